@@ -1,0 +1,215 @@
+package org.concilium.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * {@code load}: sends Bundles and NDJSON files to a node's FHIR API, each file (or NDJSON chunk)
+ * as one transaction, several at once. Prints a progress bar and a summary with the failures.
+ */
+public final class LoadCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NDJSON_CHUNK = 1000;
+
+    /** One request to send: where it came from, its transaction body and how many resources it holds. */
+    record Unit(String source, String body, int resources) {
+    }
+
+    /** What a load did. */
+    public record Summary(long resources, long requests, List<String> failures, double seconds) {
+        public double resourcesPerSecond() {
+            return seconds == 0 ? 0 : resources / seconds;
+        }
+    }
+
+    private LoadCommand() {
+    }
+
+    static int run(String[] args) {
+        Options o = Options.parse(args);
+        if (o.positional().isEmpty()) {
+            System.err.println("usage: bin/concilium load PATH... [--url http://127.0.0.1:8080/fhir] [--concurrency N]");
+            return 2;
+        }
+        String url = o.get("url", "http://127.0.0.1:8080/fhir");
+        int concurrency = Integer.parseInt(o.get("concurrency", "4"));
+        Summary s = load(o.positional().stream().map(Path::of).toList(), url, concurrency, true);
+        System.out.printf(Locale.ROOT, "%nloaded %d resources in %d requests in %.1f s: %.0f resources/s, %d failed%n",
+                s.resources(), s.requests(), s.seconds(), s.resourcesPerSecond(), s.failures().size());
+        s.failures().forEach(f -> System.out.println("  FAILED " + f));
+        if (o.flag("json")) {
+            System.out.printf(Locale.ROOT, "{\"resources\":%d,\"requests\":%d,\"seconds\":%.3f,\"resourcesPerSecond\":%.1f,"
+                    + "\"failures\":%d}%n", s.resources(), s.requests(), s.seconds(), s.resourcesPerSecond(),
+                    s.failures().size());
+        }
+        return s.failures().isEmpty() ? 0 : 1;
+    }
+
+    public static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress) {
+        List<Path> files = paths.stream().flatMap(LoadCommand::files).toList();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicLong resources = new AtomicLong();
+        AtomicLong requests = new AtomicLong();
+        AtomicLong filesDone = new AtomicLong();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency));
+        for (Path file : files) {
+            pool.submit(() -> {
+                try {
+                    for (Unit u : units(file)) {
+                        String failure = send(http, fhirBase, u);
+                        requests.incrementAndGet();
+                        if (failure == null) {
+                            resources.addAndGet(u.resources());
+                        } else {
+                            failures.add(failure);
+                        }
+                    }
+                } catch (RuntimeException | IOException e) {
+                    failures.add(file + ": " + e.getMessage());
+                }
+                long done = filesDone.incrementAndGet();
+                if (progress) {
+                    progress(done, files.size(), resources.get(), System.nanoTime() - start);
+                }
+            });
+        }
+        pool.shutdown();
+        try {
+            pool.awaitTermination(7, TimeUnit.DAYS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Summary(resources.get(), requests.get(), List.copyOf(failures), seconds);
+    }
+
+    private static Stream<Path> files(Path p) {
+        if (Files.isDirectory(p)) {
+            try (Stream<Path> s = Files.walk(p)) {
+                return s.filter(Files::isRegularFile).filter(f -> {
+                    String n = f.getFileName().toString();
+                    return n.endsWith(".json") || n.endsWith(".ndjson");
+                }).sorted().toList().stream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Stream.of(p);
+    }
+
+    /** A file as transaction Bundles: a transaction/batch as is, anything else wrapped. */
+    static List<Unit> units(Path file) throws IOException {
+        String name = file.toString();
+        if (name.endsWith(".ndjson")) {
+            List<Unit> out = new ArrayList<>();
+            List<JsonNode> chunk = new ArrayList<>();
+            int line = 0;
+            int chunkStart = 1;
+            for (String text : Files.readAllLines(file)) {
+                line++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                chunk.add(JSON.readTree(text));
+                if (chunk.size() == NDJSON_CHUNK) {
+                    out.add(wrap(name + " lines " + chunkStart + "-" + line, chunk));
+                    chunk = new ArrayList<>();
+                    chunkStart = line + 1;
+                }
+            }
+            if (!chunk.isEmpty()) {
+                out.add(wrap(name + " lines " + chunkStart + "-" + line, chunk));
+            }
+            return out;
+        }
+        String body = Files.readString(file);
+        JsonNode root = JSON.readTree(body);
+        if (!"Bundle".equals(root.path("resourceType").asText())) {
+            return List.of(wrap(name, List.of(root)));
+        }
+        String type = root.path("type").asText();
+        if (type.equals("transaction") || type.equals("batch")) {
+            return List.of(new Unit(name, body, root.path("entry").size()));
+        }
+        List<JsonNode> resources = new ArrayList<>();
+        root.path("entry").forEach(e -> resources.add(e.path("resource")));
+        return List.of(wrap(name, resources));
+    }
+
+    /** Resources with ids keep them (PUT), so references between files still resolve. */
+    private static Unit wrap(String source, List<JsonNode> resources) {
+        ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
+        ArrayNode entries = bundle.putArray("entry");
+        for (JsonNode r : resources) {
+            String type = r.path("resourceType").asText();
+            String id = r.path("id").asText(null);
+            ObjectNode e = entries.addObject();
+            e.set("resource", r);
+            e.putObject("request").put("method", id == null ? "POST" : "PUT").put("url", id == null ? type : type + "/" + id);
+        }
+        return new Unit(source, bundle.toString(), resources.size());
+    }
+
+    private static String send(HttpClient http, String base, Unit u) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofMinutes(10))
+                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
+                .header("Prefer", "return=minimal").POST(HttpRequest.BodyPublishers.ofString(u.body())).build();
+        try {
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() / 100 == 2) {
+                return null;
+            }
+            return u.source() + ": HTTP " + resp.statusCode() + " " + diagnostics(resp.body());
+        } catch (IOException e) {
+            return u.source() + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return u.source() + ": interrupted";
+        }
+    }
+
+    /** The OperationOutcome's message and location, which name the failing entry. */
+    private static String diagnostics(String body) {
+        try {
+            JsonNode issue = JSON.readTree(body).path("issue").path(0);
+            String where = issue.path("expression").path(0).asText("");
+            return issue.path("diagnostics").asText("") + (where.isEmpty() ? "" : " at " + where);
+        } catch (IOException e) {
+            return body.length() > 200 ? body.substring(0, 200) : body;
+        }
+    }
+
+    private static synchronized void progress(long done, int total, long resources, long nanos) {
+        int width = 30;
+        int filled = total == 0 ? width : (int) (width * done / total);
+        double rate = resources / Math.max(1e-9, nanos / 1e9);
+        System.err.printf(Locale.ROOT, "\r[%s%s] %d/%d files  %d resources  %.0f res/s", "#".repeat(filled),
+                " ".repeat(width - filled), done, total, resources, rate);
+        if (done == total) {
+            System.err.println();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.concilium.fhir;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.concilium.store.FhirJson;
+import org.concilium.store.ResourceStore;
+import org.concilium.store.ResourceWriter;
+import org.concilium.store.SearchQuery;
+import org.concilium.store.StoreException;
+import org.concilium.store.StoredResource;
+import org.concilium.store.WriteResult;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Processes transaction Bundles (all-or-nothing in one database transaction, urn:uuid references
+ * rewritten to assigned ids, conditional creates) and batch Bundles (each entry on its own).
+ */
+@ApplicationScoped
+public class BundleProcessor {
+
+    @Inject
+    ResourceStore store;
+    @ConfigProperty(name = "concilium.fhir.default-page-size")
+    int pageSize;
+
+    public Uni<Bundle> process(Bundle bundle, String base) {
+        if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
+            return transaction(bundle);
+        }
+        if (bundle.getType() == Bundle.BundleType.BATCH) {
+            return batch(bundle);
+        }
+        throw FhirException.unprocessable("only transaction and batch Bundles can be posted to the base, got "
+                + (bundle.getType() == null ? "no type" : bundle.getType().toCode()), "Bundle.type");
+    }
+
+    private Uni<Bundle> transaction(Bundle bundle) {
+        List<PlannedEntry> plan = new ArrayList<>();
+        Map<String, String> ids = new HashMap<>();
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            PlannedEntry p = PlannedEntry.of(i, bundle.getEntry().get(i));
+            plan.add(p);
+            p.registerId(ids);
+        }
+        return store.inTransaction(w -> resolveConditionals(w, plan, ids)
+                .invoke(() -> plan.forEach(p -> p.rewriteReferences(ids)))
+                .flatMap(x -> run(w, plan, HTTPVerb.DELETE))
+                .flatMap(x -> createAll(w, plan))
+                .flatMap(x -> run(w, plan, HTTPVerb.PUT))
+                .flatMap(x -> run(w, plan, HTTPVerb.GET))
+                .map(x -> response(Bundle.BundleType.TRANSACTIONRESPONSE, plan)));
+    }
+
+    private Uni<Bundle> batch(Bundle bundle) {
+        List<PlannedEntry> plan = new ArrayList<>();
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            PlannedEntry p;
+            try {
+                p = PlannedEntry.of(i, bundle.getEntry().get(i));
+            } catch (FhirException e) {
+                p = PlannedEntry.failed(i, e);
+            }
+            plan.add(p);
+        }
+        return Multi.createFrom().iterable(plan).onItem().transformToUniAndConcatenate(p -> {
+            if (p.outcome != null) {
+                return Uni.createFrom().item(p);
+            }
+            Map<String, String> ids = new HashMap<>();
+            p.registerId(ids);
+            return store.inTransaction(w -> resolveConditionals(w, List.of(p), ids)
+                    .flatMap(x -> p.method == HTTPVerb.POST ? createAll(w, List.of(p)) : execute(w, p)))
+                    .replaceWith(p)
+                    .onFailure().recoverWithItem(e -> p.fail(e));
+        }).collect().asList().map(done -> response(Bundle.BundleType.BATCHRESPONSE, plan));
+    }
+
+    private Uni<Void> resolveConditionals(ResourceWriter w, List<PlannedEntry> plan, Map<String, String> ids) {
+        List<PlannedEntry> conditional = plan.stream().filter(p -> p.ifNoneExist != null).toList();
+        return Multi.createFrom().iterable(conditional).onItem().transformToUniAndConcatenate(p -> {
+            SearchQuery q = SearchQuery.parse(p.type, ConditionalCreate.parseQuery(p.ifNoneExist), pageSize, pageSize);
+            if (!q.unsupported().isEmpty() || q.criteria().isEmpty()) {
+                throw p.error(FhirException.badRequest("ifNoneExist must use supported search parameters, got '"
+                        + p.ifNoneExist + "'"));
+            }
+            return w.search(q).invoke(page -> {
+                if (page.total() > 1) {
+                    throw new StoreException(StoreException.Reason.MULTIPLE_MATCHES, "Bundle.entry[" + p.index
+                            + "]: ifNoneExist '" + p.ifNoneExist + "' matches " + page.total() + " resources");
+                }
+                if (page.total() == 1) {
+                    p.existing = page.matches().get(0);
+                    p.resource.setId(p.existing.id());
+                    if (p.fullUrl != null) {
+                        ids.put(p.fullUrl, p.type + "/" + p.existing.id());
+                    }
+                }
+            });
+        }).collect().asList().replaceWithVoid();
+    }
+
+    private Uni<Void> createAll(ResourceWriter w, List<PlannedEntry> plan) {
+        List<PlannedEntry> creates = plan.stream().filter(p -> p.method == HTTPVerb.POST && p.existing == null).toList();
+        return w.createAll(creates.stream().map(p -> p.resource).toList()).invoke(stored -> {
+            for (int i = 0; i < creates.size(); i++) {
+                creates.get(i).done(stored.get(i), true);
+            }
+            plan.stream().filter(p -> p.method == HTTPVerb.POST && p.existing != null)
+                    .forEach(p -> p.done(p.existing, false));
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> run(ResourceWriter w, List<PlannedEntry> plan, HTTPVerb method) {
+        return Multi.createFrom().iterable(plan.stream().filter(p -> p.method == method).toList())
+                .onItem().transformToUniAndConcatenate(p -> execute(w, p)).collect().asList().replaceWithVoid();
+    }
+
+    private Uni<Void> execute(ResourceWriter w, PlannedEntry p) {
+        return switch (p.method) {
+            case PUT -> w.update(p.resource, p.ifMatch).invoke((WriteResult r) -> p.done(r.stored(), r.created()))
+                    .replaceWithVoid();
+            case DELETE -> w.delete(p.type, p.id, p.ifMatch).invoke(d -> p.deleted()).replaceWithVoid();
+            case GET -> p.id != null
+                    ? store.read(p.type, p.id).invoke(p::read).replaceWithVoid()
+                    : w.search(p.searchQuery(pageSize)).invoke(page -> p.searched(page.total())).replaceWithVoid();
+            default -> throw p.error(FhirException.notSupported("method " + p.method + " is not supported in Bundles"));
+        };
+    }
+
+    private static Bundle response(Bundle.BundleType type, List<PlannedEntry> plan) {
+        Bundle out = new Bundle().setType(type);
+        for (PlannedEntry p : plan) {
+            BundleEntryComponent e = out.addEntry();
+            e.getResponse().setStatus(p.status);
+            if (p.stored != null) {
+                e.getResponse().setLocation(p.stored.versionedReference())
+                        .setEtag("W/\"" + p.stored.version() + "\"").setLastModified(Date.from(p.stored.lastUpdated()));
+                if (p.method == HTTPVerb.GET) {
+                    e.setResource(FhirJson.parse(Resource.class, p.stored.json()));
+                }
+            }
+            if (p.outcome != null) {
+                e.getResponse().setOutcome(p.outcome);
+            }
+        }
+        return out;
+    }
+
+    static List<Reference> references(Resource r) {
+        return FhirJson.context().newTerser().getAllPopulatedChildElementsOfType(r, Reference.class);
+    }
+}

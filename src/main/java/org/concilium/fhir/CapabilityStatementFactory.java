@@ -1,0 +1,68 @@
+package org.concilium.fhir;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Date;
+import java.util.List;
+import org.concilium.store.SearchParam;
+import org.concilium.store.SearchParameterCatalog;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Enumerations;
+
+/**
+ * The CapabilityStatement of /fhir, generated from the same catalog that drives storage and
+ * search, so it lists exactly what the node does.
+ */
+@ApplicationScoped
+public class CapabilityStatementFactory {
+
+    /** Type-level operations this server implements, by resource type. */
+    static final List<String[]> OPERATIONS = List.of();
+
+    private final CapabilityStatement statement = build();
+
+    public CapabilityStatement get() {
+        return statement;
+    }
+
+    private static CapabilityStatement build() {
+        CapabilityStatement cs = new CapabilityStatement();
+        cs.setStatus(Enumerations.PublicationStatus.ACTIVE).setDate(new Date())
+                .setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE)
+                .setFhirVersion(Enumerations.FHIRVersion._4_0_1).setPublisher("Concilium");
+        cs.getSoftware().setName("Concilium node").setVersion("0.1.0");
+        cs.getImplementation().setDescription("A hospital's Concilium node: its own clinical data as FHIR R4");
+        cs.addFormat("application/fhir+json").addFormat("application/fhir+xml").addFormat("json").addFormat("xml");
+        CapabilityStatementRestComponent rest = cs.addRest().setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
+        for (String type : SearchParameterCatalog.types()) {
+            CapabilityStatementRestResourceComponent r = rest.addResource().setType(type)
+                    .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED)
+                    .setReadHistory(true).setUpdateCreate(true).setConditionalCreate(true)
+                    .setConditionalUpdate(false)
+                    .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
+            for (TypeRestfulInteraction i : List.of(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD,
+                    TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE,
+                    TypeRestfulInteraction.HISTORYINSTANCE, TypeRestfulInteraction.CREATE,
+                    TypeRestfulInteraction.SEARCHTYPE)) {
+                r.addInteraction().setCode(i);
+            }
+            for (SearchParam p : SearchParameterCatalog.params(type)) {
+                r.addSearchParam().setName(p.name()).setType(switch (p.type()) {
+                    case ID, TOKEN -> Enumerations.SearchParamType.TOKEN;
+                    case LAST_UPDATED, DATE -> Enumerations.SearchParamType.DATE;
+                    case REFERENCE -> Enumerations.SearchParamType.REFERENCE;
+                }).setDocumentation(p.description() + " (" + p.expression() + ")");
+            }
+            for (String[] op : OPERATIONS) {
+                if (op[0].equals(type)) {
+                    r.addOperation().setName(op[1]).setDefinition(op[2]);
+                }
+            }
+        }
+        return cs;
+    }
+}

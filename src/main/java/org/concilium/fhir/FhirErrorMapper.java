@@ -1,0 +1,79 @@
+package org.concilium.fhir;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+import org.concilium.store.InvalidSearchException;
+import org.concilium.store.StoreException;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into an OperationOutcome with the right status. Clients see our message
+ * and a correlation id; stack traces and driver messages go to the log only.
+ */
+public class FhirErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(FhirErrorMapper.class);
+
+    @ServerExceptionMapper
+    public Response fhir(FhirException e, HttpHeaders headers, UriInfo uri) {
+        return respond(e.status(), e.issueType(), e.getMessage(), e.expression(), headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response store(StoreException e, HttpHeaders headers, UriInfo uri) {
+        return switch (e.reason()) {
+            case NOT_FOUND -> respond(404, IssueType.NOTFOUND, e.getMessage(), null, headers, uri);
+            case GONE -> respond(410, IssueType.DELETED, e.getMessage(), null, headers, uri);
+            case VERSION_CONFLICT -> respond(412, IssueType.CONFLICT, e.getMessage(), null, headers, uri);
+            case PRECONDITION_FAILED, MULTIPLE_MATCHES -> respond(412, IssueType.MULTIPLEMATCHES, e.getMessage(), null,
+                    headers, uri);
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response search(InvalidSearchException e, HttpHeaders headers, UriInfo uri) {
+        return respond(400, IssueType.INVALID, e.getMessage(), null, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        String message = switch (status) {
+            case 404 -> "no such endpoint: " + uri.getPath();
+            case 405 -> "this interaction is not supported on " + uri.getPath();
+            case 406 -> "only FHIR JSON and XML can be returned";
+            case 415 -> "send FHIR as application/fhir+json or application/fhir+xml";
+            default -> "the request could not be processed";
+        };
+        IssueType type = status == 404 ? IssueType.NOTFOUND : status == 405 ? IssueType.NOTSUPPORTED : IssueType.INVALID;
+        return respond(status >= 500 ? 400 : status, type, message, null, headers, uri);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(e, "internal error, correlation id %s, %s", id, uri.getPath());
+        OperationOutcome oo = OperationOutcomes.error(IssueType.EXCEPTION,
+                "internal error; the node logged it", null, id);
+        return build(500, oo, id, headers, uri);
+    }
+
+    static Response respond(int status, IssueType type, String message, String expression, HttpHeaders headers,
+            UriInfo uri) {
+        String id = UUID.randomUUID().toString();
+        LOG.debugf("%d %s: %s (correlation id %s)", status, uri.getPath(), message, id);
+        return build(status, OperationOutcomes.error(type, message, expression, id), id, headers, uri);
+    }
+
+    private static Response build(int status, OperationOutcome oo, String id, HttpHeaders headers, UriInfo uri) {
+        FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
+        return Response.status(status).type(format.mediaType()).header("X-Request-Id", id).entity(format.encode(oo))
+                .build();
+    }
+}

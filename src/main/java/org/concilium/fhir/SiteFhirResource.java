@@ -1,0 +1,201 @@
+package org.concilium.fhir;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Locale;
+import org.concilium.store.ResourceStore;
+import org.concilium.store.SearchQuery;
+import org.concilium.store.StoredResource;
+import org.concilium.store.WriteResult;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+
+/** This site's own FHIR R4 server: CRUD, history, search and Bundles over the resource store. */
+@Path("/fhir")
+@Consumes("*/*")
+public class SiteFhirResource {
+
+    static final String TYPE = "{type: [A-Z][A-Za-z]+}";
+    static final String ID = "{id: [A-Za-z0-9\\-.]{1,64}}";
+
+    @Inject
+    ResourceStore store;
+    @Inject
+    BundleProcessor bundles;
+    @Inject
+    CapabilityStatementFactory capabilities;
+    @ConfigProperty(name = "concilium.fhir.default-page-size")
+    int defaultPageSize;
+    @ConfigProperty(name = "concilium.fhir.max-page-size")
+    int maxPageSize;
+    @Context
+    HttpHeaders headers;
+    @Context
+    UriInfo uri;
+
+    @GET
+    @Path("metadata")
+    public Response metadata() {
+        return FhirResponses.resource(200, capabilities.get(), format());
+    }
+
+    @POST
+    public Uni<Response> bundle(String body) {
+        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        if (!(parsed instanceof Bundle bundle)) {
+            throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
+                    + parsed.fhirType(), parsed.fhirType());
+        }
+        return bundles.process(bundle, base()).map(result -> FhirResponses.resource(200, result, format()));
+    }
+
+    @GET
+    @Path(TYPE)
+    public Uni<Response> search(@PathParam("type") String type) {
+        return search(type, uri.getQueryParameters());
+    }
+
+    @POST
+    @Path(TYPE + "/_search")
+    @Consumes("application/x-www-form-urlencoded")
+    public Uni<Response> searchPost(@PathParam("type") String type, MultivaluedMap<String, String> form) {
+        MultivaluedMap<String, String> all = new MultivaluedHashMap<>(uri.getQueryParameters());
+        form.forEach((k, v) -> all.addAll(k, v));
+        return search(type, all);
+    }
+
+    private Uni<Response> search(String type, MultivaluedMap<String, String> params) {
+        ResourceRules.requireSupportedType(type);
+        SearchQuery query = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
+        OperationOutcome warning = null;
+        if (!query.unsupported().isEmpty()) {
+            String message = "unsupported search parameters for " + type + ": " + String.join(", ", query.unsupported());
+            if (strictHandling()) {
+                throw FhirException.notSupported(message);
+            }
+            warning = OperationOutcomes.issue(OperationOutcome.IssueSeverity.WARNING,
+                    OperationOutcome.IssueType.NOTSUPPORTED, message + " (ignored)", null, null);
+        }
+        OperationOutcome outcome = warning;
+        FhirFormat format = format();
+        return store.search(query).map(page -> {
+            String json = SearchBundles.searchset(base(), query, params, page, outcome);
+            return Response.ok(format.encodeStoredJson(json), format.mediaType()).build();
+        });
+    }
+
+    @POST
+    @Path(TYPE)
+    public Uni<Response> create(@PathParam("type") String type, String body) {
+        ResourceRules.requireSupportedType(type);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        ResourceRules.check(resource, type);
+        String ifNoneExist = headers.getHeaderString("If-None-Exist");
+        FhirFormat format = format();
+        return store.inTransaction(w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
+                .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
+                        FhirResponses.prefer(headers), true));
+    }
+
+    @GET
+    @Path(TYPE + "/" + ID)
+    public Uni<Response> read(@PathParam("type") String type, @PathParam("id") String id) {
+        ResourceRules.requireSupportedType(type);
+        FhirFormat format = format();
+        return store.read(type, id).map(s -> notModifiedOr(s, format));
+    }
+
+    @PUT
+    @Path(TYPE + "/" + ID)
+    public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id, String body) {
+        ResourceRules.requireSupportedType(type);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        ResourceRules.check(resource, type);
+        if (resource.getIdElement().getIdPart() == null || !id.equals(resource.getIdElement().getIdPart())) {
+            throw FhirException.invalid("the body's id (" + resource.getIdElement().getIdPart()
+                    + ") must equal the id in the URL (" + id + ")", type + ".id");
+        }
+        Integer ifMatch = FhirResponses.ifMatch(headers);
+        FhirFormat format = format();
+        return store.inTransaction(w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
+                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true));
+    }
+
+    @DELETE
+    @Path(TYPE + "/" + ID)
+    public Uni<Response> delete(@PathParam("type") String type, @PathParam("id") String id) {
+        ResourceRules.requireSupportedType(type);
+        Integer ifMatch = FhirResponses.ifMatch(headers);
+        return store.inTransaction(w -> w.delete(type, id, ifMatch)).map(deleted -> {
+            Response.ResponseBuilder b = Response.noContent();
+            if (deleted != null) {
+                b.tag(new jakarta.ws.rs.core.EntityTag(Integer.toString(deleted.version()), true));
+            }
+            return b.build();
+        });
+    }
+
+    @GET
+    @Path(TYPE + "/" + ID + "/_history")
+    public Uni<Response> history(@PathParam("type") String type, @PathParam("id") String id) {
+        ResourceRules.requireSupportedType(type);
+        FhirFormat format = format();
+        return store.history(type, id).map(versions -> FhirResponses.resource(200,
+                HistoryBundles.of(base(), versions), format));
+    }
+
+    @GET
+    @Path(TYPE + "/" + ID + "/_history/{vid}")
+    public Uni<Response> vread(@PathParam("type") String type, @PathParam("id") String id,
+            @PathParam("vid") String vid) {
+        ResourceRules.requireSupportedType(type);
+        int version;
+        try {
+            version = Integer.parseInt(vid);
+        } catch (NumberFormatException e) {
+            throw FhirException.notFound(type + "/" + id + " has no version '" + vid + "'");
+        }
+        FhirFormat format = format();
+        return store.vread(type, id, version).map(s -> FhirResponses.stored(200, s, format, base(),
+                FhirResponses.Prefer.REPRESENTATION, false));
+    }
+
+    private Response notModifiedOr(StoredResource s, FhirFormat format) {
+        String ifNoneMatch = headers.getHeaderString("If-None-Match");
+        if (ifNoneMatch != null && ifNoneMatch.replace("W/", "").replace("\"", "").trim()
+                .equals(Integer.toString(s.version()))) {
+            return Response.notModified().build();
+        }
+        return FhirResponses.stored(200, s, format, base(), FhirResponses.Prefer.REPRESENTATION, false);
+    }
+
+    private boolean strictHandling() {
+        String prefer = headers.getHeaderString("Prefer");
+        return prefer != null && prefer.toLowerCase(Locale.ROOT).replace(" ", "").contains("handling=strict");
+    }
+
+    private FhirFormat format() {
+        return FhirFormat.negotiate(headers, uri.getQueryParameters());
+    }
+
+    private String base() {
+        String b = uri.getBaseUri().toString();
+        return (b.endsWith("/") ? b : b + "/") + "fhir";
+    }
+
+}

@@ -1,0 +1,78 @@
+package org.concilium.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A FHIR date, dateTime or instant as the closed range of instants it covers at its precision:
+ * "2019" is 2019-01-01T00:00:00.000Z .. 2019-12-31T23:59:59.999Z. Values without a zone are read
+ * in UTC. Open ends use the extremes PostgreSQL can store.
+ */
+public record DateRange(Instant low, Instant high) {
+
+    public static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    public static DateRange parse(String value) {
+        String v = value.trim();
+        try {
+            if (v.matches("\\d{4}")) {
+                LocalDate start = LocalDate.of(Integer.parseInt(v), 1, 1);
+                return ofDays(start, start.plusYears(1));
+            }
+            if (v.matches("\\d{4}-\\d{2}")) {
+                YearMonth ym = YearMonth.parse(v);
+                return ofDays(ym.atDay(1), ym.plusMonths(1).atDay(1));
+            }
+            if (v.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                LocalDate d = LocalDate.parse(v);
+                return ofDays(d, d.plusDays(1));
+            }
+            return ofDateTime(v);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException("not a FHIR date or dateTime: '" + value + "'");
+        }
+    }
+
+    private static DateRange ofDateTime(String v) {
+        String withZone = v.matches(".*(Z|[+-]\\d{2}:\\d{2})$") ? v : v + "Z";
+        if (withZone.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(Z|[+-].*)")) {
+            // minute precision (allowed in search values)
+            Instant start = OffsetDateTime.parse(withZone.substring(0, 16) + ":00" + withZone.substring(16)).toInstant();
+            return new DateRange(start, start.plus(1, ChronoUnit.MINUTES).minusMillis(1));
+        }
+        OffsetDateTime t = OffsetDateTime.parse(withZone);
+        Instant start = t.toInstant();
+        int fractionDigits = fractionDigits(v);
+        if (fractionDigits == 0) {
+            return new DateRange(start, start.plusSeconds(1).minusMillis(1));
+        }
+        return new DateRange(start, start);
+    }
+
+    private static int fractionDigits(String v) {
+        int dot = v.indexOf('.');
+        if (dot < 0) {
+            return 0;
+        }
+        int n = 0;
+        for (int i = dot + 1; i < v.length() && Character.isDigit(v.charAt(i)); i++) {
+            n++;
+        }
+        return n;
+    }
+
+    private static DateRange ofDays(LocalDate start, LocalDate endExclusive) {
+        return new DateRange(start.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                endExclusive.atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1));
+    }
+
+    public static DateRange span(DateRange start, DateRange end) {
+        return new DateRange(start == null ? MIN : start.low(), end == null ? MAX : end.high());
+    }
+}

@@ -1,0 +1,125 @@
+package org.concilium.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Reads and searches resources; writes go through a {@link ResourceWriter} inside a transaction. */
+@ApplicationScoped
+public class ResourceStore {
+
+    static final String COLUMNS = "res_type, res_id, version, last_updated, deleted, body::text";
+
+    private final Pool pool;
+    private final ResourceIndexer indexer = new ResourceIndexer(FhirJson.context());
+
+    @Inject
+    public ResourceStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Runs {@code work} in one database transaction: all of its writes land, or none do. */
+    public <T> Uni<T> inTransaction(Function<ResourceWriter, Uni<T>> work) {
+        return pool.withTransaction(conn -> work.apply(new ResourceWriter(conn, indexer, this)));
+    }
+
+    public Uni<StoredResource> read(String type, String id) {
+        return read(pool, type, id).map(found -> {
+            if (found == null) {
+                throw new StoreException(StoreException.Reason.NOT_FOUND, type + "/" + id + " is not known");
+            }
+            if (found.deleted()) {
+                throw new StoreException(StoreException.Reason.GONE, type + "/" + id + " was deleted");
+            }
+            return found;
+        });
+    }
+
+    /** The current row, deleted or not, or null. */
+    Uni<StoredResource> read(SqlClient client, String type, String id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM resource WHERE res_type = $1 AND res_id = $2")
+                .execute(Tuple.of(type, id)).map(ResourceStore::firstOrNull);
+    }
+
+    public Uni<StoredResource> vread(String type, String id, int version) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM resource_history"
+                + " WHERE res_type = $1 AND res_id = $2 AND version = $3")
+                .execute(Tuple.of(type, id, version)).map(ResourceStore::firstOrNull).map(found -> {
+                    if (found == null) {
+                        throw new StoreException(StoreException.Reason.NOT_FOUND,
+                                type + "/" + id + " has no version " + version);
+                    }
+                    if (found.deleted()) {
+                        throw new StoreException(StoreException.Reason.GONE,
+                                type + "/" + id + " version " + version + " is a deletion");
+                    }
+                    return found;
+                });
+    }
+
+    /** All versions of one resource, newest first; NOT_FOUND when it never existed. */
+    public Uni<List<StoredResource>> history(String type, String id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM resource_history"
+                + " WHERE res_type = $1 AND res_id = $2 ORDER BY version DESC")
+                .execute(Tuple.of(type, id)).map(ResourceStore::all).map(versions -> {
+                    if (versions.isEmpty()) {
+                        throw new StoreException(StoreException.Reason.NOT_FOUND, type + "/" + id + " is not known");
+                    }
+                    return versions;
+                });
+    }
+
+    public Uni<SearchPage> search(SearchQuery query) {
+        return search(pool, query);
+    }
+
+    Uni<SearchPage> search(SqlClient client, SearchQuery query) {
+        SearchSql sql = SearchSql.of(query);
+        Uni<Long> total = client.preparedQuery("SELECT count(*) FROM resource WHERE " + sql.where)
+                .execute(sql.tuple()).map(rows -> rows.iterator().next().getLong(0));
+        if (query.summaryCount() || query.count() == 0) {
+            return total.map(t -> new SearchPage(List.of(), t));
+        }
+        int n = sql.args.size();
+        Uni<List<StoredResource>> page = client.preparedQuery("SELECT " + COLUMNS + " FROM resource WHERE "
+                + sql.where + " ORDER BY res_id LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
+                .execute(sql.tuple(query.count(), query.offset())).map(ResourceStore::all);
+        return Uni.combine().all().unis(page, total).asTuple()
+                .map(t -> new SearchPage(t.getItem1(), t.getItem2()));
+    }
+
+    /** Every current resource of a type about one of the given patients (or all, when null). */
+    public Uni<List<StoredResource>> byType(String type, List<String> patientReferences) {
+        if (patientReferences == null) {
+            return pool.preparedQuery("SELECT " + COLUMNS + " FROM resource WHERE res_type = $1 AND NOT deleted")
+                    .execute(Tuple.of(type)).map(ResourceStore::all);
+        }
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM resource WHERE res_type = $1 AND NOT deleted"
+                + " AND subject = ANY($2)").execute(Tuple.of(type, patientReferences.toArray(String[]::new)))
+                .map(ResourceStore::all);
+    }
+
+    static StoredResource toStored(Row row) {
+        return new StoredResource(row.getString(0), row.getString(1), row.getInteger(2),
+                row.getOffsetDateTime(3).toInstant(), row.getBoolean(4), row.getString(5));
+    }
+
+    private static StoredResource firstOrNull(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? toStored(it.next()) : null;
+    }
+
+    private static List<StoredResource> all(RowSet<Row> rows) {
+        List<StoredResource> out = new ArrayList<>(rows.size());
+        rows.forEach(r -> out.add(toStored(r)));
+        return out;
+    }
+}

@@ -1,0 +1,134 @@
+package org.concilium.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Writes resources inside one open transaction (see {@link ResourceStore#inTransaction}).
+ * Every write stores the new current version and appends it to the history.
+ */
+public final class ResourceWriter {
+
+    private static final String UPSERT = "WITH h AS (INSERT INTO resource_history"
+            + " (res_type, res_id, version, last_updated, deleted, body) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb))"
+            + " INSERT INTO resource (res_type, res_id, version, last_updated, deleted, body, subject, tokens, date_lo, date_hi)"
+            + " VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9, $10)"
+            + " ON CONFLICT (res_type, res_id) DO UPDATE SET version = EXCLUDED.version,"
+            + " last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, body = EXCLUDED.body,"
+            + " subject = EXCLUDED.subject, tokens = EXCLUDED.tokens, date_lo = EXCLUDED.date_lo, date_hi = EXCLUDED.date_hi";
+
+    private final SqlConnection conn;
+    private final ResourceIndexer indexer;
+    private final ResourceStore store;
+
+    ResourceWriter(SqlConnection conn, ResourceIndexer indexer, ResourceStore store) {
+        this.conn = conn;
+        this.indexer = indexer;
+        this.store = store;
+    }
+
+    /** A fresh server-assigned id. */
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Creates the resources under the ids they carry (assigned by the caller with {@link #newId()}), in one batch. */
+    public Uni<List<StoredResource>> createAll(List<Resource> resources) {
+        if (resources.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Tuple> rows = new ArrayList<>(resources.size());
+        List<StoredResource> stored = new ArrayList<>(resources.size());
+        Instant now = now();
+        for (Resource r : resources) {
+            StoredResource s = prepare(r, 1, now);
+            stored.add(s);
+            rows.add(row(s, r));
+        }
+        return conn.preparedQuery(UPSERT).executeBatch(rows).replaceWith(stored);
+    }
+
+    public Uni<StoredResource> create(Resource resource) {
+        resource.setId(newId());
+        return createAll(List.of(resource)).map(l -> l.get(0));
+    }
+
+    /** Update or create-on-update; {@code ifMatchVersion} (nullable) must equal the current version. */
+    public Uni<WriteResult> update(Resource resource, Integer ifMatchVersion) {
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        return lockCurrent(type, id).flatMap(current -> {
+            boolean exists = current != null;
+            if (ifMatchVersion != null && (!exists || current.version() != ifMatchVersion)) {
+                throw new StoreException(StoreException.Reason.VERSION_CONFLICT, type + "/" + id + " is at version "
+                        + (exists ? current.version() : "none") + ", not " + ifMatchVersion);
+            }
+            StoredResource s = prepare(resource, exists ? current.version() + 1 : 1, now());
+            boolean created = !exists || current.deleted();
+            return conn.preparedQuery(UPSERT).execute(row(s, resource)).replaceWith(new WriteResult(s, created));
+        });
+    }
+
+    /** Deletes the current version; returns null when there was nothing to delete. */
+    public Uni<StoredResource> delete(String type, String id, Integer ifMatchVersion) {
+        return lockCurrent(type, id).flatMap(current -> {
+            if (ifMatchVersion != null && (current == null || current.version() != ifMatchVersion)) {
+                throw new StoreException(StoreException.Reason.VERSION_CONFLICT,
+                        type + "/" + id + " is not at version " + ifMatchVersion);
+            }
+            if (current == null || current.deleted()) {
+                return Uni.createFrom().nullItem();
+            }
+            StoredResource s = new StoredResource(type, id, current.version() + 1, now(), true, null);
+            Tuple row = Tuple.from(List.of(type, id, s.version(), utc(s.lastUpdated()), true));
+            row.addValue(null).addValue(null).addValue(new String[0]).addValue(null).addValue(null);
+            return conn.preparedQuery(UPSERT).execute(row).replaceWith(s);
+        });
+    }
+
+    /** Search inside this transaction (conditional create/update/delete). */
+    public Uni<SearchPage> search(SearchQuery query) {
+        return store.search(conn, query);
+    }
+
+    private Uni<StoredResource> lockCurrent(String type, String id) {
+        return conn.preparedQuery("SELECT " + ResourceStore.COLUMNS
+                + " FROM resource WHERE res_type = $1 AND res_id = $2 FOR UPDATE").execute(Tuple.of(type, id))
+                .map(rows -> rows.iterator().hasNext() ? ResourceStore.toStored(rows.iterator().next()) : null);
+    }
+
+    private static StoredResource prepare(Resource r, int version, Instant now) {
+        r.getMeta().setVersionId(Integer.toString(version));
+        r.getMeta().setLastUpdated(Date.from(now));
+        r.setId(r.getIdElement().getIdPart());
+        return new StoredResource(r.fhirType(), r.getIdElement().getIdPart(), version, now, false, FhirJson.encode(r));
+    }
+
+    private Tuple row(StoredResource s, Resource r) {
+        IndexedFields f = indexer.index(r);
+        Tuple t = Tuple.tuple();
+        t.addValue(s.type()).addValue(s.id()).addValue(s.version()).addValue(utc(s.lastUpdated())).addValue(false)
+                .addValue(s.json()).addValue(f.subject()).addValue(f.tokens().toArray(String[]::new))
+                .addValue(f.date() == null ? null : utc(f.date().low()))
+                .addValue(f.date() == null ? null : utc(f.date().high()));
+        return t;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+}
