@@ -70,7 +70,7 @@ final class PlannedEntry {
         } catch (FhirException e) {
             throw prefixed(index, e);
         }
-        Resource resource = entry.hasResource() ? entry.getResource() : null;
+        Resource resource = entry.getResource();
         String fullUrl = entry.hasFullUrl() ? entry.getFullUrl() : null;
         Integer ifMatch = ifMatch(index, entry.getRequest().getIfMatch());
         switch (method) {

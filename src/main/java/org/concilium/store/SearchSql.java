@@ -45,25 +45,31 @@ final class SearchSql {
     private static String date(SearchCriterion.DateComparison d, List<Object> args) {
         String lo = d.lastUpdated() ? "last_updated" : "date_lo";
         String hi = d.lastUpdated() ? "last_updated" : "date_hi";
-        args.add(OffsetDateTime.ofInstant(d.value().low(), ZoneOffset.UTC));
-        String vlo = "$" + args.size();
-        args.add(OffsetDateTime.ofInstant(d.value().high(), ZoneOffset.UTC));
-        String vhi = "$" + args.size();
+        OffsetDateTime low = OffsetDateTime.ofInstant(d.value().low(), ZoneOffset.UTC);
+        OffsetDateTime high = OffsetDateTime.ofInstant(d.value().high(), ZoneOffset.UTC);
         return switch (d.prefix()) {
-            case EQ -> "(" + lo + " >= " + vlo + " AND " + hi + " <= " + vhi + ")";
-            case NE -> "NOT (" + lo + " >= " + vlo + " AND " + hi + " <= " + vhi + ")";
-            case GT -> hi + " > " + vhi;
-            case LT -> lo + " < " + vlo;
-            case GE -> hi + " >= " + vlo;
-            case LE -> lo + " <= " + vhi;
-            case SA -> lo + " > " + vhi;
-            case EB -> hi + " < " + vlo;
+            case EQ -> "(" + lo + " >= " + arg(args, low) + " AND " + hi + " <= " + arg(args, high) + ")";
+            case NE -> "NOT (" + lo + " >= " + arg(args, low) + " AND " + hi + " <= " + arg(args, high) + ")";
+            case GT -> hi + " > " + arg(args, high);
+            case LT -> lo + " < " + arg(args, low);
+            case GE -> hi + " >= " + arg(args, low);
+            case LE -> lo + " <= " + arg(args, high);
+            case SA -> lo + " > " + arg(args, high);
+            case EB -> hi + " < " + arg(args, low);
         };
     }
 
+    private static String arg(List<Object> args, Object value) {
+        args.add(value);
+        return "$" + args.size();
+    }
+
     Tuple tuple(Object... extra) {
-        List<Object> all = new ArrayList<>(args);
-        all.addAll(List.of(extra));
-        return Tuple.from(all);
+        Tuple t = Tuple.tuple();
+        args.forEach(t::addValue);
+        for (Object e : extra) {
+            t.addValue(e);
+        }
+        return t;
     }
 }
