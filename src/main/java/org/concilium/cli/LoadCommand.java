@@ -147,6 +147,10 @@ public final class LoadCommand {
         }
         String body = Files.readString(file);
         JsonNode root = JSON.readTree(body);
+        if (!root.has("resourceType")) {
+            System.err.println("\nconcilium: skipping " + name + ": not a FHIR resource");
+            return List.of();
+        }
         if (!"Bundle".equals(root.path("resourceType").asText())) {
             return List.of(wrap(name, List.of(root)));
         }
