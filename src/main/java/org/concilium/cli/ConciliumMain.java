@@ -20,6 +20,7 @@ public final class ConciliumMain {
         int code = switch (command) {
             case "serve" -> ServeCommand.run(rest);
             case "load" -> LoadCommand.run(rest);
+            case "bench" -> BenchCommand.run(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("concilium: unknown command '" + command + "'");
@@ -37,6 +38,7 @@ public final class ConciliumMain {
                   serve [--port N] [--data DIR] [--site ID]   run this site's node (embedded PostgreSQL in DIR unless
                                                              QUARKUS_DATASOURCE_REACTIVE_URL names another)
                   load PATH... [--url URL] [--concurrency N]  load Bundles (.json) or NDJSON files/folders through the API
+                  bench fhir [--data DIR]                     ingest rate and search latency of a fresh node (JSON)
                 """);
         return code;
     }

@@ -1,0 +1,25 @@
+package org.concilium.cli;
+
+/** {@code bench <what>}: benchmarks that print machine-readable JSON. */
+final class BenchCommand {
+
+    private BenchCommand() {
+    }
+
+    static int run(String[] args) {
+        String what = args.length == 0 ? "" : args[0];
+        Options o = Options.parse(FhirBench.rest(args.length == 0 ? new String[] {""} : args));
+        try {
+            return switch (what) {
+                case "fhir" -> FhirBench.run(o);
+                default -> {
+                    System.err.println("usage: bin/concilium bench fhir [--data DIR] [--rounds N]");
+                    yield 2;
+                }
+            };
+        } catch (Exception e) {
+            System.err.println("bench failed: " + e);
+            return 1;
+        }
+    }
+}

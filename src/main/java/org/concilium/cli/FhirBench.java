@@ -1,0 +1,75 @@
+package org.concilium.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code bench fhir}: starts a fresh node, loads a folder of Bundles through {@code load} (ingest
+ * rate), then times the Observation search of the issue for every loaded patient (p50/p95).
+ * Prints one JSON object.
+ */
+final class FhirBench {
+
+    private FhirBench() {
+    }
+
+    static int run(Options o) throws IOException, InterruptedException {
+        Path data = Path.of(o.get("data", "../shared/data/synthea-100"));
+        int rounds = Integer.parseInt(o.get("rounds", "5"));
+        Path dir = Files.createTempDirectory("concilium-bench-fhir");
+        try (NodeProcess node = NodeProcess.start(NodeProcess.freePort(), dir, List.of()).awaitReady(Duration.ofMinutes(2))) {
+            String fhir = node.baseUrl() + "/fhir";
+            LoadCommand.Summary cold = LoadCommand.load(List.of(data), fhir, 4, false);
+            LoadCommand.Summary warm = LoadCommand.load(List.of(data), fhir, 4, false);
+            HttpClient http = HttpClient.newHttpClient();
+            ObjectMapper json = new ObjectMapper();
+            JsonNode patients = json.readTree(get(http, fhir + "/Patient?_count=1000"));
+            List<String> ids = new ArrayList<>();
+            patients.path("entry").forEach(e -> ids.add(e.path("resource").path("id").asText()));
+            List<Long> micros = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                for (String id : ids) {
+                    long t0 = System.nanoTime();
+                    get(http, fhir + "/Observation?patient=" + id + "&code=http://loinc.org%7C4548-4&date=ge2019-01-01");
+                    micros.add((System.nanoTime() - t0) / 1000);
+                }
+            }
+            long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, "{\"benchmark\":\"fhir\",\"resources\":%d,\"coldIngestResourcesPerSecond\":%.0f,"
+                    + "\"warmIngestResourcesPerSecond\":%.0f,\"searches\":%d,\"searchP50Ms\":%.2f,\"searchP95Ms\":%.2f,"
+                    + "\"searchMaxMs\":%.2f,\"patientsStored\":%d}%n", cold.resources(), cold.resourcesPerSecond(),
+                    warm.resourcesPerSecond(), sorted.length, pct(sorted, 50) / 1000.0, pct(sorted, 95) / 1000.0,
+                    sorted[sorted.length - 1] / 1000.0, ids.size());
+            return cold.failures().isEmpty() && warm.failures().isEmpty() ? 0 : 1;
+        }
+    }
+
+    private static long pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + url + " -> " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    static String[] rest(String[] args) {
+        return Arrays.copyOfRange(args, 1, args.length);
+    }
+}

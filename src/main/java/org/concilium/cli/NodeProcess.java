@@ -1,0 +1,125 @@
+package org.concilium.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A node started as a background process from this same build (same JVM binary and jar), for
+ * benchmarks and local networks. Its output goes to {@code DATA/node.log}.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private NodeProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static NodeProcess start(int port, Path dataDir, List<String> extraArgs) {
+        try {
+            Files.createDirectories(dataDir);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.add("-Xmx2g");
+            cmd.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+            cmd.add("-jar");
+            cmd.add(ownJar().toString());
+            cmd.add("serve");
+            cmd.add("--port");
+            cmd.add(Integer.toString(port));
+            cmd.add("--data");
+            cmd.add(dataDir.toAbsolutePath().toString());
+            cmd.addAll(extraArgs);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("node.log").toFile())).start();
+            return new NodeProcess(p, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start a node on port " + port, e);
+        }
+    }
+
+    /** The quarkus-run.jar this JVM was started from. */
+    static Path ownJar() {
+        try {
+            Path p = Path.of(NodeProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // classes live in target/quarkus-app/app/*.jar; the runner is two levels up
+            Path runner = p.getParent().getParent().resolve("quarkus-run.jar");
+            return Files.exists(runner) ? runner : Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until /q/health/ready answers UP, or fails when the process dies or time runs out. */
+    public NodeProcess awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node on port " + port + " exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("node on port " + port + " was not ready within " + timeout);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() {
+        try (var s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
