@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class SmallCellSuppressionTest {
     private final SmallCellSuppression suppression = new SmallCellSuppression(ReleasePolicy.suppressionOnly());
 
-    private static Measure measure(String scoring, String... populations) {
+    static Measure measure(String scoring, String... populations) {
         Measure m = new Measure();
         m.setUrl("http://example.org/Measure/m");
         m.setScoring(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-scoring", scoring, null)));
