@@ -1,0 +1,198 @@
+package org.concilium.mhe.rlwe;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+import org.concilium.mhe.ring.Modulus;
+import org.concilium.mhe.ring.Poly;
+import org.concilium.mhe.ring.Ring;
+
+/**
+ * The exact binary format shared by every object of the library:
+ *
+ * <pre>
+ *   magic "CMHE" (4) | format version (1) | kind (1) | parameter set id (2, big endian)
+ *   | body (kind-specific, fixed length for given parameters) | CRC-32C of all preceding bytes (4)
+ * </pre>
+ *
+ * Polynomials are written limb by limb, each residue packed big-endian to the bit length of its
+ * prime (no padding bits since N is a multiple of 8). Readers check the exact total length, the
+ * header, the checksum and that every residue is below its modulus. The CRC detects accidental
+ * corruption only; authenticity comes from the transport's signatures.
+ */
+public final class Encoding {
+    public static final int VERSION = 1;
+    static final byte[] MAGIC = {'C', 'M', 'H', 'E'};
+    public static final int HEADER_BYTES = 8;
+    public static final int TRAILER_BYTES = 4;
+
+    private Encoding() {
+    }
+
+    public static int polyBytes(Parameters params) {
+        Ring ring = params.ring();
+        int total = 0;
+        for (int j = 0; j < ring.limbCount(); j++) {
+            total += ring.n() / 8 * ring.modulus(j).bitLength();
+        }
+        return total;
+    }
+
+    /** Builds one encoding; the body length must be known up front. */
+    public static final class Writer {
+        private final ByteBuffer buf;
+        private final Parameters params;
+
+        public Writer(Parameters params, ObjectKind kind, int bodyBytes) {
+            this.params = params;
+            this.buf = ByteBuffer.allocate(HEADER_BYTES + bodyBytes + TRAILER_BYTES);
+            buf.put(MAGIC).put((byte) VERSION).put((byte) kind.code()).putShort((short) params.id());
+        }
+
+        public Writer putShort(int v) {
+            buf.putShort((short) v);
+            return this;
+        }
+
+        public Writer putBytes(byte[] b) {
+            buf.put(b);
+            return this;
+        }
+
+        public Writer putPoly(Poly p) {
+            Ring ring = params.ring();
+            if (p.limbCount() != ring.limbCount()) {
+                throw new IllegalArgumentException("polynomial level mismatch");
+            }
+            for (int j = 0; j < ring.limbCount(); j++) {
+                int bits = ring.modulus(j).bitLength();
+                long[] limb = p.limb(j);
+                long acc = 0; // bit accumulator, holds < 8 + bits <= 69 bits: flush before overflow
+                int accBits = 0;
+                for (long v : limb) {
+                    // emit high bits first: write the residue bit-serially in chunks of <= 56 bits
+                    int remaining = bits;
+                    while (remaining > 0) {
+                        int take = Math.min(remaining, 56 - accBits);
+                        long chunk = (v >>> (remaining - take)) & ((1L << take) - 1);
+                        acc = (acc << take) | chunk;
+                        accBits += take;
+                        remaining -= take;
+                        while (accBits >= 8) {
+                            buf.put((byte) (acc >>> (accBits - 8)));
+                            accBits -= 8;
+                            acc &= (1L << accBits) - 1;
+                        }
+                    }
+                }
+                if (accBits != 0) {
+                    throw new IllegalStateException("N * bits not a multiple of 8");
+                }
+            }
+            return this;
+        }
+
+        public byte[] finish() {
+            if (buf.remaining() != TRAILER_BYTES) {
+                throw new IllegalStateException("body length mismatch: " + (buf.remaining() - TRAILER_BYTES));
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(buf.array(), 0, buf.position());
+            buf.putInt((int) crc.getValue());
+            return buf.array();
+        }
+    }
+
+    /** Strict reader: validates header, length and checksum before any body is parsed. */
+    public static final class Reader {
+        private final ByteBuffer buf;
+        private final Parameters params;
+
+        public Reader(byte[] bytes, Parameters params, ObjectKind kind, int bodyBytes) {
+            if (bytes == null) {
+                throw new MalformedEncodingException("null encoding");
+            }
+            int expected = HEADER_BYTES + bodyBytes + TRAILER_BYTES;
+            if (bytes.length < HEADER_BYTES) {
+                throw new MalformedEncodingException("truncated header: " + bytes.length + " bytes");
+            }
+            for (int i = 0; i < 4; i++) {
+                if (bytes[i] != MAGIC[i]) {
+                    throw new MalformedEncodingException("bad magic: not a Concilium MHE encoding");
+                }
+            }
+            if (bytes[4] != VERSION) {
+                throw new MalformedEncodingException("unsupported format version " + (bytes[4] & 0xFF));
+            }
+            ObjectKind found = ObjectKind.fromCode(bytes[5] & 0xFF);
+            if (found != kind) {
+                throw new MalformedEncodingException("expected " + kind + " but found " + found);
+            }
+            int setId = ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
+            if (setId != params.id()) {
+                throw new MalformedEncodingException("parameter set mismatch: encoded id " + setId
+                        + ", expected " + params.id() + " (" + params.name() + ")");
+            }
+            if (bytes.length != expected) {
+                throw new MalformedEncodingException("wrong length for " + kind + ": " + bytes.length
+                        + " bytes, expected " + expected);
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(bytes, 0, expected - TRAILER_BYTES);
+            int stored = ByteBuffer.wrap(bytes, expected - TRAILER_BYTES, TRAILER_BYTES).getInt();
+            if (stored != (int) crc.getValue()) {
+                throw new MalformedEncodingException("checksum mismatch: corrupted " + kind);
+            }
+            this.params = params;
+            this.buf = ByteBuffer.wrap(bytes, HEADER_BYTES, bodyBytes);
+        }
+
+        public int getShort() {
+            return buf.getShort() & 0xFFFF;
+        }
+
+        public byte[] getBytes(int len) {
+            byte[] b = new byte[len];
+            buf.get(b);
+            return b;
+        }
+
+        public Poly getPoly() {
+            Ring ring = params.ring();
+            Poly p = ring.newPoly();
+            for (int j = 0; j < ring.limbCount(); j++) {
+                Modulus m = ring.modulus(j);
+                int bits = m.bitLength();
+                long q = m.value();
+                long[] limb = p.limb(j);
+                long acc = 0;
+                int accBits = 0;
+                for (int i = 0; i < limb.length; i++) {
+                    long v = 0;
+                    int need = bits;
+                    while (need > 0) {
+                        if (accBits == 0) {
+                            acc = buf.get() & 0xFF;
+                            accBits = 8;
+                        }
+                        int take = Math.min(need, accBits);
+                        long chunk = (acc >>> (accBits - take)) & ((1L << take) - 1);
+                        v = (v << take) | chunk;
+                        accBits -= take;
+                        need -= take;
+                    }
+                    if (v >= q) {
+                        throw new MalformedEncodingException("residue " + i + " of limb " + j + " not below its modulus");
+                    }
+                    limb[i] = v;
+                }
+            }
+            return p;
+        }
+
+        public void finish() {
+            if (buf.hasRemaining()) {
+                throw new IllegalStateException("unparsed body bytes");
+            }
+        }
+    }
+}
