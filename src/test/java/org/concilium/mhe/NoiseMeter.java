@@ -9,11 +9,17 @@ public final class NoiseMeter {
     private NoiseMeter() {
     }
 
-    /** @param phase coefficient form; @param m plaintext coefficients in [0, t) */
+    /**
+     * @param phase coefficient form over its first l limbs; the reference is Delta m at full level
+     *     and round(Q_l m / t) below it
+     * @param m plaintext coefficients in [0, t)
+     */
     public static BigInteger infNorm(Parameters params, Poly phase, long[] m) {
-        BigInteger q = params.modulusQ();
+        int limbs = phase.limbCount();
+        BigInteger q = params.modulusAtLevel(limbs);
         BigInteger half = q.shiftRight(1);
-        int limbs = params.limbCount();
+        BigInteger t = BigInteger.valueOf(params.plaintextModulus());
+        boolean full = limbs == params.limbCount();
         long[] primes = params.primes();
         BigInteger[] basis = new BigInteger[limbs];
         for (int j = 0; j < limbs; j++) {
@@ -27,7 +33,9 @@ public final class NoiseMeter {
             for (int j = 0; j < limbs; j++) {
                 x = x.add(basis[j].multiply(BigInteger.valueOf(phase.limb(j)[i])));
             }
-            x = x.subtract(params.delta().multiply(BigInteger.valueOf(m[i]))).mod(q);
+            BigInteger mi = BigInteger.valueOf(m[i]);
+            BigInteger ref = full ? params.delta().multiply(mi) : q.multiply(mi).shiftLeft(1).add(t).divide(t.shiftLeft(1));
+            x = x.subtract(ref).mod(q);
             if (x.compareTo(half) > 0) {
                 x = x.subtract(q);
             }
@@ -39,11 +47,20 @@ public final class NoiseMeter {
         return max;
     }
 
-    /** Exact BFV decoding round(t x / Q) mod t with big integers, to cross-check the RNS decoder. */
+    /** A full-level noise bound carried to level l: scaled by Q_l / Q, plus the rescaling error. */
+    public static BigInteger atLevel(Parameters params, BigInteger fullBound, int limbs, int parties) {
+        if (limbs == params.limbCount()) {
+            return fullBound;
+        }
+        return fullBound.multiply(params.modulusAtLevel(limbs)).divide(params.modulusQ()).add(params.rescaleError(parties))
+                .add(BigInteger.TWO);
+    }
+
+    /** Exact BFV decoding round(t x / Q_l) mod t with big integers, to cross-check the RNS decoder. */
     public static long[] exactDecode(Parameters params, Poly phase) {
-        BigInteger q = params.modulusQ();
+        int limbs = phase.limbCount();
+        BigInteger q = params.modulusAtLevel(limbs);
         BigInteger t = BigInteger.valueOf(params.plaintextModulus());
-        int limbs = params.limbCount();
         long[] primes = params.primes();
         BigInteger[] basis = new BigInteger[limbs];
         for (int j = 0; j < limbs; j++) {

@@ -24,22 +24,28 @@ public final class Decryptor {
             throw new IllegalArgumentException("key and ciphertext under different parameters");
         }
         Poly phase = ct.c0();
-        sk.multiplyAddNtt(ct.c1(), phase);
+        sk.multiplyAddNtt(ct.c1(), phase); // over the ciphertext's limbs only
         params.ring().intt(phase);
         return decodePhase(params, phase);
     }
 
-    /** Scales a phase Delta m + e (coefficient form) down to m. */
+    /**
+     * Scales a phase (Q_l / t) m + e (coefficient form, over the first l limbs) down to m; l is the
+     * phase's limb count (full level, or the transmit level after key switching).
+     */
     public static Plaintext decodePhase(Parameters params, Poly phase) {
         Ring ring = params.ring();
         int n = params.n();
-        int limbs = ring.limbCount();
+        int limbs = phase.limbCount();
+        if (limbs < 1 || limbs > ring.limbCount()) {
+            throw new IllegalArgumentException("phase has " + limbs + " limbs");
+        }
         long t = params.plaintextModulus();
         long[] m = new long[n];
         double[] sum = new double[n];
         for (int j = 0; j < limbs; j++) {
             Modulus mod = ring.modulus(j);
-            long w = params.qHatInverse(j);
+            long w = params.qHatInverse(limbs, j);
             long ws = mod.shoup(w);
             double f = params.tOverQ(j);
             long[] x = phase.limb(j);

@@ -7,11 +7,17 @@ import org.concilium.mhe.rlwe.MalformedEncodingException;
 import org.concilium.mhe.rlwe.ObjectKind;
 import org.concilium.mhe.rlwe.Parameters;
 
-/** CKS message: h_i = s_i c1 + E_i (NTT form, E_i smudging) for the ciphertext named by {@code ciphertext}. */
+/**
+ * CKS message: h_i = s_i c1 + E_i (E_i smudging), rescaled to the parameters' transmit level and
+ * in coefficient form, for the ciphertext named by {@code ciphertext}.
+ */
 public record CksShare(Parameters parameters, Fingerprint ciphertext, int firstParty, int partyCount, Poly share)
         implements PartyRange {
     public CksShare {
         PartyRange.validate(parameters, firstParty, partyCount);
+        if (share.limbCount() != parameters.transmitLimbs() || !parameters.ring().isReduced(share)) {
+            throw new IllegalArgumentException("share must be reduced, over " + parameters.transmitLimbs() + " limbs");
+        }
         share = share.copy();
     }
 
@@ -29,7 +35,7 @@ public record CksShare(Parameters parameters, Fingerprint ciphertext, int firstP
     }
 
     private static int bodyBytes(Parameters params) {
-        return 4 + Fingerprint.LENGTH + Encoding.polyBytes(params);
+        return 4 + Fingerprint.LENGTH + Encoding.polyBytes(params, params.transmitLimbs());
     }
 
     public byte[] toBytes() {
@@ -42,7 +48,7 @@ public record CksShare(Parameters parameters, Fingerprint ciphertext, int firstP
         int first = r.getShort();
         int count = r.getShort();
         Fingerprint fp = Fingerprint.fromBytes(r.getBytes(Fingerprint.LENGTH));
-        Poly p = r.getPoly();
+        Poly p = r.getPoly(params.transmitLimbs());
         r.finish();
         try {
             return new CksShare(params, fp, first, count, p);

@@ -38,10 +38,13 @@ public final class CollectiveKeySwitch {
     static CksShare computeShare(SecretKeyShare sk, Ciphertext ct, RandomSource random) {
         Parameters params = ct.parameters();
         Ring ring = params.ring();
-        Poly h = new SmudgingSampler(ring, params.smudgingBits()).sample(random);
-        ring.ntt(h);
-        sk.multiplyAddNtt(ct.c1(), h);
-        return new CksShare(params, ct.fingerprint(), sk.partyIndex(), 1, h);
+        requireFullLevel(ct);
+        Poly h = ring.newPoly();
+        sk.multiplyNtt(ct.c1(), h);
+        ring.intt(h);
+        // smudge at the full modulus, then rescale: the sent share is a function of the smudged one
+        ring.add(h, new SmudgingSampler(ring, params.smudgingBits()).sample(random), h);
+        return new CksShare(params, ct.fingerprint(), sk.partyIndex(), 1, ring.rescaleTo(h, params.transmitLimbs()));
     }
 
     /**
@@ -79,17 +82,25 @@ public final class CollectiveKeySwitch {
         return Decryptor.decodePhase(params, phase);
     }
 
-    /** c0 + sum h_i in coefficient form (exposed to tests for noise measurement). */
+    static void requireFullLevel(Ciphertext ct) {
+        if (ct.limbs() != ct.parameters().limbCount()) {
+            throw new IllegalArgumentException("key switching needs a full-level ciphertext");
+        }
+    }
+
+    /** c0 + sum h_i in coefficient form at the transmit level (exposed to tests for noise measurement). */
     Poly finalizePhase(Ciphertext ct, CksShare aggregate) {
         requireParams(ct.parameters());
+        requireFullLevel(ct);
         PartyRange.requireAll(aggregate, parties);
         if (!aggregate.ciphertext().equals(ct.fingerprint())) {
             throw new IllegalArgumentException("aggregate is for another ciphertext");
         }
         Ring ring = params.ring();
-        Poly phase = ct.c0();
+        Poly c0 = ct.c0();
+        ring.intt(c0);
+        Poly phase = ring.rescaleTo(c0, params.transmitLimbs());
         ring.add(phase, aggregate.view(), phase);
-        ring.intt(phase);
         return phase;
     }
 

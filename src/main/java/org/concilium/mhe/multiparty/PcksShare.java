@@ -8,13 +8,19 @@ import org.concilium.mhe.rlwe.ObjectKind;
 import org.concilium.mhe.rlwe.Parameters;
 
 /**
- * PCKS message: (h0, h1) = (s_i c1 + u_i b' + E_i, u_i a' + e_i) (NTT form) switching the
+ * PCKS message: (h0, h1) = (s_i c1 + u_i b' + E_i, u_i a' + e_i), rescaled to the parameters'
+ * transmit level and in coefficient form, switching the
  * ciphertext named by {@code ciphertext} towards the public key (b', a') named by {@code target}.
  */
 public record PcksShare(Parameters parameters, Fingerprint ciphertext, Fingerprint target, int firstParty,
         int partyCount, Poly h0, Poly h1) implements PartyRange {
     public PcksShare {
         PartyRange.validate(parameters, firstParty, partyCount);
+        int l = parameters.transmitLimbs();
+        if (h0.limbCount() != l || h1.limbCount() != l || !parameters.ring().isReduced(h0)
+                || !parameters.ring().isReduced(h1)) {
+            throw new IllegalArgumentException("share must be reduced, over " + l + " limbs");
+        }
         h0 = h0.copy();
         h1 = h1.copy();
     }
@@ -42,7 +48,7 @@ public record PcksShare(Parameters parameters, Fingerprint ciphertext, Fingerpri
     }
 
     private static int bodyBytes(Parameters params) {
-        return 4 + 2 * Fingerprint.LENGTH + 2 * Encoding.polyBytes(params);
+        return 4 + 2 * Fingerprint.LENGTH + 2 * Encoding.polyBytes(params, params.transmitLimbs());
     }
 
     public byte[] toBytes() {
@@ -57,8 +63,8 @@ public record PcksShare(Parameters parameters, Fingerprint ciphertext, Fingerpri
         int count = r.getShort();
         Fingerprint ct = Fingerprint.fromBytes(r.getBytes(Fingerprint.LENGTH));
         Fingerprint tg = Fingerprint.fromBytes(r.getBytes(Fingerprint.LENGTH));
-        Poly p0 = r.getPoly();
-        Poly p1 = r.getPoly();
+        Poly p0 = r.getPoly(params.transmitLimbs());
+        Poly p1 = r.getPoly(params.transmitLimbs());
         r.finish();
         try {
             return new PcksShare(params, ct, tg, first, count, p0, p1);

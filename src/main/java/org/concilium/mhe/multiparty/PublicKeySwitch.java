@@ -41,18 +41,24 @@ public final class PublicKeySwitch {
         Parameters params = ct.parameters();
         Ring ring = params.ring();
         int n = params.n();
+        CollectiveKeySwitch.requireFullLevel(ct);
         Poly u = ring.newPoly();
         ring.setSmall(TernarySampler.sample(random, n), u);
         ring.ntt(u);
-        Poly h0 = new SmudgingSampler(ring, params.smudgingBits()).sample(random);
-        ring.ntt(h0);
-        ring.mulCoeffsAdd(target.b(), u, h0);
+        Poly h0 = ring.newPoly();
+        ring.mulCoeffs(target.b(), u, h0);
         sk.multiplyAddNtt(ct.c1(), h0);
+        ring.intt(h0);
+        ring.add(h0, new SmudgingSampler(ring, params.smudgingBits()).sample(random), h0);
         Poly h1 = ring.newPoly();
-        ring.setSmall(new GaussianSampler(params.sigma()).sample(random, n), h1);
-        ring.ntt(h1);
-        ring.mulCoeffsAdd(target.a(), u, h1);
-        return new PcksShare(params, ct.fingerprint(), target.fingerprint(), sk.partyIndex(), 1, h0, h1);
+        ring.mulCoeffs(target.a(), u, h1);
+        ring.intt(h1);
+        Poly e1 = ring.newPoly();
+        ring.setSmall(new GaussianSampler(params.sigma()).sample(random, n), e1);
+        ring.add(h1, e1, h1);
+        int l = params.transmitLimbs();
+        return new PcksShare(params, ct.fingerprint(), target.fingerprint(), sk.partyIndex(), 1,
+                ring.rescaleTo(h0, l), ring.rescaleTo(h1, l));
     }
 
     /**
@@ -85,13 +91,14 @@ public final class PublicKeySwitch {
     }
 
     /**
-     * The ciphertext under the target key.
+     * The ciphertext under the target key, at the parameters' transmit level.
      *
      * @throws IllegalStateException if the aggregate misses a party
      * @throws IllegalArgumentException if it is for another ciphertext or target
      */
     public Ciphertext finalize(Ciphertext ct, PublicKey target, PcksShare aggregate) {
         requireParams(ct.parameters());
+        CollectiveKeySwitch.requireFullLevel(ct);
         PartyRange.requireAll(aggregate, parties);
         if (!aggregate.ciphertext().equals(ct.fingerprint())) {
             throw new IllegalArgumentException("aggregate is for another ciphertext");
@@ -100,9 +107,14 @@ public final class PublicKeySwitch {
             throw new IllegalArgumentException("aggregate is towards another target key");
         }
         Ring ring = params.ring();
-        Poly c0 = ct.c0();
+        Poly full = ct.c0();
+        ring.intt(full);
+        Poly c0 = ring.rescaleTo(full, params.transmitLimbs());
         ring.add(c0, aggregate.h0View(), c0);
-        return Ciphertext.of(params, c0, aggregate.h1View());
+        Poly c1 = aggregate.h1();
+        ring.ntt(c0);
+        ring.ntt(c1);
+        return Ciphertext.of(params, c0, c1);
     }
 
     private void requireParams(Parameters p) {

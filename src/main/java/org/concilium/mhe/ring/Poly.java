@@ -14,7 +14,7 @@ public final class Poly {
         this.limbs = new long[limbCount][n];
     }
 
-    private Poly(long[][] limbs) {
+    Poly(long[][] limbs) {
         this.limbs = limbs;
     }
 

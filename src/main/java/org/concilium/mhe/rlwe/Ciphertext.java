@@ -5,8 +5,9 @@ import org.concilium.mhe.ring.Poly;
 import org.concilium.mhe.ring.Ring;
 
 /**
- * A degree-1 RLWE ciphertext (c0, c1) in NTT form with c0 + c1 s = Delta m + e (mod Q). Immutable:
- * accessors return copies.
+ * A degree-1 RLWE ciphertext (c0, c1) in NTT form with c0 + c1 s = (Q_l / t) m + e (mod Q_l) over
+ * its first l limbs: fresh encryptions and their sums use all limbs, the output of PCKS the
+ * parameters' transmit level. Immutable: accessors return copies.
  */
 public final class Ciphertext {
     private final Parameters params;
@@ -23,7 +24,7 @@ public final class Ciphertext {
     /** Copies and validates the polynomials. */
     public static Ciphertext of(Parameters params, Poly c0, Poly c1) {
         Ring ring = params.ring();
-        if (c0.limbCount() != params.limbCount() || c1.limbCount() != params.limbCount()
+        if (c0.limbCount() != c1.limbCount() || c0.limbCount() < 1 || c0.limbCount() > params.limbCount()
                 || !ring.isReduced(c0) || !ring.isReduced(c1)) {
             throw new IllegalArgumentException("ciphertext polynomials not in R_Q");
         }
@@ -37,6 +38,11 @@ public final class Ciphertext {
 
     public Parameters parameters() {
         return params;
+    }
+
+    /** Number of RNS limbs (the level); {@code parameters().limbCount()} for fresh ciphertexts. */
+    public int limbs() {
+        return c0.limbCount();
     }
 
     public Poly c0() {
@@ -77,24 +83,41 @@ public final class Ciphertext {
     }
 
     private void requireSameParameters(Ciphertext other) {
-        if (!other.params.equals(params)) {
-            throw new IllegalArgumentException("ciphertexts under different parameters");
+        if (!other.params.equals(params) || other.limbs() != limbs()) {
+            throw new IllegalArgumentException("ciphertexts under different parameters or levels");
         }
     }
 
+    /** Encoded size of a full-level ciphertext. */
     public static int encodedLength(Parameters params) {
-        return Encoding.HEADER_BYTES + 2 * Encoding.polyBytes(params) + Encoding.TRAILER_BYTES;
+        return encodedLength(params, params.limbCount());
     }
 
+    public static int encodedLength(Parameters params, int limbs) {
+        return Encoding.HEADER_BYTES + bodyBytes(params, limbs) + Encoding.TRAILER_BYTES;
+    }
+
+    private static int bodyBytes(Parameters params, int limbs) {
+        return 1 + 2 * Encoding.polyBytes(params, limbs);
+    }
+
+    /** Body: level (1 byte) | c0 | c1, each packed over {@code level} limbs. */
     public byte[] toBytes() {
-        return new Encoding.Writer(params, ObjectKind.CIPHERTEXT, 2 * Encoding.polyBytes(params))
-                .putPoly(c0).putPoly(c1).finish();
+        return new Encoding.Writer(params, ObjectKind.CIPHERTEXT, bodyBytes(params, limbs()))
+                .putByte(limbs()).putPoly(c0).putPoly(c1).finish();
     }
 
     public static Ciphertext fromBytes(Parameters params, byte[] bytes) {
-        Encoding.Reader r = new Encoding.Reader(bytes, params, ObjectKind.CIPHERTEXT, 2 * Encoding.polyBytes(params));
-        Poly c0 = r.getPoly();
-        Poly c1 = r.getPoly();
+        int level = Encoding.Reader.peekBody(bytes, 0);
+        if (level < 1 || level > params.limbCount()) {
+            level = params.limbCount(); // let the reader report the precise header or length problem
+        }
+        Encoding.Reader r = new Encoding.Reader(bytes, params, ObjectKind.CIPHERTEXT, bodyBytes(params, level));
+        if (r.getByte() != level) {
+            throw new MalformedEncodingException("invalid ciphertext level");
+        }
+        Poly c0 = r.getPoly(level);
+        Poly c1 = r.getPoly(level);
         r.finish();
         return new Ciphertext(params, c0, c1);
     }

@@ -29,9 +29,14 @@ public final class Encoding {
     }
 
     public static int polyBytes(Parameters params) {
+        return polyBytes(params, params.limbCount());
+    }
+
+    /** Bytes of a packed polynomial over the first {@code limbs} limbs. */
+    public static int polyBytes(Parameters params, int limbs) {
         Ring ring = params.ring();
         int total = 0;
-        for (int j = 0; j < ring.limbCount(); j++) {
+        for (int j = 0; j < limbs; j++) {
             total += ring.n() / 8 * ring.modulus(j).bitLength();
         }
         return total;
@@ -48,6 +53,11 @@ public final class Encoding {
             buf.put(MAGIC).put((byte) VERSION).put((byte) kind.code()).putShort((short) params.id());
         }
 
+        public Writer putByte(int v) {
+            buf.put((byte) v);
+            return this;
+        }
+
         public Writer putShort(int v) {
             buf.putShort((short) v);
             return this;
@@ -60,10 +70,10 @@ public final class Encoding {
 
         public Writer putPoly(Poly p) {
             Ring ring = params.ring();
-            if (p.limbCount() != ring.limbCount()) {
+            if (p.limbCount() > ring.limbCount()) {
                 throw new IllegalArgumentException("polynomial level mismatch");
             }
-            for (int j = 0; j < ring.limbCount(); j++) {
+            for (int j = 0; j < p.limbCount(); j++) {
                 int bits = ring.modulus(j).bitLength();
                 long[] limb = p.limb(j);
                 long acc = 0; // bit accumulator, holds < 8 + bits <= 69 bits: flush before overflow
@@ -107,6 +117,11 @@ public final class Encoding {
         private final ByteBuffer buf;
         private final Parameters params;
 
+        /** Body byte at {@code offset} before validation (e.g. a level that fixes the length), or -1. */
+        public static int peekBody(byte[] bytes, int offset) {
+            return bytes != null && bytes.length > HEADER_BYTES + offset ? bytes[HEADER_BYTES + offset] & 0xFF : -1;
+        }
+
         public Reader(byte[] bytes, Parameters params, ObjectKind kind, int bodyBytes) {
             if (bytes == null) {
                 throw new MalformedEncodingException("null encoding");
@@ -146,6 +161,10 @@ public final class Encoding {
             this.buf = ByteBuffer.wrap(bytes, HEADER_BYTES, bodyBytes);
         }
 
+        public int getByte() {
+            return buf.get() & 0xFF;
+        }
+
         public int getShort() {
             return buf.getShort() & 0xFFFF;
         }
@@ -157,9 +176,14 @@ public final class Encoding {
         }
 
         public Poly getPoly() {
+            return getPoly(params.limbCount());
+        }
+
+        /** Reads a polynomial over the first {@code limbs} limbs. */
+        public Poly getPoly(int limbs) {
             Ring ring = params.ring();
-            Poly p = ring.newPoly();
-            for (int j = 0; j < ring.limbCount(); j++) {
+            Poly p = ring.newPoly(limbs);
+            for (int j = 0; j < limbs; j++) {
                 Modulus m = ring.modulus(j);
                 int bits = m.bitLength();
                 long q = m.value();

@@ -38,7 +38,9 @@ public final class Parameters {
     private final BigInteger bigQ;
     private final BigInteger delta;
     private final long[] deltaRns;
-    private final long[] qHatInv; // (Q/q_j)^-1 mod q_j
+    private final long[][] qHatInv; // [level][j]: (Q_level/q_j)^-1 mod q_j, Q_level = q_0 ... q_{level-1}
+    private final BigInteger[] levelQ;
+    private final int transmitLimbs;
     private final double[] tOverQ; // t / q_j
     private final BigInteger freshNoiseBound;
     private final int smudgingBits;
@@ -108,14 +110,34 @@ public final class Parameters {
         this.bigQ = q;
         this.delta = q.divide(BigInteger.valueOf(t));
         this.deltaRns = new long[primes.length];
-        this.qHatInv = new long[primes.length];
+        this.qHatInv = new long[primes.length + 1][];
+        this.levelQ = new BigInteger[primes.length + 1];
         this.tOverQ = new double[primes.length];
+        levelQ[0] = BigInteger.ONE;
         for (int j = 0; j < primes.length; j++) {
             BigInteger pj = BigInteger.valueOf(primes[j]);
             deltaRns[j] = delta.mod(pj).longValue();
-            qHatInv[j] = q.divide(pj).modInverse(pj).longValue();
             tOverQ[j] = (double) t / (double) primes[j];
+            levelQ[j + 1] = levelQ[j].multiply(pj);
         }
+        for (int level = 1; level <= primes.length; level++) {
+            qHatInv[level] = new long[level];
+            for (int j = 0; j < level; j++) {
+                BigInteger pj = BigInteger.valueOf(primes[j]);
+                qHatInv[level][j] = levelQ[level].divide(pj).modInverse(pj).longValue();
+            }
+        }
+        // Key-switch shares travel at the fewest limbs whose rounding error (< 1 per coefficient per
+        // share, times ||s'||_1 <= N for the h1 part of PCKS) costs at most 1/8 of a plaintext step.
+        BigInteger roundingError = BigInteger.valueOf((long) maxParties * n + maxParties + 1);
+        int tl = primes.length;
+        for (int level = 1; level <= primes.length; level++) {
+            if (BigInteger.valueOf(t).multiply(roundingError).shiftLeft(3).compareTo(levelQ[level]) <= 0) {
+                tl = level;
+                break;
+            }
+        }
+        this.transmitLimbs = tl;
 
         // Noise analysis (docs/crypto.md, "Noise and smudging"): worst-case infinity norms.
         BigInteger bN = BigInteger.valueOf(n);
@@ -254,8 +276,27 @@ public final class Parameters {
         return deltaRns.clone();
     }
 
-    public long qHatInverse(int j) {
-        return qHatInv[j];
+    /** (Q_level / q_j)^-1 mod q_j for decoding at a level of {@code level} limbs. */
+    public long qHatInverse(int level, int j) {
+        return qHatInv[level][j];
+    }
+
+    /** Q_level = q_0 ... q_{level-1}. */
+    public BigInteger modulusAtLevel(int level) {
+        return levelQ[level];
+    }
+
+    /**
+     * Number of limbs CKS and PCKS shares (and the PCKS output) are rescaled to before they are
+     * sent: switching modulus after smudging costs only rounding noise (docs/crypto.md).
+     */
+    public int transmitLimbs() {
+        return transmitLimbs;
+    }
+
+    /** Worst-case rounding error added by rescaling the shares of {@code parties} parties (PCKS). */
+    public BigInteger rescaleError(int parties) {
+        return BigInteger.valueOf((long) parties * n + parties + 1);
     }
 
     public double tOverQ(int j) {
@@ -289,7 +330,7 @@ public final class Parameters {
 
     @Override
     public String toString() {
-        return String.format("Parameters[%s id=%d N=%d logQ=%d limbs=%d t=%d maxParties=%d smudging=2^%d lambda=%.1f]",
-                name, id, n, logQ(), primes.length, t, maxParties, smudgingBits, lambda);
+        return String.format("Parameters[%s id=%d N=%d logQ=%d limbs=%d t=%d maxParties=%d smudging=2^%d lambda=%.1f transmitLimbs=%d]",
+                name, id, n, logQ(), primes.length, t, maxParties, smudgingBits, lambda, transmitLimbs);
     }
 }

@@ -1,6 +1,7 @@
 package org.concilium.mhe.multiparty;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -56,9 +57,16 @@ class MultipartyTest {
         CksShare cksAgg = cks.aggregate(cksShares);
         assertArrayEquals(expected, net.encoder.decode(cks.finalize(sum, cksAgg)));
         Poly cksPhase = cks.finalizePhase(sum, cksAgg);
-        assertBelow(NoiseMeter.infNorm(params, cksPhase, m), params.noiseAfterCks(n, n).add(slack), "CKS");
-        // smudging must actually dominate: the measured noise is close to n * 2^b, not to the fresh noise
-        assertTrue(NoiseMeter.infNorm(params, cksPhase, m).bitLength() >= params.smudgingBits() - 1);
+        int level = params.transmitLimbs();
+        assertEquals(level, cksPhase.limbCount());
+        assertArrayEquals(NoiseMeter.exactDecode(params, cksPhase), Decryptor.decodePhase(params, cksPhase).coefficients());
+        BigInteger cksNoise = NoiseMeter.infNorm(params, cksPhase, m);
+        assertBelow(cksNoise, NoiseMeter.atLevel(params, params.noiseAfterCks(n, n).add(slack), level, n), "CKS");
+        // smudging must actually be there: the measured noise is about n 2^b scaled by Q_l / Q
+        int scaledSmudgingBits = params.smudgingBits() - (params.logQ() - params.modulusAtLevel(level).bitLength());
+        if (scaledSmudgingBits > 8) {
+            assertTrue(cksNoise.bitLength() >= scaledSmudgingBits - 2, "smudging visible in the noise");
+        }
 
         // PCKS towards a querier key, on a second sum (one share per party per ciphertext)
         Ciphertext sum2 = net.encryptedSum(v);
@@ -69,11 +77,16 @@ class MultipartyTest {
             pcksShares.add(pcks.genShare(p, sum2, querier.publicKey()));
         }
         Ciphertext switched = pcks.finalize(sum2, querier.publicKey(), pcks.aggregate(pcksShares));
+        assertEquals(level, switched.limbs());
         assertArrayEquals(expected, net.encoder.decode(Decryptor.decrypt(querier.secretKey(), switched)));
         Poly phase = switched.c0();
         querier.secretKey().multiplyAddNtt(switched.c1(), phase);
         params.ring().intt(phase);
-        assertBelow(NoiseMeter.infNorm(params, phase, m), params.noiseAfterPcks(n, n).add(slack), "PCKS");
+        assertBelow(NoiseMeter.infNorm(params, phase, m),
+                NoiseMeter.atLevel(params, params.noiseAfterPcks(n, n).add(slack), level, n), "PCKS");
+        // the switched ciphertext survives serialization at its reduced level
+        assertArrayEquals(expected, net.encoder.decode(Decryptor.decrypt(querier.secretKey(),
+                Ciphertext.fromBytes(params, switched.toBytes()))));
     }
 
     private static void assertBelow(BigInteger measured, BigInteger bound, String what) {

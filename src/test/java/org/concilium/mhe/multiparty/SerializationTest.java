@@ -42,12 +42,24 @@ class SerializationTest {
         CollectivePublicKeyGen ckg = new CollectivePublicKeyGen(params, 3);
         CkgShare ckgShare = ckg.genShare(net.shares.get(1), ckg.sampleCrp(new byte[] {9}));
         CksShare cks = new CollectiveKeySwitch(params, 3).genShare(net.parties.get(0), ct);
-        PcksShare pcks = new PublicKeySwitch(params, 3).genShare(net.parties.get(1), ct, q.publicKey());
+        Ciphertext ct2 = net.encryptedSum(net.siteVectors(3)); // one share per party per ciphertext
+        PcksShare pcks = new PublicKeySwitch(params, 3).genShare(net.parties.get(1), ct2, q.publicKey());
         SecretKeyShare sk = net.shares.get(2);
+        PublicKeySwitch ps = new PublicKeySwitch(params, 3);
+        List<PcksShare> all = new ArrayList<>();
+        for (KeySwitchParty p : net.parties) {
+            if (p.partyIndex() != 1) {
+                all.add(ps.genShare(p, ct2, q.publicKey()));
+            }
+        }
+        all.add(pcks);
+        Ciphertext reduced = ps.finalize(ct2, q.publicKey(), ps.aggregate(all));
         List<Case> out = new ArrayList<>();
         out.add(new Case("public key", net.collectiveKey.toBytes(), b -> PublicKey.fromBytes(params, b),
                 o -> ((PublicKey) o).toBytes()));
         out.add(new Case("ciphertext", ct.toBytes(), b -> Ciphertext.fromBytes(params, b), o -> ((Ciphertext) o).toBytes()));
+        out.add(new Case("reduced-level ciphertext", reduced.toBytes(), b -> Ciphertext.fromBytes(params, b),
+                o -> ((Ciphertext) o).toBytes()));
         out.add(new Case("CKG share", ckgShare.toBytes(), b -> CkgShare.fromBytes(params, b), o -> ((CkgShare) o).toBytes()));
         out.add(new Case("CKS share", cks.toBytes(), b -> CksShare.fromBytes(params, b), o -> ((CksShare) o).toBytes()));
         out.add(new Case("PCKS share", pcks.toBytes(), b -> PcksShare.fromBytes(params, b), o -> ((PcksShare) o).toBytes()));
@@ -120,10 +132,10 @@ class SerializationTest {
         byte[] good = net.encryptedSum(net.siteVectors(2)).toBytes();
         // first residue of limb 0 occupies the first 50 bits of the body: set them all to one (2^50 - 1 >= q0)
         byte[] bad = good.clone();
-        for (int i = 8; i < 8 + 6; i++) {
+        for (int i = 9; i < 9 + 6; i++) { // after the header and the level byte
             bad[i] = (byte) 0xFF;
         }
-        bad[14] |= (byte) 0xC0;
+        bad[15] |= (byte) 0xC0;
         MalformedEncodingException e = assertThrows(MalformedEncodingException.class,
                 () -> Ciphertext.fromBytes(params, fixCrc(bad)));
         assertTrue(e.getMessage().contains("not below its modulus"), e.getMessage());
@@ -178,9 +190,13 @@ class SerializationTest {
     @Test
     void namedSetSizesAreAsDocumented() {
         Parameters p = NamedParameters.N8192_Q180_T33.parameters();
-        // 2 polynomials x 8192 coefficients x 180 bits, plus 12 bytes of header and checksum
-        assertEquals(2 * 8192 * 180 / 8 + 12, Ciphertext.encodedLength(p));
+        // 2 polynomials x 8192 coefficients x 180 bits, plus header, level byte and checksum
+        assertEquals(2 * 8192 * 180 / 8 + 13, Ciphertext.encodedLength(p));
         assertTrue(Ciphertext.encodedLength(p) < 384 * 1024);
+        // key-switch shares travel rescaled to one 60-bit limb
+        assertEquals(1, p.transmitLimbs());
+        assertEquals(8192 * 60 / 8 + 8 + 4 + 32 + 4, CksShare.encodedLength(p));
+        assertEquals(2 * 8192 * 60 / 8 + 8 + 4 + 64 + 4, PcksShare.encodedLength(p));
     }
 
     static byte[] fixCrc(byte[] b) {
