@@ -3,7 +3,6 @@ package org.concilium.mhe.multiparty;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.concilium.mhe.ring.Poly;
-import org.concilium.mhe.ring.RandomSource;
 import org.concilium.mhe.ring.Ring;
 import org.concilium.mhe.ring.UniformSampler;
 import org.concilium.mhe.rlwe.Fingerprint;
@@ -44,7 +43,7 @@ public final class CollectivePublicKeyGen {
     public CkgShare genShare(SecretKeyShare sk, Crp crp) {
         requireParams(sk.parameters());
         requireParams(crp.parameters());
-        Poly b = KeyGenerator.publicKeyShare(params, sk, crp.poly(), RandomSource.secure());
+        Poly b = KeyGenerator.publicKeyShare(sk, crp.poly());
         return new CkgShare(params, crp.fingerprint(), sk.partyIndex(), 1, b);
     }
 

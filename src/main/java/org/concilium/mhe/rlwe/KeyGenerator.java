@@ -33,8 +33,15 @@ public final class KeyGenerator {
         return new KeyPair(sk, PublicKey.of(params, b, a));
     }
 
-    /** b_i = -s_i a + e_i in NTT form: a party's contribution to a (collective) public key. */
-    public static Poly publicKeyShare(Parameters params, SecretKeyShare sk, Poly aNtt, RandomSource random) {
+    /**
+     * b_i = -s_i a + e_i in NTT form (e_i from the DRBG): a party's contribution to a collective
+     * public key for the CRP a.
+     */
+    public static Poly publicKeyShare(SecretKeyShare sk, Poly aNtt) {
+        return publicKeyShare(sk.parameters(), sk, aNtt, RandomSource.secure());
+    }
+
+    static Poly publicKeyShare(Parameters params, SecretKeyShare sk, Poly aNtt, RandomSource random) {
         Ring ring = params.ring();
         Poly e = ring.newPoly();
         ring.setSmall(new GaussianSampler(params.sigma()).sample(random, params.n()), e);
