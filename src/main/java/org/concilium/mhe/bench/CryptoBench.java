@@ -153,6 +153,7 @@ public final class CryptoBench {
             put(f, "pcks_aggregate_decrypt_" + n + "_parties", time(reps, r -> encoder.decode(
                     Decryptor.decrypt(querier.secretKey(), pcks.finalize(ct2, querier.publicKey(), pcks.aggregate(ps))))));
             int pipeReps = Math.max(3, reps / 3);
+            put(f, "pipeline_cks_" + n + "_parties", time(pipeReps, r -> pipelineCks(s, encoder, values)));
             put(f, "pipeline_pcks_" + n + "_parties", time(pipeReps, r -> pipeline(s, encoder, values, querier)));
         }
         f.add("\"bytes\": {\"ciphertext\": " + Ciphertext.encodedLength(params) + ", \"ciphertext_plain_64bit_words\": "
@@ -178,6 +179,23 @@ public final class CryptoBench {
         }
         Ciphertext out = pcks.finalize(sum, querier.publicKey(), pcks.aggregate(shares));
         encoder.decode(Decryptor.decrypt(querier.secretKey(), out));
+    }
+
+    /** As {@link #pipeline} but with collective decryption (CKS), the shape of OpenFHE's threshold decryption. */
+    private static void pipelineCks(Setup s, BatchEncoder encoder, long[] values) {
+        Parameters params = s.pk.parameters();
+        Encryptor e = new Encryptor(s.pk);
+        List<Ciphertext> cts = new ArrayList<>();
+        for (int i = 0; i < s.n; i++) {
+            cts.add(e.encrypt(encoder.encode(values)));
+        }
+        Ciphertext sum = Ciphertext.sum(cts);
+        CollectiveKeySwitch cks = new CollectiveKeySwitch(params, s.n);
+        List<CksShare> shares = new ArrayList<>();
+        for (KeySwitchParty p : s.parties) {
+            shares.add(cks.genShare(p, sum));
+        }
+        encoder.decode(cks.finalize(sum, cks.aggregate(shares)));
     }
 
     private static final class Setup {

@@ -9,7 +9,7 @@ public interface RandomSource {
 
     long nextLong();
 
-    /** A fresh NIST SP 800-90A DRBG instance ({@code SecureRandom.getInstance("DRBG")}). */
+    /** A fresh NIST SP 800-90A DRBG ({@code SecureRandom.getInstance("DRBG")}, 256-bit strength). */
     static RandomSource secure() {
         return SecureRandomSource.create();
     }

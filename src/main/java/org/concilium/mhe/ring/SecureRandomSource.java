@@ -1,5 +1,7 @@
 package org.concilium.mhe.ring;
 
+import java.nio.charset.StandardCharsets;
+import java.security.DrbgParameters;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
@@ -12,7 +14,9 @@ final class SecureRandomSource implements RandomSource {
 
     static SecureRandomSource create() {
         try {
-            return new SecureRandomSource(SecureRandom.getInstance("DRBG"));
+            // 256-bit security strength, personalised so our instances never share a state
+            return new SecureRandomSource(SecureRandom.getInstance("DRBG", DrbgParameters.instantiation(256,
+                    DrbgParameters.Capability.RESEED_ONLY, "concilium/mhe".getBytes(StandardCharsets.US_ASCII))));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("DRBG SecureRandom unavailable", e);
         }

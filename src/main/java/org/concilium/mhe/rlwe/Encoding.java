@@ -73,31 +73,39 @@ public final class Encoding {
             if (p.limbCount() > ring.limbCount()) {
                 throw new IllegalArgumentException("polynomial level mismatch");
             }
+            byte[] out = buf.array();
+            int pos = buf.position();
             for (int j = 0; j < p.limbCount(); j++) {
                 int bits = ring.modulus(j).bitLength();
                 long[] limb = p.limb(j);
-                long acc = 0; // bit accumulator, holds < 8 + bits <= 69 bits: flush before overflow
+                long acc = 0; // holds accBits < 8 bits between residues
                 int accBits = 0;
                 for (long v : limb) {
-                    // emit high bits first: write the residue bit-serially in chunks of <= 56 bits
-                    int remaining = bits;
-                    while (remaining > 0) {
-                        int take = Math.min(remaining, 56 - accBits);
-                        long chunk = (v >>> (remaining - take)) & ((1L << take) - 1);
-                        acc = (acc << take) | chunk;
-                        accBits += take;
-                        remaining -= take;
+                    if (accBits + bits <= 64) {
+                        acc = (acc << bits) | v;
+                        accBits += bits;
+                    } else {
+                        int hi = bits - 8;
+                        acc = (acc << hi) | (v >>> 8);
+                        accBits += hi;
                         while (accBits >= 8) {
-                            buf.put((byte) (acc >>> (accBits - 8)));
                             accBits -= 8;
-                            acc &= (1L << accBits) - 1;
+                            out[pos++] = (byte) (acc >>> accBits);
                         }
+                        acc = (acc << 8) | (v & 0xFF);
+                        accBits += 8;
                     }
+                    while (accBits >= 8) {
+                        accBits -= 8;
+                        out[pos++] = (byte) (acc >>> accBits);
+                    }
+                    acc &= (1L << accBits) - 1;
                 }
                 if (accBits != 0) {
                     throw new IllegalStateException("N * bits not a multiple of 8");
                 }
             }
+            buf.position(pos);
             return this;
         }
 
@@ -183,26 +191,33 @@ public final class Encoding {
         public Poly getPoly(int limbs) {
             Ring ring = params.ring();
             Poly p = ring.newPoly(limbs);
+            byte[] in = buf.array();
+            int pos = buf.position();
+            int end = buf.limit();
             for (int j = 0; j < limbs; j++) {
                 Modulus m = ring.modulus(j);
                 int bits = m.bitLength();
+                int hiBits = Math.max(0, bits - 32);
+                int loBits = bits - hiBits;
                 long q = m.value();
                 long[] limb = p.limb(j);
-                long acc = 0;
+                long acc = 0; // holds accBits < 8 bits between residues
                 int accBits = 0;
                 for (int i = 0; i < limb.length; i++) {
+                    // read hiBits then loBits (each <= 32) so the accumulator never exceeds 40 bits
                     long v = 0;
-                    int need = bits;
-                    while (need > 0) {
-                        if (accBits == 0) {
-                            acc = buf.get() & 0xFF;
-                            accBits = 8;
+                    for (int part = 0; part < 2; part++) {
+                        int k = part == 0 ? hiBits : loBits;
+                        while (accBits < k) {
+                            if (pos >= end) {
+                                throw new MalformedEncodingException("truncated polynomial");
+                            }
+                            acc = (acc << 8) | (in[pos++] & 0xFF);
+                            accBits += 8;
                         }
-                        int take = Math.min(need, accBits);
-                        long chunk = (acc >>> (accBits - take)) & ((1L << take) - 1);
-                        v = (v << take) | chunk;
-                        accBits -= take;
-                        need -= take;
+                        accBits -= k;
+                        v = (v << k) | ((acc >>> accBits) & ((1L << k) - 1));
+                        acc &= (1L << accBits) - 1;
                     }
                     if (v >= q) {
                         throw new MalformedEncodingException("residue " + i + " of limb " + j + " not below its modulus");
@@ -210,6 +225,7 @@ public final class Encoding {
                     limb[i] = v;
                 }
             }
+            buf.position(pos);
             return p;
         }
 

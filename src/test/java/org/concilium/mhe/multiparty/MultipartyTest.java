@@ -44,6 +44,15 @@ class MultipartyTest {
         long[] m = net.encoder.encode(expected).coefficients();
         BigInteger slack = BigInteger.valueOf(params.plaintextModulus()).multiply(BigInteger.valueOf(n));
 
+        // CKG: b + a s = sum e_i, within n B_e
+        Poly keyPhase = net.collectiveKey.b();
+        for (var s : net.shares) {
+            s.multiplyAddNtt(net.collectiveKey.a(), keyPhase);
+        }
+        params.ring().intt(keyPhase);
+        assertBelow(NoiseMeter.infNorm(params, keyPhase, new long[params.n()]),
+                BigInteger.valueOf((long) n * params.errorBound()), "CKG");
+
         // fresh noise of the sum under the collective key
         BigInteger sumNoise = NoiseMeter.infNorm(params, net.collectivePhase(sum), m);
         assertBelow(sumNoise, params.sumNoise(n, n).add(slack), "sum");
