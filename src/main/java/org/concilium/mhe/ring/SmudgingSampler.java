@@ -1,0 +1,65 @@
+package org.concilium.mhe.ring;
+
+/**
+ * Smudging (noise-flooding) noise: each coefficient uniform in [-2^b, 2^b), written in RNS form.
+ * Uniform rather than Gaussian because it is sampled exactly from whole random words and its
+ * statistical distance to a shifted copy is exactly |shift| / 2^(b+1) (see docs/crypto.md).
+ */
+public final class SmudgingSampler {
+    private final Ring ring;
+    private final int bits;
+    private final int words;
+    private final long topMask;
+    private final long[] offset; // 2^b mod q_j
+
+    public SmudgingSampler(Ring ring, int bits) {
+        if (bits < 1 || bits > 250) {
+            throw new IllegalArgumentException("smudging bits out of range: " + bits);
+        }
+        this.ring = ring;
+        this.bits = bits;
+        int total = bits + 1;
+        this.words = (total + 63) / 64;
+        int topBits = total - 64 * (words - 1);
+        this.topMask = topBits == 64 ? -1L : (1L << topBits) - 1;
+        this.offset = new long[ring.limbCount()];
+        for (int j = 0; j < offset.length; j++) {
+            Modulus m = ring.modulus(j);
+            offset[j] = m.pow(2, bits);
+        }
+    }
+
+    public int bits() {
+        return bits;
+    }
+
+    /** Returns a fresh smudging polynomial in coefficient form. */
+    public Poly sample(RandomSource random) {
+        int n = ring.n();
+        int limbs = ring.limbCount();
+        Poly p = ring.newPoly();
+        byte[] buf = new byte[8 * words * n];
+        random.nextBytes(buf);
+        long[] w = new long[words];
+        for (int i = 0; i < n; i++) {
+            int base = 8 * words * i;
+            for (int k = 0; k < words; k++) {
+                long v = 0;
+                for (int b = 0; b < 8; b++) {
+                    v = (v << 8) | (buf[base + 8 * k + b] & 0xFF);
+                }
+                w[k] = v;
+            }
+            w[words - 1] &= topMask; // most significant word
+            for (int j = 0; j < limbs; j++) {
+                Modulus m = ring.modulus(j);
+                long acc = m.reduceWord(w[words - 1]);
+                for (int k = words - 2; k >= 0; k--) {
+                    acc = m.reduce128(acc, w[k]);
+                }
+                p.limb(j)[i] = m.sub(acc, offset[j]);
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,107 @@
+package org.concilium.mhe.ring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigInteger;
+import java.util.SplittableRandom;
+import org.concilium.mhe.bfv.NamedParameters;
+import org.concilium.mhe.rlwe.Parameters;
+import org.junit.jupiter.api.Test;
+
+class ModulusAndNttTest {
+    private static final long[] PRIMES = {65537L, 1125899906826241L, 18014398509309953L, 1152921504606830593L, 4295294977L};
+
+    @Test
+    void barrettAndShoupAgreeWithBigInteger() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        for (long p : PRIMES) {
+            Modulus m = new Modulus(p);
+            BigInteger bp = BigInteger.valueOf(p);
+            for (int i = 0; i < 20_000; i++) {
+                long a = rnd.nextLong(p);
+                long b = rnd.nextLong(p);
+                long expected = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).mod(bp).longValue();
+                assertEquals(expected, m.mul(a, b));
+                assertEquals(expected, m.mulShoup(a, b, m.shoup(b)));
+                long hi = rnd.nextLong(p);
+                long lo = rnd.nextLong();
+                BigInteger x = BigInteger.valueOf(hi).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
+                assertEquals(x.mod(bp).longValue(), m.reduce128(hi, lo));
+                long any = rnd.nextLong();
+                assertEquals(new BigInteger(Long.toUnsignedString(any)).multiply(BigInteger.valueOf(b)).mod(bp).longValue(),
+                        m.mulShoup(any, b, m.shoup(b)));
+                assertEquals(BigInteger.valueOf(any).mod(bp).longValue(), m.reduceSigned(any));
+            }
+        }
+    }
+
+    @Test
+    void rejectsModuliAbove61Bits() {
+        assertThrows(IllegalArgumentException.class, () -> new Modulus(1L << 61));
+        assertThrows(IllegalArgumentException.class, () -> new Modulus(2));
+    }
+
+    @Test
+    void inverseTransformUndoesForwardForEveryNamedPrime() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (NamedParameters np : NamedParameters.values()) {
+            Parameters params = np.parameters();
+            Ring ring = params.ring();
+            Poly p = ring.newPoly();
+            for (int j = 0; j < ring.limbCount(); j++) {
+                long q = ring.modulus(j).value();
+                for (int i = 0; i < ring.n(); i++) {
+                    p.limb(j)[i] = rnd.nextLong(q);
+                }
+            }
+            Poly copy = p.copy();
+            ring.ntt(p);
+            ring.intt(p);
+            assertEquals(copy, p, np.name());
+        }
+    }
+
+    @Test
+    void nttProductIsNegacyclicConvolution() {
+        int n = 1024;
+        long q = 1125899906826241L;
+        Modulus m = new Modulus(q);
+        NttTables ntt = new NttTables(m, n);
+        SplittableRandom rnd = new SplittableRandom(3);
+        long[] a = new long[n];
+        long[] b = new long[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rnd.nextLong(q);
+            b[i] = rnd.nextLong(q);
+        }
+        long[] expected = new long[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                long prod = m.mul(a[i], b[k]);
+                int idx = i + k;
+                if (idx < n) {
+                    expected[idx] = m.add(expected[idx], prod);
+                } else {
+                    expected[idx - n] = m.sub(expected[idx - n], prod);
+                }
+            }
+        }
+        long[] fa = a.clone();
+        long[] fb = b.clone();
+        ntt.forward(fa);
+        ntt.forward(fb);
+        long[] c = new long[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = m.mul(fa[i], fb[i]);
+        }
+        ntt.inverse(c);
+        assertArrayEquals(expected, c);
+    }
+
+    @Test
+    void nttRequiresPrimeCongruentToOneMod2N() {
+        assertThrows(IllegalArgumentException.class, () -> new NttTables(new Modulus(65537L), 1 << 16));
+    }
+}
