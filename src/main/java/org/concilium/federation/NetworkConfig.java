@@ -1,0 +1,46 @@
+package org.concilium.federation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** How this node takes part in a network. Without a descriptor the node serves only /fhir. */
+@ConfigMapping(prefix = "concilium.network")
+public interface NetworkConfig {
+
+    /** Path of the network descriptor (network id, epoch, sites with pinned certificates). */
+    Optional<String> descriptor();
+
+    /** Folder holding this site's identity.key / identity.crt. */
+    @WithDefault("identity")
+    String identityDir();
+
+    /** File with the 32-byte key-encryption key that seals the secret-key share at rest. */
+    @WithDefault("kek")
+    String kekFile();
+
+    /** Port of the mutual-TLS peer endpoint (/peer/...), never exposed to queriers. */
+    @WithDefault("8443")
+    int peerPort();
+
+    /** How long the entry node waits for one site in one round before failing the query closed. */
+    @WithDefault("PT120S")
+    Duration siteTimeout();
+
+    /** Measures (canonical URLs) this site agrees to evaluate for the network; empty = all. */
+    Optional<List<String>> allowedMeasures();
+
+    /** Small-cell threshold k: counts 1..k-1 are suppressed in network reports. */
+    @WithDefault("11")
+    int minCellSize();
+
+    /** Differential privacy: epsilon per query (0 = off). */
+    @WithDefault("0")
+    double epsilon();
+
+    /** Total epsilon a querier may spend. */
+    @WithDefault("10")
+    double epsilonBudget();
+}

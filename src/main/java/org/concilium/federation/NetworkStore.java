@@ -1,0 +1,177 @@
+package org.concilium.federation;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.concilium.federation.identity.ReplayStore;
+
+/**
+ * Persistence of the network protocol (keys, query state machine, contributions, released
+ * shares, replay log, reports). Protocol code runs on worker threads, so these calls block.
+ */
+@ApplicationScoped
+public class NetworkStore implements ReplayStore {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** One epoch's key material as stored. */
+    public record KeyRow(long epoch, int partyIndex, byte[] sealedSecret, byte[] ckgShare, byte[] collectiveKey,
+            String keyHash) {
+    }
+
+    /** One query as this site knows it. */
+    public record QueryRow(String queryId, String role, QueryState state, String entrySite, String measureUrl,
+            byte[] request, String detail) {
+    }
+
+    @Inject
+    Pool pool;
+
+    public Optional<KeyRow> key(long epoch) {
+        var rows = pool.preparedQuery("SELECT epoch, party_index, sealed_secret, ckg_share, collective_key, key_hash"
+                + " FROM network_key WHERE epoch = $1").execute(Tuple.of(epoch)).await().atMost(TIMEOUT);
+        for (Row r : rows) {
+            return Optional.of(new KeyRow(r.getLong(0), r.getInteger(1), bytes(r, 2), bytes(r, 3), bytes(r, 4),
+                    r.getString(5)));
+        }
+        return Optional.empty();
+    }
+
+    /** Stores a freshly generated share unless one exists for the epoch; returns what is stored. */
+    public KeyRow insertKeyIfAbsent(KeyRow k) {
+        pool.preparedQuery("INSERT INTO network_key (epoch, party_index, sealed_secret, ckg_share)"
+                + " VALUES ($1, $2, $3, $4) ON CONFLICT (epoch) DO NOTHING")
+                .execute(Tuple.of(k.epoch(), k.partyIndex(), buf(k.sealedSecret()), buf(k.ckgShare())))
+                .await().atMost(TIMEOUT);
+        return key(k.epoch()).orElseThrow();
+    }
+
+    public void setCollectiveKey(long epoch, byte[] key, String hash) {
+        pool.preparedQuery("UPDATE network_key SET collective_key = $2, key_hash = $3 WHERE epoch = $1")
+                .execute(Tuple.of(epoch, buf(key), hash)).await().atMost(TIMEOUT);
+    }
+
+    /** Creates the query row; false when the id is already known (a replayed or duplicate query). */
+    public boolean createQuery(String queryId, String role, String entrySite, String measureUrl, byte[] request) {
+        var r = pool.preparedQuery("INSERT INTO network_query (query_id, role, state, entry_site, measure_url, request)"
+                + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (query_id) DO NOTHING")
+                .execute(Tuple.of(queryId, role, QueryState.RECEIVED.name(), entrySite, measureUrl, buf(request)))
+                .await().atMost(TIMEOUT);
+        return r.rowCount() == 1;
+    }
+
+    public Optional<QueryRow> query(String queryId) {
+        var rows = pool.preparedQuery("SELECT query_id, role, state, entry_site, measure_url, request, detail"
+                + " FROM network_query WHERE query_id = $1").execute(Tuple.of(queryId)).await().atMost(TIMEOUT);
+        for (Row r : rows) {
+            return Optional.of(new QueryRow(r.getString(0), r.getString(1), QueryState.valueOf(r.getString(2)),
+                    r.getString(3), r.getString(4), bytes(r, 5), r.getString(6)));
+        }
+        return Optional.empty();
+    }
+
+    /** Moves a query forward; terminal states never change again. */
+    public void setState(String queryId, QueryState state, String detail) {
+        pool.preparedQuery("UPDATE network_query SET state = $2, detail = coalesce($3, detail), updated_at = now()"
+                + " WHERE query_id = $1 AND state NOT IN ('DONE', 'ABORTED')")
+                .execute(Tuple.of(queryId, state.name(), detail)).await().atMost(TIMEOUT);
+    }
+
+    /** At start-up: every query that was in flight when the node stopped ends ABORTED. */
+    public int abortUnfinished() {
+        return pool.query("UPDATE network_query SET state = 'ABORTED', detail = 'node restarted during the query',"
+                + " updated_at = now() WHERE state NOT IN ('DONE', 'ABORTED')").execute().await().atMost(TIMEOUT)
+                .rowCount();
+    }
+
+    public void saveContribution(String queryId, byte[] envelope) {
+        pool.preparedQuery("INSERT INTO site_contribution (query_id, envelope) VALUES ($1, $2)")
+                .execute(Tuple.of(queryId, buf(envelope))).await().atMost(TIMEOUT);
+    }
+
+    public Optional<byte[]> contribution(String queryId) {
+        var rows = pool.preparedQuery("SELECT envelope FROM site_contribution WHERE query_id = $1")
+                .execute(Tuple.of(queryId)).await().atMost(TIMEOUT);
+        for (Row r : rows) {
+            return Optional.of(bytes(r, 0));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Persists the share before it is sent. Returns the share that is stored for the query: the
+     * given one, or the one stored earlier (which the caller must re-send instead).
+     */
+    public byte[] saveShareOnce(String queryId, String ciphertextFingerprint, byte[] envelope) {
+        pool.preparedQuery("INSERT INTO keyswitch_share (query_id, ciphertext, envelope) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (query_id) DO NOTHING").execute(Tuple.of(queryId, ciphertextFingerprint, buf(envelope)))
+                .await().atMost(TIMEOUT);
+        return share(queryId).orElseThrow().envelope();
+    }
+
+    /** The share released for a query, with the fingerprint of the ciphertext it is for. */
+    public record ShareRow(String ciphertext, byte[] envelope) {
+    }
+
+    public Optional<ShareRow> share(String queryId) {
+        var rows = pool.preparedQuery("SELECT ciphertext, envelope FROM keyswitch_share WHERE query_id = $1")
+                .execute(Tuple.of(queryId)).await().atMost(TIMEOUT);
+        for (Row r : rows) {
+            return Optional.of(new ShareRow(r.getString(0), bytes(r, 1)));
+        }
+        return Optional.empty();
+    }
+
+    /** Fingerprints of every ciphertext this site released a share for (seeds the one-share guard). */
+    public List<String> sharedCiphertexts() {
+        List<String> out = new ArrayList<>();
+        pool.query("SELECT ciphertext FROM keyswitch_share").execute().await().atMost(TIMEOUT)
+                .forEach(r -> out.add(r.getString(0)));
+        return out;
+    }
+
+    @Override
+    public boolean recordIfNew(String sender, String queryId, int round, long nonce) {
+        return pool.preparedQuery("INSERT INTO peer_replay (sender, query_id, round, nonce) VALUES ($1, $2, $3, $4)"
+                + " ON CONFLICT DO NOTHING").execute(Tuple.of(sender, queryId, round, nonce)).await().atMost(TIMEOUT)
+                .rowCount() == 1;
+    }
+
+    public void saveReport(String id, String queryId, String measureUrl, String json) {
+        pool.preparedQuery("INSERT INTO network_report (id, query_id, measure_url, body) VALUES ($1, $2, $3, $4::text::jsonb)")
+                .execute(Tuple.of(id, queryId, measureUrl, json)).await().atMost(TIMEOUT);
+    }
+
+    public Optional<String> report(String id) {
+        var rows = pool.preparedQuery("SELECT body::text FROM network_report WHERE id = $1").execute(Tuple.of(id))
+                .await().atMost(TIMEOUT);
+        for (Row r : rows) {
+            return Optional.of(r.getString(0));
+        }
+        return Optional.empty();
+    }
+
+    public List<String> reports(String measureUrl, int limit) {
+        List<String> out = new ArrayList<>();
+        String sql = "SELECT body::text FROM network_report" + (measureUrl == null ? "" : " WHERE measure_url = $2")
+                + " ORDER BY created_at DESC LIMIT $1";
+        Tuple args = measureUrl == null ? Tuple.of(limit) : Tuple.of(limit, measureUrl);
+        pool.preparedQuery(sql).execute(args).await().atMost(TIMEOUT).forEach(r -> out.add(r.getString(0)));
+        return out;
+    }
+
+    private static io.vertx.core.buffer.Buffer buf(byte[] b) {
+        return b == null ? null : io.vertx.core.buffer.Buffer.buffer(b);
+    }
+
+    private static byte[] bytes(Row r, int i) {
+        var b = r.getBuffer(i);
+        return b == null ? null : b.getBytes();
+    }
+}

@@ -1,0 +1,116 @@
+package org.concilium.federation.keys;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.concilium.federation.NetworkContext;
+import org.concilium.federation.NetworkStore;
+import org.concilium.federation.NetworkUnavailableException;
+import org.concilium.mhe.multiparty.CkgShare;
+import org.concilium.mhe.multiparty.CollectivePublicKeyGen;
+import org.concilium.mhe.multiparty.KeySwitchParty;
+import org.concilium.mhe.rlwe.Fingerprint;
+import org.concilium.mhe.rlwe.PublicKey;
+import org.concilium.mhe.rlwe.SealedSecretKey;
+import org.concilium.mhe.rlwe.SecretKeyShare;
+import org.jboss.logging.Logger;
+
+/**
+ * This site's part of the collective key for the current epoch: its sealed secret share and CKG
+ * share (generated once, stored), and the collective public key once the ceremony is done. The
+ * secret share is only ever opened into the {@link KeySwitchParty} that guards one share per
+ * ciphertext.
+ */
+@ApplicationScoped
+public class CollectiveKeys {
+
+    private static final Logger LOG = Logger.getLogger(CollectiveKeys.class);
+
+    @Inject
+    NetworkContext context;
+    @Inject
+    NetworkStore store;
+
+    private volatile PublicKey collectiveKey;
+    private volatile String keyHash;
+    private volatile KeySwitchParty party;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!context.enabled()) {
+            return;
+        }
+        int aborted = store.abortUnfinished();
+        if (aborted > 0) {
+            LOG.warnf("%d network queries were in flight at the last stop and are now ABORTED", aborted);
+        }
+        NetworkContext.Membership m = context.require();
+        NetworkStore.KeyRow row = store.key(m.epoch()).orElseGet(() -> generate(m));
+        if (row.collectiveKey() != null) {
+            collectiveKey = PublicKey.fromBytes(m.params(), row.collectiveKey());
+            keyHash = row.keyHash();
+        }
+    }
+
+    private NetworkStore.KeyRow generate(NetworkContext.Membership m) {
+        int index = m.partyIndex(m.siteId());
+        SecretKeyShare secret = SecretKeyShare.generate(m.params(), index);
+        CollectivePublicKeyGen ckg = new CollectivePublicKeyGen(m.params(), m.sites().size());
+        CkgShare share = ckg.genShare(secret, ckg.sampleCrp(m.crpSeed()));
+        byte[] sealed = SealedSecretKey.seal(secret, m.kek(), associatedData(m));
+        LOG.infof("generated the secret-key share of %s for epoch %d (sealed at rest)", m.siteId(), m.epoch());
+        return store.insertKeyIfAbsent(new NetworkStore.KeyRow(m.epoch(), index, sealed, share.toBytes(), null, null));
+    }
+
+    /** Binds the sealed share to this site, network and epoch. */
+    private static byte[] associatedData(NetworkContext.Membership m) {
+        return ("concilium-sk|" + m.networkId() + "|" + m.epoch() + "|" + m.siteId()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public byte[] ckgShare() {
+        NetworkContext.Membership m = context.require();
+        return store.key(m.epoch()).orElseThrow().ckgShare();
+    }
+
+    /** Records the collective key after checking it is the aggregate of every site's share. */
+    public synchronized void accept(PublicKey key) {
+        NetworkContext.Membership m = context.require();
+        String hash = key.fingerprint().hex();
+        store.setCollectiveKey(m.epoch(), key.toBytes(), hash);
+        collectiveKey = key;
+        keyHash = hash;
+        LOG.infof("collective public key of %s epoch %d: %s", m.networkId(), m.epoch(), hash);
+    }
+
+    public Optional<PublicKey> collectiveKey() {
+        return Optional.ofNullable(collectiveKey);
+    }
+
+    public PublicKey requireCollectiveKey() {
+        PublicKey k = collectiveKey;
+        if (k == null) {
+            throw new NetworkUnavailableException("the network's collective key is not established yet");
+        }
+        return k;
+    }
+
+    public Optional<String> keyHash() {
+        return Optional.ofNullable(keyHash);
+    }
+
+    /** The guard around this site's secret share; seeded with every ciphertext already shared. */
+    public synchronized KeySwitchParty party() {
+        if (party == null) {
+            NetworkContext.Membership m = context.require();
+            NetworkStore.KeyRow row = store.key(m.epoch()).orElseThrow();
+            SecretKeyShare secret = SealedSecretKey.open(m.params(), row.sealedSecret(), m.kek(), associatedData(m));
+            var shared = store.sharedCiphertexts().stream().map(h -> Fingerprint.fromBytes(HexFormat.of().parseHex(h)))
+                    .toList();
+            party = new KeySwitchParty(secret, shared);
+        }
+        return party;
+    }
+}

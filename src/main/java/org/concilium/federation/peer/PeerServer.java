@@ -1,0 +1,114 @@
+package org.concilium.federation.peer;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PfxOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.security.cert.Certificate;
+import java.util.concurrent.TimeUnit;
+import org.concilium.federation.NetworkConfig;
+import org.concilium.federation.NetworkContext;
+import org.concilium.federation.NetworkStore;
+import org.concilium.federation.identity.EnvelopeVerifier;
+import org.concilium.federation.identity.PeerProtocolException;
+import org.concilium.federation.identity.SignedEnvelope;
+import org.jboss.logging.Logger;
+
+/**
+ * The node-to-node endpoint: {@code POST /peer/<round>} on its own port, mutual TLS with only the
+ * descriptor's pinned certificates trusted, binary signed envelopes in and out. It is a separate
+ * server from the FHIR one, so queriers can never reach it.
+ */
+@ApplicationScoped
+public class PeerServer {
+
+    private static final Logger LOG = Logger.getLogger(PeerServer.class);
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    NetworkContext context;
+    @Inject
+    NetworkConfig config;
+    @Inject
+    NetworkStore store;
+    @Inject
+    PeerDispatcher dispatcher;
+
+    private HttpServer server;
+
+    void start(@Observes StartupEvent event) throws Exception {
+        if (!context.enabled()) {
+            return;
+        }
+        NetworkContext.Membership m = context.require();
+        HttpServerOptions options = new HttpServerOptions().setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+                .setKeyCertOptions(new PfxOptions().setValue(Buffer.buffer(PeerTls.pkcs12(PeerTls.keyStore(m))))
+                        .setPassword(new String(PeerTls.STORE_PASSWORD)))
+                .setTrustOptions(new PfxOptions().setValue(Buffer.buffer(PeerTls.pkcs12(PeerTls.trustStore(m))))
+                        .setPassword(new String(PeerTls.STORE_PASSWORD)))
+                .setMaxFormAttributeSize(-1).setHost("0.0.0.0").setPort(config.peerPort());
+        EnvelopeVerifier verifier = new EnvelopeVerifier(m.descriptor(), m.siteId(), store);
+        server = vertx.createHttpServer(options).requestHandler(req -> handle(req, verifier, m));
+        server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.infof("peer endpoint for %s listening on port %d (mutual TLS)", m.siteId(), server.actualPort());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void handle(HttpServerRequest req, EnvelopeVerifier verifier, NetworkContext.Membership m) {
+        String path = req.path();
+        PeerRound round = path.startsWith("/peer/") ? PeerRound.byPath(path.substring(6)) : null;
+        if (round == null || req.method() != io.vertx.core.http.HttpMethod.POST) {
+            req.response().setStatusCode(404).end("unknown peer endpoint");
+            return;
+        }
+        req.body().onSuccess(body -> vertx.<byte[]>executeBlocking(() -> {
+            SignedEnvelope request = verifier.open(body.getBytes());
+            requireTlsPeerIsSender(req, request, m);
+            if (request.header().round() != round.number()) {
+                throw new PeerProtocolException(PeerProtocolException.Reason.MALFORMED,
+                        "envelope round " + request.header().round() + " posted to " + round.path());
+            }
+            return dispatcher.dispatch(round, request);
+        }, false).onComplete(result -> {
+            if (result.succeeded()) {
+                req.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(result.result()));
+            } else {
+                Throwable e = result.cause();
+                int status = e instanceof PeerRefusal r ? r.status() : e instanceof PeerProtocolException ? 400 : 500;
+                String reason = status == 500 ? "internal error" : e.getMessage();
+                if (status == 500) {
+                    LOG.error("peer request failed", e);
+                } else {
+                    LOG.infof("peer request %s refused: %s", round.path(), reason);
+                }
+                req.response().setStatusCode(status).putHeader("Content-Type", "text/plain").end(reason);
+            }
+        })).onFailure(e -> req.response().setStatusCode(400).end("unreadable body"));
+    }
+
+    /** The TLS client certificate must be the pinned certificate of the envelope's sender. */
+    private static void requireTlsPeerIsSender(HttpServerRequest req, SignedEnvelope e, NetworkContext.Membership m) {
+        try {
+            Certificate[] chain = req.connection().sslSession().getPeerCertificates();
+            if (chain.length == 0 || !chain[0].equals(m.descriptor().certificate(e.header().sender()))) {
+                throw new PeerRefusal(403, "TLS client is not " + e.header().sender());
+            }
+        } catch (javax.net.ssl.SSLPeerUnverifiedException ex) {
+            throw new PeerRefusal(403, "no TLS client certificate");
+        }
+    }
+}

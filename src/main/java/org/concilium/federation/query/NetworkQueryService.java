@@ -1,0 +1,189 @@
+package org.concilium.federation.query;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.concilium.federation.NetworkConfig;
+import org.concilium.federation.NetworkContext;
+import org.concilium.federation.NetworkQueryException;
+import org.concilium.federation.NetworkStore;
+import org.concilium.federation.NetworkUnavailableException;
+import org.concilium.federation.QueryState;
+import org.concilium.federation.identity.NetworkDescriptor;
+import org.concilium.federation.identity.SignedEnvelope;
+import org.concilium.federation.keys.KeyCeremony;
+import org.concilium.federation.peer.PeerClient;
+import org.concilium.federation.peer.PeerRound;
+import org.concilium.layout.MeasureLayout;
+import org.concilium.mhe.bfv.BatchEncoder;
+import org.concilium.mhe.bfv.Decryptor;
+import org.concilium.mhe.multiparty.PcksShare;
+import org.concilium.mhe.multiparty.PublicKeySwitch;
+import org.concilium.mhe.rlwe.Ciphertext;
+import org.concilium.mhe.rlwe.KeyGenerator;
+import org.concilium.privacy.ReleasePolicy;
+import org.concilium.privacy.SmallCellSuppression;
+import org.concilium.store.FhirJson;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.StringType;
+import org.jboss.logging.Logger;
+
+/**
+ * The entry node's side of a network query: ask every site for its encrypted contribution, sum,
+ * have every site verify the sum and key-switch it towards a per-query key, decrypt, decode,
+ * suppress small cells. Any missing site fails the query closed: no result, sites named.
+ */
+@ApplicationScoped
+public class NetworkQueryService {
+
+    private static final Logger LOG = Logger.getLogger(NetworkQueryService.class);
+    public static final String CONTRIBUTING_SITES = "http://concilium.org/fhir/StructureDefinition/contributing-sites";
+    public static final String NETWORK_QUERY_ID = "http://concilium.org/fhir/StructureDefinition/network-query-id";
+
+    @Inject
+    NetworkContext context;
+    @Inject
+    NetworkConfig config;
+    @Inject
+    NetworkStore store;
+    @Inject
+    KeyCeremony ceremony;
+    @Inject
+    PeerClient peers;
+    @Inject
+    LocalEvaluation evaluation;
+
+    private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** Runs one query to its end; {@code onProgress} hears each step (for async polling). */
+    public MeasureReport evaluate(String measureRef, String periodStart, String periodEnd, Consumer<String> onProgress) {
+        NetworkContext.Membership m = context.require();
+        if (!ceremony.ready()) {
+            throw new NetworkUnavailableException("the network is not ready: collective key not agreed by all sites");
+        }
+        Measure measure = evaluation.measure(measureRef);
+        MeasureLayout layout = MeasureLayout.of(measure);
+        String queryId = UUID.randomUUID().toString();
+        var target = KeyGenerator.generateKeyPair(m.params());
+        ReleasePolicy policy = policy();
+        double mu = policy.dpEnabled() ? policy.skellamMu(layout.countSensitivity()) : 0;
+        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd,
+                target.publicKey().toBytes(), mu);
+        String entryKey = "entry:" + queryId;
+        store.createQuery(entryKey, "ENTRY", m.siteId(), measure.getUrl(), request.toBytes());
+        try {
+            onProgress.accept("contributions requested from " + m.sites().size() + " sites");
+            Map<String, SignedEnvelope> contributions = round(m, queryId, PeerRound.CONTRIBUTE, request.toBytes());
+            store.setState(entryKey, QueryState.CONTRIBUTED, null);
+            Ciphertext aggregate = null;
+            List<byte[]> signed = new ArrayList<>();
+            for (SignedEnvelope c : contributions.values()) {
+                Ciphertext ct = Ciphertext.fromBytes(m.params(), c.payload());
+                aggregate = aggregate == null ? ct : aggregate.add(ct);
+                signed.add(c.encode());
+            }
+            onProgress.accept("aggregate computed; key switch requested");
+            byte[] ks = new KeySwitchRequest(signed, aggregate.toBytes()).toBytes();
+            Map<String, SignedEnvelope> shares = round(m, queryId, PeerRound.KEYSWITCH, ks);
+            store.setState(entryKey, QueryState.SHARE_RELEASED, null);
+            PublicKeySwitch pcks = new PublicKeySwitch(m.params(), m.sites().size());
+            List<PcksShare> parsed = new ArrayList<>();
+            shares.values().forEach(s -> parsed.add(PcksShare.fromBytes(m.params(), s.payload())));
+            Ciphertext switched = pcks.finalize(aggregate, target.publicKey(), pcks.aggregate(parsed));
+            long[] slots = new BatchEncoder(m.params()).decode(Decryptor.decrypt(target.secretKey(), switched));
+            MeasureReport report = release(layout, java.util.Arrays.copyOf(slots, layout.slotCount()), policy,
+                    measure, periodStart, periodEnd, queryId, m.sites().size());
+            report.setId(queryId);
+            store.saveReport(queryId, queryId, measure.getUrl(), FhirJson.encode(report));
+            store.setState(entryKey, QueryState.DONE, null);
+            onProgress.accept("done");
+            LOG.infof("network query %s on %s: done with %d sites", queryId, measure.getUrl(), m.sites().size());
+            return report;
+        } catch (RuntimeException e) {
+            store.setState(entryKey, QueryState.ABORTED, e.getMessage());
+            abortEverywhere(m, queryId);
+            throw e;
+        }
+    }
+
+    private MeasureReport release(MeasureLayout layout, long[] sums, ReleasePolicy policy, Measure measure,
+            String periodStart, String periodEnd, String queryId, int sites) {
+        Period period = new Period();
+        period.setStartElement(new org.hl7.fhir.r4.model.DateTimeType(periodStart));
+        period.setEndElement(new org.hl7.fhir.r4.model.DateTimeType(periodEnd));
+        MeasureReport decoded = layout.decode(sums, period);
+        MeasureReport report = new SmallCellSuppression(policy).apply(decoded, layout);
+        report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE).setType(MeasureReport.MeasureReportType.SUMMARY)
+                .setMeasure(measure.getUrl() + (measure.hasVersion() ? "|" + measure.getVersion() : ""))
+                .setDate(new Date());
+        report.addExtension(new Extension(CONTRIBUTING_SITES, new IntegerType(sites)));
+        report.addExtension(new Extension(NETWORK_QUERY_ID, new StringType(queryId)));
+        return report;
+    }
+
+    private ReleasePolicy policy() {
+        return config.epsilon() > 0
+                ? new ReleasePolicy(config.minCellSize(), true, config.epsilon(), 1e-6, config.epsilonBudget())
+                : new ReleasePolicy(config.minCellSize(), false, 0, 0, 0);
+    }
+
+    /** One round to every site in parallel; all must answer, or the query fails closed naming who did not. */
+    private Map<String, SignedEnvelope> round(NetworkContext.Membership m, String queryId, PeerRound round,
+            byte[] payload) {
+        Map<String, Future<SignedEnvelope>> calls = new LinkedHashMap<>();
+        for (NetworkDescriptor.Site s : m.sites()) {
+            calls.put(s.id(), fanOut.submit(() -> peers.call(s.id(), round, queryId, payload, config.siteTimeout())));
+        }
+        Map<String, SignedEnvelope> answers = new LinkedHashMap<>();
+        Map<PeerClient.PeerCallException.Kind, List<String>> failures = new LinkedHashMap<>();
+        List<String> reasons = new ArrayList<>();
+        for (var e : calls.entrySet()) {
+            try {
+                answers.put(e.getKey(), e.getValue().get());
+            } catch (ExecutionException ex) {
+                PeerClient.PeerCallException pe = ex.getCause() instanceof PeerClient.PeerCallException p ? p
+                        : new PeerClient.PeerCallException(PeerClient.PeerCallException.Kind.BAD_RESPONSE, e.getKey(),
+                                e.getKey() + " failed: " + ex.getCause().getMessage());
+                failures.computeIfAbsent(pe.kind(), k -> new ArrayList<>()).add(e.getKey());
+                reasons.add(pe.getMessage());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new NetworkQueryException(503, "interrupted", List.of());
+            }
+        }
+        if (!failures.isEmpty()) {
+            List<String> sites = failures.values().stream().flatMap(List::stream).toList();
+            int status = failures.containsKey(PeerClient.PeerCallException.Kind.TIMEOUT) ? 504
+                    : failures.containsKey(PeerClient.PeerCallException.Kind.UNREACHABLE) ? 503 : 422;
+            throw new NetworkQueryException(status, "the query failed closed (no result released): "
+                    + String.join("; ", reasons), sites);
+        }
+        return answers;
+    }
+
+    private void abortEverywhere(NetworkContext.Membership m, String queryId) {
+        for (NetworkDescriptor.Site s : m.sites()) {
+            fanOut.submit(() -> {
+                try {
+                    peers.call(s.id(), PeerRound.ABORT, queryId, new byte[0], java.time.Duration.ofSeconds(5));
+                } catch (RuntimeException e) {
+                    LOG.debugf("abort of %s not delivered to %s", queryId, s.id());
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.concilium.federation.query;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.concilium.federation.peer.PeerRefusal;
+
+/**
+ * What the entry node asks every site to compute for one query: the Measure (canonical url and
+ * the layout fingerprint all sites must share), the period, the per-query target key of the final
+ * key switch, and the DP noise each site adds.
+ */
+public record QueryRequest(
+        @JsonProperty("measureUrl") String measureUrl,
+        @JsonProperty("layoutFingerprint") String layoutFingerprint,
+        @JsonProperty("periodStart") String periodStart,
+        @JsonProperty("periodEnd") String periodEnd,
+        @JsonProperty("targetKey") byte[] targetKey,
+        @JsonProperty("noiseMu") double noiseMu) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    public byte[] toBytes() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static QueryRequest fromBytes(byte[] bytes) {
+        try {
+            QueryRequest r = JSON.readValue(bytes, QueryRequest.class);
+            if (r.measureUrl == null || r.layoutFingerprint == null || r.targetKey == null || r.noiseMu < 0) {
+                throw new PeerRefusal(400, "incomplete query request");
+            }
+            return r;
+        } catch (IOException e) {
+            throw new PeerRefusal(400, "malformed query request");
+        }
+    }
+}
