@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.elm.r1.ExpressionDef;
-import org.hl7.elm.r1.FunctionDef;
 import org.hl7.elm.r1.Library;
 import org.hl7.elm.r1.VersionedIdentifier;
 import org.opencds.cqf.cql.engine.data.CompositeDataProvider;
@@ -58,8 +57,12 @@ final class CqlLogic {
         return def;
     }
 
-    boolean isFunction(String expression) {
-        return definition(expression, null) instanceof FunctionDef;
+    boolean defines(String expression) {
+        try {
+            return Libraries.resolveExpressionRef(expression, elm) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The CQL value of the measurement period: a closed DateTime interval at millisecond precision. */

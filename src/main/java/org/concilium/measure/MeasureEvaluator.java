@@ -102,11 +102,12 @@ public final class MeasureEvaluator {
         MeasureModel model = MeasureModelParser.parse(measure);
         CqlLogic logic = null;
         Set<String> functions = new HashSet<>();
+        Set<String> undefined = new HashSet<>();
         if (model.libraryRef() != null && usesCql(model)) {
             Library library = data.library(model.libraryRef()).orElseThrow(() -> broken("Measure.library[0]",
                     "Library " + model.libraryRef() + " not found on this node"));
             logic = libraries.load(library, data, "Measure.library[0]");
-            functions = checkCriteria(model, logic);
+            functions = checkCriteria(model, logic, undefined);
         }
         List<Resource> patients = SubjectSelection.patients(command, data);
 
@@ -116,9 +117,10 @@ public final class MeasureEvaluator {
         Map<String, Object> parameters = logic == null ? Map.of() : logic.parameters(command.period());
         CqlLogic cqlLogic = logic;
         Set<String> fns = Set.copyOf(functions);
+        Set<String> skipped = Set.copyOf(undefined);
         ThreadLocal<SubjectEvaluator> workers = ThreadLocal.withInitial(() -> new SubjectEvaluator(model,
                 cqlLogic == null ? null : cqlLogic.openSession(data, modelResolver, retrieve, valueSets, parameters),
-                new FhirPathSession(FHIR), index, command.period(), fns));
+                new FhirPathSession(FHIR), index, command.period(), fns, skipped));
 
         List<SubjectOutcome> outcomes = run(patients, workers);
 
@@ -127,7 +129,7 @@ public final class MeasureEvaluator {
         String subjectRef = command.reportType() == ReportType.SUBJECT
                 ? "Patient/" + patients.get(0).getIdElement().getIdPart()
                 : command.subject();
-        return new MeasureReportBuilder(options).build(tally, command, subjectRef);
+        return new MeasureReportBuilder(options).build(tally, command, subjectRef, skipped);
     }
 
     private List<SubjectOutcome> run(List<Resource> patients, ThreadLocal<SubjectEvaluator> workers) {
@@ -156,6 +158,10 @@ public final class MeasureEvaluator {
         }
     }
 
+    private static final Set<PopulationType> OPTIONAL = Set.of(PopulationType.DENOMINATOR_EXCLUSION,
+            PopulationType.DENOMINATOR_EXCEPTION, PopulationType.NUMERATOR_EXCLUSION,
+            PopulationType.MEASURE_POPULATION_EXCLUSION);
+
     private static boolean usesCql(MeasureModel model) {
         for (Group g : model.groups()) {
             for (Population p : g.populations()) {
@@ -174,13 +180,21 @@ public final class MeasureEvaluator {
         return model.supplementalData().stream().anyMatch(s -> s.criteria().language() == Language.CQL);
     }
 
-    /** Every CQL criterion must name a definition; observations must be functions, populations must not. */
-    private static Set<String> checkCriteria(MeasureModel model, CqlLogic logic) {
+    /**
+     * Every CQL criterion must name a definition; observations must be functions, populations must
+     * not. An optional population (an exclusion or exception) naming a definition the Library lacks
+     * is evaluated as empty and reported as a warning, as cqf-fhir-cr does; a required one is a 422.
+     */
+    private static Set<String> checkCriteria(MeasureModel model, CqlLogic logic, Set<String> undefined) {
         Set<String> functions = new HashSet<>();
         for (Group g : model.groups()) {
             for (Population p : g.populations()) {
                 Criteria c = p.criteria();
                 if (c.language() != Language.CQL) {
+                    continue;
+                }
+                if (OPTIONAL.contains(p.type()) && !logic.defines(c.expression())) {
+                    undefined.add(c.expression());
                     continue;
                 }
                 boolean function = logic.definition(c.expression(), c.location()) instanceof FunctionDef;

@@ -3,6 +3,7 @@ package org.concilium.measure;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.concilium.measure.MeasureModel.AggregateMethod;
 import org.concilium.measure.MeasureModel.Group;
 import org.concilium.measure.MeasureModel.Population;
@@ -29,16 +30,18 @@ import org.hl7.fhir.r4.model.StringType;
 final class MeasureReportBuilder {
 
     static final String EXT_SUPPLEMENTAL_DATA = "http://hl7.org/fhir/us/davinci-deqm/StructureDefinition/extension-supplementalData";
-    static final String EXT_STRATIFIER_ISSUE = "https://concilium.org/fhir/StructureDefinition/stratifier-evaluation-issue";
+    static final String EXT_EVALUATION_ISSUE = "https://concilium.org/fhir/StructureDefinition/evaluation-issue";
     static final String MEASURE_POPULATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/measure-population";
 
     private final MeasureEvaluator.Options options;
+    private Set<String> undefined = Set.of();
 
     MeasureReportBuilder(MeasureEvaluator.Options options) {
         this.options = options;
     }
 
-    MeasureReport build(ReportTally tally, EvaluateMeasureCommand command, String subjectReference) {
+    MeasureReport build(ReportTally tally, EvaluateMeasureCommand command, String subjectReference, Set<String> undefined) {
+        this.undefined = undefined;
         MeasureModel model = tally.model;
         var measure = model.measure();
         MeasureReport report = new MeasureReport();
@@ -92,6 +95,13 @@ final class MeasureReportBuilder {
             }
             pop.setCode(populationCode(p));
             pop.setCount(Math.toIntExact(gt.total.counts[p.index()]));
+            if (undefined.contains(p.criteria().expression())) {
+                String ooId = "issue-" + (g.id() != null ? g.id() : "g" + g.index()) + "-"
+                        + (p.id() != null ? p.id() : "p" + p.index());
+                report.addContained(issue(ooId, OperationOutcome.IssueSeverity.WARNING, "'" + p.criteria().expression()
+                        + "' is not defined in the Library; the population was evaluated as empty", p.criteria().location()));
+                pop.addExtension(EXT_EVALUATION_ISSUE, new Reference("#" + ooId));
+            }
             if (subjectList && gt.total.subjects != null) {
                 String listId = "subjects-" + (g.id() != null ? g.id() : "g" + g.index()) + "-"
                         + (p.id() != null ? p.id() : "p" + p.index());
@@ -128,15 +138,9 @@ final class MeasureReportBuilder {
         if (tally.error != null) {
             String ooId = "issue-" + (g.id() != null ? g.id() : "g" + g.index()) + "-"
                     + (s.id() != null ? s.id() : "s" + s.index());
-            OperationOutcome oo = new OperationOutcome();
-            oo.setId(ooId);
-            oo.addIssue()
-                    .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                    .setCode(OperationOutcome.IssueType.PROCESSING)
-                    .setDiagnostics("stratifier could not be evaluated: " + tally.error)
-                    .addExpression(s.location());
-            report.addContained(oo);
-            rs.addExtension(EXT_STRATIFIER_ISSUE, new Reference("#" + ooId));
+            report.addContained(issue(ooId, OperationOutcome.IssueSeverity.ERROR,
+                    "stratifier could not be evaluated: " + tally.error, s.location()));
+            rs.addExtension(EXT_EVALUATION_ISSUE, new Reference("#" + ooId));
             return;
         }
         for (var e : tally.strata.entrySet()) {
@@ -242,6 +246,14 @@ final class MeasureReportBuilder {
             }
             case COUNT -> (double) values.size();
         };
+    }
+
+    private static OperationOutcome issue(String id, OperationOutcome.IssueSeverity severity, String text, String location) {
+        OperationOutcome oo = new OperationOutcome();
+        oo.setId(id);
+        oo.addIssue().setSeverity(severity).setCode(OperationOutcome.IssueType.PROCESSING).setDiagnostics(text)
+                .addExpression(location);
+        return oo;
     }
 
     private static CodeableConcept populationCode(Population p) {

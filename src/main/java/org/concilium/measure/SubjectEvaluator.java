@@ -43,7 +43,7 @@ final class SubjectEvaluator {
     private final Set<String> functions;
 
     SubjectEvaluator(MeasureModel model, CqlSession cql, FhirPathSession fhirPath, PatientIndex index,
-            MeasurementPeriod period, Set<String> functions) {
+            MeasurementPeriod period, Set<String> functions, Set<String> undefined) {
         this.model = model;
         this.cql = cql;
         this.fhirPath = fhirPath;
@@ -54,7 +54,8 @@ final class SubjectEvaluator {
         Set<String> others = new LinkedHashSet<>();
         for (Group g : model.groups()) {
             for (Population p : g.populations()) {
-                if (p.criteria().language() == Language.CQL && !functions.contains(p.criteria().expression())) {
+                if (p.criteria().language() == Language.CQL && !functions.contains(p.criteria().expression())
+                        && !undefined.contains(p.criteria().expression())) {
                     pops.add(p.criteria().expression());
                 }
             }
