@@ -40,6 +40,11 @@ final class PatientIndex {
         return index != null ? index : types.computeIfAbsent(resourceType, this::build);
     }
 
+    /** A resource by type and id, straight from the site's data (FHIRPath {@code resolve()}). */
+    Resource read(String resourceType, String id) {
+        return data.read(resourceType, id).orElse(null);
+    }
+
     /** Number of resources indexed so far (diagnostics). */
     int indexedResources() {
         return types.values().stream().mapToInt(t -> t.all().size()).sum();
