@@ -159,10 +159,8 @@ final class MeasureReportBuilder {
             }
             ReportTally.Cell cell = e.getValue();
             for (Population p : g.populations()) {
+                // no element id here: ids must be unique within the report and the group population carries it
                 var sp = stratum.addPopulation();
-                if (p.id() != null) {
-                    sp.setId(p.id());
-                }
                 sp.setCode(populationCode(p));
                 sp.setCount(Math.toIntExact(cell.counts[p.index()]));
             }
