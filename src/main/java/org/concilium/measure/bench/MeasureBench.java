@@ -67,6 +67,12 @@ public final class MeasureBench {
             Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, Files.readString(file));
             PopulationCloner cloner = new PopulationCloner(bundle);
             Measure measure = (Measure) cloner.knowledge.stream().filter(r -> r instanceof Measure).findFirst().orElseThrow();
+            // the stock processor insists on supplementalData ids, which the connectathon Measures lack
+            for (int i = 0; i < measure.getSupplementalData().size(); i++) {
+                if (!measure.getSupplementalData().get(i).hasId()) {
+                    measure.getSupplementalData().get(i).setId("sde-" + i);
+                }
+            }
             for (int size : sizes) {
                 System.err.printf("%s: cloning %d patients%n", name, size);
                 List<Resource> clinical = cloner.clone(size);
