@@ -1,0 +1,250 @@
+package org.concilium.measure;
+
+import static org.concilium.measure.MeasureEvaluationException.broken;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.concilium.measure.MeasureModel.AggregateMethod;
+import org.concilium.measure.MeasureModel.Component;
+import org.concilium.measure.MeasureModel.Criteria;
+import org.concilium.measure.MeasureModel.Group;
+import org.concilium.measure.MeasureModel.Language;
+import org.concilium.measure.MeasureModel.Population;
+import org.concilium.measure.MeasureModel.PopulationType;
+import org.concilium.measure.MeasureModel.Scoring;
+import org.concilium.measure.MeasureModel.Stratifier;
+import org.concilium.measure.MeasureModel.Supplemental;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Expression;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.Type;
+
+/** Checks a Measure against the CQF measure-conformance rules and reduces it to a {@link MeasureModel}. */
+final class MeasureModelParser {
+
+    static final String EXT_POPULATION_BASIS = "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-populationBasis";
+    static final String EXT_SCORING = "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-scoring";
+    static final String EXT_IMPROVEMENT = "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-improvementNotation";
+    static final String EXT_CRITERIA_REFERENCE = "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-criteriaReference";
+    static final String EXT_AGGREGATE_METHOD = "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-aggregateMethod";
+    static final String IMPROVEMENT_SYSTEM = "http://terminology.hl7.org/CodeSystem/measure-improvement-notation";
+
+    private MeasureModelParser() {}
+
+    static MeasureModel parse(Measure measure) {
+        if (measure.getGroup().isEmpty()) {
+            throw broken("Measure.group", "the Measure has no group");
+        }
+        String measureImprovement = improvementNotation(measure.getImprovementNotation(), "Measure.improvementNotation");
+        Scoring measureScoring = scoring(measure.getScoring(), "Measure.scoring");
+        String measureBasis = basis(measure.getExtensionByUrl(EXT_POPULATION_BASIS), "Measure.extension");
+
+        Set<String> populationIds = new HashSet<>();
+        boolean needsCql = false;
+        List<Group> groups = new ArrayList<>();
+        for (int g = 0; g < measure.getGroup().size(); g++) {
+            var group = measure.getGroup().get(g);
+            String gLoc = "Measure.group[" + g + "]";
+            Scoring scoring = measureScoring;
+            Extension scoringExt = group.getExtensionByUrl(EXT_SCORING);
+            if (scoringExt != null) {
+                scoring = scoring((CodeableConcept) scoringExt.getValue(), gLoc + ".extension('" + EXT_SCORING + "')");
+            }
+            if (scoring == null) {
+                throw broken("Measure.scoring", "no scoring for " + gLoc + " (Measure.scoring or the group's cqfm-scoring extension)");
+            }
+            String basis = measureBasis;
+            Extension basisExt = group.getExtensionByUrl(EXT_POPULATION_BASIS);
+            if (basisExt != null) {
+                basis = basis(basisExt, gLoc + ".extension");
+            }
+            String improvement = measureImprovement;
+            Extension impExt = group.getExtensionByUrl(EXT_IMPROVEMENT);
+            if (impExt != null) {
+                improvement = improvementNotation((CodeableConcept) impExt.getValue(), gLoc + ".extension('" + EXT_IMPROVEMENT + "')");
+            }
+
+            List<Population> populations = new ArrayList<>();
+            for (int p = 0; p < group.getPopulation().size(); p++) {
+                var pop = group.getPopulation().get(p);
+                String pLoc = gLoc + ".population[" + p + "]";
+                PopulationType type = pop.getCode().getCoding().stream()
+                        .map(c -> PopulationType.of(c.getCode()))
+                        .filter(t -> t != null)
+                        .findFirst()
+                        .orElseThrow(() -> broken(pLoc + ".code", "population code missing or not a measure-population code"));
+                if (pop.hasId() && !populationIds.add(pop.getId())) {
+                    throw broken(pLoc + ".id", "duplicate population id '" + pop.getId() + "'");
+                }
+                Criteria criteria = criteria(pop.getCriteria(), pLoc + ".criteria");
+                needsCql |= criteria.language() == Language.CQL;
+                String criteriaReference = null;
+                AggregateMethod aggregate = null;
+                if (type == PopulationType.MEASURE_OBSERVATION) {
+                    Extension ref = pop.getExtensionByUrl(EXT_CRITERIA_REFERENCE);
+                    criteriaReference = ref == null ? null : ref.getValue().primitiveValue();
+                    Extension agg = pop.getExtensionByUrl(EXT_AGGREGATE_METHOD);
+                    aggregate = AggregateMethod.of(agg == null ? null : agg.getValue().primitiveValue());
+                    if (aggregate == null) {
+                        throw broken(pLoc + ".extension('" + EXT_AGGREGATE_METHOD + "')",
+                                "aggregate method must be one of sum, average, count, min, max, median");
+                    }
+                }
+                populations.add(new Population(p, pop.getId(), type, pop.getCode(), criteria, criteriaReference, aggregate));
+            }
+            checkPopulations(scoring, populations, gLoc);
+
+            List<Stratifier> stratifiers = new ArrayList<>();
+            for (int s = 0; s < group.getStratifier().size(); s++) {
+                var strat = group.getStratifier().get(s);
+                String sLoc = gLoc + ".stratifier[" + s + "]";
+                boolean hasCriteria = strat.hasCriteria() && strat.getCriteria().hasExpression();
+                if (hasCriteria && strat.hasComponent()) {
+                    throw broken(sLoc, "a stratifier has either criteria or components, not both");
+                }
+                List<Component> components = new ArrayList<>();
+                if (hasCriteria) {
+                    components.add(new Component(strat.getId(), strat.getCode(), criteria(strat.getCriteria(), sLoc + ".criteria")));
+                } else {
+                    for (int c = 0; c < strat.getComponent().size(); c++) {
+                        var comp = strat.getComponent().get(c);
+                        components.add(new Component(comp.getId(), comp.getCode(),
+                                criteria(comp.getCriteria(), sLoc + ".component[" + c + "].criteria")));
+                    }
+                }
+                if (components.isEmpty()) {
+                    throw broken(sLoc, "stratifier without criteria or components");
+                }
+                stratifiers.add(new Stratifier(s, strat.getId(), strat.getCode(), List.copyOf(components), !hasCriteria, sLoc));
+            }
+            for (Stratifier st : stratifiers) {
+                for (Component c : st.components()) {
+                    needsCql |= c.criteria().language() == Language.CQL;
+                }
+            }
+            groups.add(new Group(g, group.getId(), group.getCode(), scoring, basis, improvement, List.copyOf(populations),
+                    List.copyOf(stratifiers)));
+        }
+
+        List<Supplemental> sdes = new ArrayList<>();
+        for (int i = 0; i < measure.getSupplementalData().size(); i++) {
+            var sde = measure.getSupplementalData().get(i);
+            Criteria c = criteria(sde.getCriteria(), "Measure.supplementalData[" + i + "].criteria");
+            needsCql |= c.language() == Language.CQL;
+            sdes.add(new Supplemental(i, sde.getId(), sde.getCode(), c));
+        }
+
+        String libraryRef = measure.getLibrary().isEmpty() ? null : measure.getLibrary().get(0).getValue();
+        if (needsCql && libraryRef == null) {
+            throw broken("Measure.library", "CQL criteria need a Library but the Measure names none");
+        }
+        return new MeasureModel(measure, libraryRef, List.copyOf(groups), List.copyOf(sdes), measureImprovement);
+    }
+
+    private static final Set<PopulationType> PROPORTION_ALLOWED = EnumSet.of(PopulationType.INITIAL_POPULATION,
+            PopulationType.NUMERATOR, PopulationType.NUMERATOR_EXCLUSION, PopulationType.DENOMINATOR,
+            PopulationType.DENOMINATOR_EXCLUSION, PopulationType.DENOMINATOR_EXCEPTION);
+    private static final Set<PopulationType> RATIO_ALLOWED = EnumSet.of(PopulationType.INITIAL_POPULATION,
+            PopulationType.NUMERATOR, PopulationType.NUMERATOR_EXCLUSION, PopulationType.DENOMINATOR,
+            PopulationType.DENOMINATOR_EXCLUSION, PopulationType.MEASURE_OBSERVATION);
+    private static final Set<PopulationType> CV_ALLOWED = EnumSet.of(PopulationType.INITIAL_POPULATION,
+            PopulationType.MEASURE_POPULATION, PopulationType.MEASURE_POPULATION_EXCLUSION, PopulationType.MEASURE_OBSERVATION);
+
+    private static void checkPopulations(Scoring scoring, List<Population> pops, String gLoc) {
+        Set<PopulationType> allowed;
+        Set<PopulationType> required;
+        switch (scoring) {
+            case PROPORTION -> {
+                allowed = PROPORTION_ALLOWED;
+                required = EnumSet.of(PopulationType.INITIAL_POPULATION, PopulationType.DENOMINATOR, PopulationType.NUMERATOR);
+            }
+            case RATIO -> {
+                allowed = RATIO_ALLOWED;
+                required = EnumSet.of(PopulationType.INITIAL_POPULATION, PopulationType.DENOMINATOR, PopulationType.NUMERATOR);
+            }
+            case CONTINUOUS_VARIABLE -> {
+                allowed = CV_ALLOWED;
+                required = EnumSet.of(PopulationType.INITIAL_POPULATION, PopulationType.MEASURE_POPULATION);
+            }
+            default -> {
+                allowed = EnumSet.of(PopulationType.INITIAL_POPULATION);
+                required = EnumSet.of(PopulationType.INITIAL_POPULATION);
+            }
+        }
+        Set<PopulationType> seen = EnumSet.noneOf(PopulationType.class);
+        for (Population p : pops) {
+            String loc = gLoc + ".population[" + p.index() + "]";
+            if (!allowed.contains(p.type())) {
+                throw broken(loc + ".code", p.type().code + " is not allowed in a " + scoring.code + " measure");
+            }
+            boolean repeatable = p.type() == PopulationType.MEASURE_OBSERVATION
+                    || (scoring == Scoring.RATIO && p.type() == PopulationType.INITIAL_POPULATION);
+            if (!seen.add(p.type()) && !repeatable) {
+                throw broken(loc + ".code", "more than one " + p.type().code + " population");
+            }
+            if (p.type() == PopulationType.MEASURE_OBSERVATION && scoring == Scoring.RATIO && p.criteriaReference() == null) {
+                throw broken(loc + ".extension('" + EXT_CRITERIA_REFERENCE + "')",
+                        "a ratio measure-observation must reference the numerator or denominator it observes");
+            }
+        }
+        for (PopulationType r : required) {
+            if (!seen.contains(r)) {
+                throw broken(gLoc + ".population", "a " + scoring.code + " measure needs a " + r.code + " population");
+            }
+        }
+    }
+
+    private static Criteria criteria(Expression e, String loc) {
+        if (e == null || !e.hasExpression() || e.getExpression().isBlank()) {
+            throw broken(loc + ".expression", "criteria expression is missing");
+        }
+        Language lang = Language.of(e.getLanguage());
+        if (lang == null) {
+            throw broken(loc + ".language", "unsupported criteria language '" + e.getLanguage()
+                    + "' (text/cql, text/cql-identifier, text/cql.identifier or text/fhirpath)");
+        }
+        return new Criteria(lang, e.getExpression().trim(), loc);
+    }
+
+    private static Scoring scoring(CodeableConcept cc, String loc) {
+        if (cc == null || cc.isEmpty()) {
+            return null;
+        }
+        return cc.getCoding().stream()
+                .map(c -> Scoring.of(c.getCode()))
+                .filter(s -> s != null)
+                .findFirst()
+                .orElseThrow(() -> broken(loc, "unknown scoring (proportion, ratio, continuous-variable or cohort)"));
+    }
+
+    private static String basis(Extension ext, String loc) {
+        if (ext == null) {
+            return null;
+        }
+        Type v = ext.getValue();
+        String code = v == null ? null : v.primitiveValue();
+        if (code == null || code.isBlank()) {
+            throw broken(loc, "cqfm-populationBasis without a value");
+        }
+        return "boolean".equals(code) ? null : code;
+    }
+
+    private static String improvementNotation(CodeableConcept cc, String loc) {
+        if (cc == null || cc.isEmpty()) {
+            return null;
+        }
+        for (var c : cc.getCoding()) {
+            if ("increase".equals(c.getCode()) || "decrease".equals(c.getCode())) {
+                if (c.hasSystem() && !IMPROVEMENT_SYSTEM.equals(c.getSystem())) {
+                    break;
+                }
+                return c.getCode();
+            }
+        }
+        throw broken(loc, "improvementNotation must be increase or decrease from " + IMPROVEMENT_SYSTEM);
+    }
+}

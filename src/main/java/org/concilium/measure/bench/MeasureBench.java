@@ -1,0 +1,193 @@
+package org.concilium.measure.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.concilium.measure.EvaluateMeasureCommand;
+import org.concilium.measure.InMemoryClinicalData;
+import org.concilium.measure.MeasureEvaluator;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.Resource;
+import org.opencds.cqf.fhir.cr.measure.MeasureEvaluationOptions;
+import org.opencds.cqf.fhir.cr.measure.common.MeasurePeriodValidator;
+import org.opencds.cqf.fhir.cr.measure.r4.R4MultiMeasureService;
+import org.opencds.cqf.fhir.utility.monad.Eithers;
+import org.opencds.cqf.fhir.utility.repository.InMemoryFhirRepository;
+
+/**
+ * Summary-report throughput for EXM124, EXM125 and EXM130 over the connectathon patients cloned to
+ * each requested size, for this engine and, on the same data in the same run, cqf-fhir-cr's stock
+ * in-memory path (InMemoryFhirRepository + R4MultiMeasureService / R4MeasureProcessor). Prints one
+ * JSON document on stdout; progress goes to stderr.
+ *
+ * <p>Arguments: {@code [--sizes 1000,10000,100000] [--stock-max 10000] [--data ../shared/data]
+ * [--measures EXM124,EXM125,EXM130] [--runs 2]}. Each engine run is timed end to end (index
+ * build included; Library compilation is cached after the first run, so the best of
+ * {@code --runs} is reported together with the first).
+ */
+public final class MeasureBench {
+
+    private static final Map<String, String> BUNDLES = Map.of(
+            "EXM124", "EXM124-9.0.000-bundle.json",
+            "EXM125", "EXM125-7.3.000-bundle.json",
+            "EXM130", "EXM130-7.3.000-bundle.json");
+
+    private MeasureBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        int[] sizes = Arrays.stream(opts.getOrDefault("sizes", "1000,10000").split(",")).mapToInt(Integer::parseInt).toArray();
+        int stockMax = Integer.parseInt(opts.getOrDefault("stock-max", "10000"));
+        int runs = Integer.parseInt(opts.getOrDefault("runs", "2"));
+        Path data = Path.of(opts.getOrDefault("data", Files.isDirectory(Path.of("../shared/data")) ? "../shared/data" : "/work/shared/data"));
+        List<String> measures = List.of(opts.getOrDefault("measures", "EXM124,EXM125,EXM130").split(","));
+
+        FhirContext fhir = FhirContext.forR4Cached();
+        MeasureEvaluator evaluator = new MeasureEvaluator();
+        StringBuilder json = new StringBuilder();
+        json.append("{\n  \"benchmark\": \"measure-summary\",\n  \"cores\": ").append(Runtime.getRuntime().availableProcessors())
+                .append(",\n  \"maxHeapMiB\": ").append(Runtime.getRuntime().maxMemory() >> 20)
+                .append(",\n  \"results\": [");
+        boolean first = true;
+        for (String name : measures) {
+            Path file = data.resolve("clinical-reasoning/connectathon").resolve(BUNDLES.get(name));
+            Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, Files.readString(file));
+            PopulationCloner cloner = new PopulationCloner(bundle);
+            Measure measure = (Measure) cloner.knowledge.stream().filter(r -> r instanceof Measure).findFirst().orElseThrow();
+            // the stock processor insists on supplementalData ids, which the connectathon Measures lack
+            for (int i = 0; i < measure.getSupplementalData().size(); i++) {
+                if (!measure.getSupplementalData().get(i).hasId()) {
+                    measure.getSupplementalData().get(i).setId("sde-" + i);
+                }
+            }
+            for (int size : sizes) {
+                System.err.printf("%s: cloning %d patients%n", name, size);
+                List<Resource> clinical = cloner.clone(size);
+                InMemoryClinicalData site = InMemoryClinicalData.builder().addAll(cloner.knowledge).addAll(clinical).build();
+                EvaluateMeasureCommand command = EvaluateMeasureCommand.of(measure.getUrl(), "2019-01-01", "2019-12-31",
+                        "population", null, null, null);
+
+                long best = Long.MAX_VALUE;
+                long firstRun = 0;
+                MeasureReport ours = null;
+                resetPeaks();
+                for (int r = 0; r < runs; r++) {
+                    long t0 = System.nanoTime();
+                    ours = evaluator.evaluate(command, site);
+                    long t = System.nanoTime() - t0;
+                    if (r == 0) {
+                        firstRun = t;
+                    }
+                    best = Math.min(best, t);
+                    System.err.printf("%s %d: concilium run %d %.2f s%n", name, size, r + 1, t / 1e9);
+                }
+                long oursHeap = peakHeap();
+
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("measure", name);
+                row.put("patients", size);
+                row.put("conciliumSeconds", best / 1e9);
+                row.put("conciliumFirstRunSeconds", firstRun / 1e9);
+                row.put("conciliumPatientsPerSecond", size / (best / 1e9));
+                row.put("conciliumPeakHeapMiB", oursHeap >> 20);
+                row.put("conciliumCounts", counts(ours));
+                if (size <= stockMax) {
+                    Bundle all = new Bundle().setType(Bundle.BundleType.COLLECTION);
+                    cloner.knowledge.forEach(r -> all.addEntry().setResource(r));
+                    clinical.forEach(r -> all.addEntry().setResource(r));
+                    var repository = new InMemoryFhirRepository(fhir, all);
+                    var stock = new R4MultiMeasureService(repository, MeasureEvaluationOptions.defaultOptions(),
+                            "http://localhost/fhir", new MeasurePeriodValidator());
+                    resetPeaks();
+                    long t0 = System.nanoTime();
+                    MeasureReport theirs = stock.evaluate(Eithers.forLeft3(new CanonicalType(measure.getUrl())),
+                            ZonedDateTime.parse("2019-01-01T00:00:00Z"), ZonedDateTime.parse("2019-12-31T23:59:59.999Z"),
+                            "population", null, null, null, null, null, null, null, null, null);
+                    long t = System.nanoTime() - t0;
+                    System.err.printf("%s %d: stock %.2f s%n", name, size, t / 1e9);
+                    row.put("stockSeconds", t / 1e9);
+                    row.put("stockPatientsPerSecond", size / (t / 1e9));
+                    row.put("stockPeakHeapMiB", peakHeap() >> 20);
+                    row.put("stockCounts", counts(theirs));
+                    row.put("speedup", (double) t / best);
+                } else {
+                    row.put("stock", "skipped (size above --stock-max " + stockMax + ")");
+                }
+                json.append(first ? "\n    " : ",\n    ").append(toJson(row));
+                first = false;
+            }
+        }
+        json.append("\n  ]\n}");
+        System.out.println(json);
+        System.exit(0);
+    }
+
+    private static Map<String, Integer> counts(MeasureReport report) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (var p : report.getGroupFirstRep().getPopulation()) {
+            out.put(p.getCode().getCodingFirstRep().getCode(), p.getCount());
+        }
+        return out;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peaks since the last reset (an upper bound of the true peak). */
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--") && i + 1 < args.length) {
+                out.put(args[i].substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("usage: MeasureBench [--sizes 1000,10000,100000] [--stock-max 10000] "
+                        + "[--data ../shared/data] [--measures EXM124,EXM125,EXM130] [--runs 2]");
+            }
+        }
+        return out;
+    }
+
+    private static String toJson(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            List<String> parts = new ArrayList<>();
+            m.forEach((k, v) -> parts.add("\"" + k + "\": " + toJson(v)));
+            return "{" + String.join(", ", parts) + "}";
+        }
+        if (o instanceof Double d) {
+            return String.format(Locale.ROOT, "%.3f", d);
+        }
+        if (o instanceof Number n) {
+            return n.toString();
+        }
+        return "\"" + String.valueOf(o).replace("\"", "'") + "\"";
+    }
+}

@@ -1,0 +1,90 @@
+package org.concilium.measure.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.util.FhirTerser;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Scales a test bundle's patients up: patient k of n is a copy of template patient (k mod t) and
+ * all of that patient's resources, with fresh ids and every reference among them rewritten.
+ * Knowledge artifacts (Measure, Library, ValueSet) and the bundle's expected MeasureReports are
+ * kept apart; resources that belong to no patient are shared, not cloned.
+ */
+final class PopulationCloner {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final List<String> KNOWLEDGE = List.of("Measure", "Library", "ValueSet");
+
+    final List<Resource> knowledge = new ArrayList<>();
+    final List<Resource> shared = new ArrayList<>();
+    /** Per template patient: the Patient first, then its resources. */
+    final List<List<Resource>> templates = new ArrayList<>();
+
+    PopulationCloner(Bundle bundle) {
+        FhirTerser terser = FHIR.newTerser();
+        Map<String, List<Resource>> byPatient = new LinkedHashMap<>();
+        List<Resource> clinical = new ArrayList<>();
+        for (var e : bundle.getEntry()) {
+            Resource r = e.getResource();
+            if (r == null || "MeasureReport".equals(r.fhirType())) {
+                continue;
+            }
+            if (KNOWLEDGE.contains(r.fhirType())) {
+                knowledge.add(r);
+            } else if ("Patient".equals(r.fhirType())) {
+                byPatient.computeIfAbsent(r.getIdElement().getIdPart(), k -> new ArrayList<>()).add(0, r);
+            } else {
+                clinical.add(r);
+            }
+        }
+        for (Resource r : clinical) {
+            String owner = null;
+            for (Reference ref : terser.getAllPopulatedChildElementsOfType(r, Reference.class)) {
+                var target = ref.getReferenceElement();
+                if ("Patient".equals(target.getResourceType()) && byPatient.containsKey(target.getIdPart())) {
+                    owner = target.getIdPart();
+                    break;
+                }
+            }
+            if (owner == null) {
+                shared.add(r);
+            } else {
+                byPatient.get(owner).add(r);
+            }
+        }
+        templates.addAll(byPatient.values());
+    }
+
+    /** {@code patients} cloned patients with their resources (plus the shared resources). */
+    List<Resource> clone(int patients) {
+        FhirTerser terser = FHIR.newTerser();
+        List<Resource> out = new ArrayList<>(shared);
+        for (int k = 0; k < patients; k++) {
+            List<Resource> template = templates.get(k % templates.size());
+            String suffix = "-c" + k;
+            Map<String, String> ids = new HashMap<>();
+            for (Resource r : template) {
+                ids.put(r.fhirType() + "/" + r.getIdElement().getIdPart(), r.fhirType() + "/" + r.getIdElement().getIdPart() + suffix);
+            }
+            for (Resource r : template) {
+                Resource copy = r.copy();
+                copy.setId(r.getIdElement().getIdPart() + suffix);
+                for (Reference ref : terser.getAllPopulatedChildElementsOfType(copy, Reference.class)) {
+                    String target = ref.getReference();
+                    if (target != null && ids.containsKey(target)) {
+                        ref.setReference(ids.get(target));
+                    }
+                }
+                out.add(copy);
+            }
+        }
+        return out;
+    }
+}
