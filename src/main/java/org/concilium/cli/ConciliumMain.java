@@ -21,6 +21,8 @@ public final class ConciliumMain {
             case "serve" -> ServeCommand.run(rest);
             case "load" -> LoadCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
+            case "keys" -> KeysCommand.run(rest);
+            case "network" -> NetworkCommand.run(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("concilium: unknown command '" + command + "'");
@@ -39,6 +41,9 @@ public final class ConciliumMain {
                                                              QUARKUS_DATASOURCE_REACTIVE_URL names another)
                   load PATH... [--url URL] [--concurrency N]  load Bundles (.json) or NDJSON files/folders through the API
                   bench fhir [--data DIR]                     ingest rate and search latency of a fresh node (JSON)
+                  keys init --site ID [--dir DIR]             identity key + self-signed certificate, prints the descriptor entry
+                  network up --sites N --dir DIR              N nodes on loopback, key ceremony done, DIR/network.json
+                  network down --dir DIR                      stop them
                 """);
         return code;
     }

@@ -17,6 +17,13 @@ final class ServeCommand {
         if (o.named().containsKey("site")) {
             System.setProperty("concilium.site.id", o.get("site", "local"));
         }
+        // network membership: descriptor, identity folder, peer port, key-encryption key file
+        copy(o, "network", "concilium.network.descriptor");
+        copy(o, "identity", "concilium.network.identity-dir");
+        copy(o, "peer-port", "concilium.network.peer-port");
+        copy(o, "kek", "concilium.network.kek-file");
+        copy(o, "min-cell-size", "concilium.network.min-cell-size");
+        copy(o, "epsilon", "concilium.network.epsilon");
         String dataDir = o.get("data", System.getProperty("concilium.data-dir", "data/node"));
         System.setProperty("concilium.data-dir", dataDir);
         EmbeddedDatabase db = null;
@@ -33,6 +40,12 @@ final class ServeCommand {
             }
         }
         return 0;
+    }
+
+    private static void copy(Options o, String option, String property) {
+        if (o.named().containsKey(option)) {
+            System.setProperty(property, o.get(option, ""));
+        }
     }
 
     private static String externalDatabase() {

@@ -19,7 +19,8 @@ import org.hl7.fhir.r4.model.Enumerations;
 public class CapabilityStatementFactory {
 
     /** Type-level operations this server implements, by resource type. */
-    static final List<String[]> OPERATIONS = List.of();
+    static final List<String[]> OPERATIONS = List.<String[]>of(new String[] {"Measure", "evaluate-measure",
+            "http://hl7.org/fhir/OperationDefinition/Measure-evaluate-measure"});
 
     private final CapabilityStatement statement = build();
 

@@ -42,6 +42,37 @@ public class FhirErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response measure(org.concilium.measure.MeasureEvaluationException e, HttpHeaders headers, UriInfo uri) {
+        return respond(e.category().httpStatus(), IssueType.fromCode(e.category().issueType()), e.getMessage(),
+                e.location(), headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response networkUnavailable(org.concilium.federation.NetworkUnavailableException e, HttpHeaders headers,
+            UriInfo uri) {
+        return respond(503, IssueType.TRANSIENT, e.getMessage(), null, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response networkQuery(org.concilium.federation.NetworkQueryException e, HttpHeaders headers, UriInfo uri) {
+        IssueType type = e.status() == 422 ? IssueType.BUSINESSRULE : e.status() == 504 ? IssueType.TIMEOUT
+                : e.status() == 409 ? IssueType.CONFLICT : IssueType.TRANSIENT;
+        return respond(e.status(), type, e.getMessage() + " [sites: " + String.join(", ", e.sites()) + "]", null,
+                headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response peerRefusal(org.concilium.federation.peer.PeerRefusal e, HttpHeaders headers, UriInfo uri) {
+        return respond(e.status(), IssueType.BUSINESSRULE, e.getMessage(), null, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response layout(org.concilium.layout.LayoutException e, HttpHeaders headers, UriInfo uri) {
+        return respond(422, IssueType.NOTSUPPORTED, "this measure cannot be evaluated across the network: "
+                + e.getMessage(), "Measure", headers, uri);
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
         int status = e.getResponse().getStatus();
         String message = switch (status) {

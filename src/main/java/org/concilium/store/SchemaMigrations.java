@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 /**
  * Versioned schema migrations, applied in order at start-up. An advisory lock serialises
  * replicas of one site that start together; applied versions are recorded and never re-run.
+ * Runs before every other start-up observer (priority 10), which may need the schema.
  */
 @ApplicationScoped
 public class SchemaMigrations {
@@ -27,7 +28,7 @@ public class SchemaMigrations {
     private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
     private static final long LOCK_KEY = 0x436f6e63696cL;
 
-    void onStart(@Observes StartupEvent event, Pool pool) {
+    void onStart(@Observes @jakarta.annotation.Priority(10) StartupEvent event, Pool pool) {
         migrate(pool);
     }
 

@@ -1,0 +1,113 @@
+package org.concilium.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.concilium.federation.identity.NetworkDescriptor;
+import org.concilium.federation.identity.SiteIdentity;
+
+/**
+ * N nodes on loopback as background processes, each with its own embedded PostgreSQL, identity,
+ * key-encryption key and data folder under DIR; described by DIR/network.json.
+ */
+public final class LocalNetwork {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One running site as written to network.json. */
+    public record Site(String id, String fhirBase, String networkBase, String peerUrl, long pid) {
+    }
+
+    private LocalNetwork() {
+    }
+
+    /** Creates identities and the descriptor, starts every node and waits until the network is ready. */
+    public static List<Site> up(Path dir, int sites, List<String> extraArgs) {
+        try {
+            Files.createDirectories(dir);
+            String networkId = "concilium-local-" + Long.toHexString(System.nanoTime() & 0xffffff);
+            List<NetworkDescriptor.Site> entries = new ArrayList<>();
+            List<int[]> ports = new ArrayList<>();
+            for (int i = 1; i <= sites; i++) {
+                String id = "site-" + i;
+                int http = NodeProcess.freePort();
+                int peer = NodeProcess.freePort();
+                ports.add(new int[] {http, peer});
+                SiteIdentity identity = SiteIdentity.generate(id);
+                identity.writeTo(dir.resolve(id).resolve("identity"));
+                entries.add(identity.descriptorEntry("Hospital " + i, "http://127.0.0.1:" + http + "/fhir",
+                        "http://127.0.0.1:" + http + "/network/fhir", "https://127.0.0.1:" + peer));
+            }
+            Path descriptor = dir.resolve("descriptor.json");
+            new NetworkDescriptor(networkId, 1, entries).write(descriptor);
+            List<NodeProcess> nodes = new ArrayList<>();
+            for (int i = 0; i < sites; i++) {
+                Path siteDir = dir.resolve(entries.get(i).id());
+                List<String> args = new ArrayList<>(List.of("--site", entries.get(i).id(), "--network",
+                        descriptor.toAbsolutePath().toString(), "--identity", siteDir.resolve("identity").toString(),
+                        "--peer-port", Integer.toString(ports.get(i)[1]), "--kek", siteDir.resolve("kek").toString()));
+                args.addAll(extraArgs);
+                nodes.add(NodeProcess.start(ports.get(i)[0], siteDir, args));
+            }
+            List<Site> out = new ArrayList<>();
+            for (int i = 0; i < sites; i++) {
+                NodeProcess n = nodes.get(i).awaitReady(Duration.ofMinutes(3));
+                NetworkDescriptor.Site e = entries.get(i);
+                out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
+            }
+            write(dir, networkId, out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops every node of DIR/network.json and waits for them to exit. */
+    public static int down(Path dir) {
+        int stopped = 0;
+        for (Site s : read(dir)) {
+            Optional<ProcessHandle> p = ProcessHandle.of(s.pid());
+            if (p.isPresent()) {
+                p.get().destroy();
+                try {
+                    p.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    p.get().destroyForcibly();
+                }
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
+    public static List<Site> read(Path dir) {
+        try {
+            JsonNode root = JSON.readTree(dir.resolve("network.json").toFile());
+            List<Site> out = new ArrayList<>();
+            root.path("sites").forEach(s -> out.add(new Site(s.path("id").asText(), s.path("fhirBase").asText(),
+                    s.path("networkBase").asText(), s.path("peerUrl").asText(), s.path("pid").asLong())));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("no running network described in " + dir, e);
+        }
+    }
+
+    private static void write(Path dir, String networkId, List<Site> sites) throws IOException {
+        ObjectNode root = JSON.createObjectNode().put("networkId", networkId);
+        ArrayNode arr = root.putArray("sites");
+        for (Site s : sites) {
+            arr.addObject().put("id", s.id()).put("fhirBase", s.fhirBase()).put("networkBase", s.networkBase())
+                    .put("peerUrl", s.peerUrl()).put("pid", s.pid());
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("network.json").toFile(), root);
+    }
+}
