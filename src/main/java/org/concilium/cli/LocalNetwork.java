@@ -56,7 +56,9 @@ public final class LocalNetwork {
                         descriptor.toAbsolutePath().toString(), "--identity", siteDir.resolve("identity").toString(),
                         "--peer-port", Integer.toString(ports.get(i)[1]), "--kek", siteDir.resolve("kek").toString()));
                 args.addAll(extraArgs);
-                nodes.add(NodeProcess.start(ports.get(i)[0], siteDir, args));
+                args.add(0, Integer.toString(ports.get(i)[0]));
+                Files.writeString(siteDir.resolve("args"), String.join("\n", args));
+                nodes.add(NodeProcess.start(ports.get(i)[0], siteDir, args.subList(1, args.size())));
             }
             List<Site> out = new ArrayList<>();
             for (int i = 0; i < sites; i++) {
@@ -66,6 +68,17 @@ public final class LocalNetwork {
             }
             write(dir, networkId, out);
             return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts one stopped site again with the arguments it was first started with. */
+    public static NodeProcess restart(Path dir, String siteId) {
+        try {
+            List<String> args = Files.readAllLines(dir.resolve(siteId).resolve("args"));
+            return NodeProcess.start(Integer.parseInt(args.get(0)), dir.resolve(siteId), args.subList(1, args.size()))
+                    .awaitReady(Duration.ofMinutes(3));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

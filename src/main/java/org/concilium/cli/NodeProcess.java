@@ -115,7 +115,8 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A free loopback port for a node to listen on. */
+    public static int freePort() {
         try (var s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

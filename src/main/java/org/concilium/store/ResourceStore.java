@@ -26,6 +26,11 @@ public class ResourceStore {
         this.pool = pool;
     }
 
+    /** The FHIRPath engine loads every StructureDefinition on first use: do that now, not on the event loop. */
+    void warmUp(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        indexer.index(new org.hl7.fhir.r4.model.Observation());
+    }
+
     /** Runs {@code work} in one database transaction: all of its writes land, or none do. */
     public <T> Uni<T> inTransaction(Function<ResourceWriter, Uni<T>> work) {
         return pool.withTransaction(conn -> work.apply(new ResourceWriter(conn, indexer, this)));
