@@ -76,9 +76,9 @@ final class PatientGenerator {
         LocalDate birth = LocalDate.of(MEASUREMENT_YEAR - age, 1, 1).plusDays(rnd.nextInt(365));
         patientUrl = add(patient(siteIndex, patientNumber, female, birth));
 
-        double band = age < 45 ? 0 : age < 65 ? 1 : 2;
-        boolean hypertension = rnd.nextDouble() < new double[] {0.10, 0.38, 0.62}[(int) band];
-        boolean diabetes = rnd.nextDouble() < new double[] {0.04, 0.14, 0.24}[(int) band] * (hypertension ? 1.3 : 1.0);
+        int band = age < 45 ? 0 : age < 65 ? 1 : 2;
+        boolean hypertension = rnd.nextDouble() < new double[] {0.10, 0.38, 0.62}[band];
+        boolean diabetes = rnd.nextDouble() < new double[] {0.04, 0.14, 0.24}[band] * (hypertension ? 1.3 : 1.0);
         boolean esrd = (hypertension || diabetes) && rnd.nextDouble() < 0.03;
 
         if (hypertension) add(condition(DemoCodes.HYPERTENSION, "Essential hypertension", onset(birth)));

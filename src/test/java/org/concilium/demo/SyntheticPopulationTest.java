@@ -3,7 +3,10 @@ package org.concilium.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +25,16 @@ class SyntheticPopulationTest {
     void sameSeedAndSiteGiveByteIdenticalBundles() {
         assertThat(SyntheticPopulation.generate(42, 1, 120, 25)).isEqualTo(SyntheticPopulation.generate(42, 1, 120, 25));
     }
+
+    /** The demo data must be the same on every run and machine; update the hash only for an intended change. */
+    @Test
+    void outputIsStableAcrossRuns() throws Exception {
+        byte[] json = String.join("\n", SyntheticPopulation.generate(42, 0, 5, 5)).getBytes(StandardCharsets.UTF_8);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        assertThat(sha).isEqualTo(GOLDEN_SHA256);
+    }
+
+    private static final String GOLDEN_SHA256 = "312bf355555f4d3bb17391d593547032012001e7702f8dfdf133d90055b08d20";
 
     @Test
     void differentSitesAndSeedsGiveDifferentData() {
