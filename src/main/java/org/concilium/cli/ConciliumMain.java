@@ -23,6 +23,7 @@ public final class ConciliumMain {
             case "bench" -> BenchCommand.run(rest);
             case "keys" -> KeysCommand.run(rest);
             case "network" -> NetworkCommand.run(rest);
+            case "demo" -> demo(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("concilium: unknown command '" + command + "'");
@@ -31,6 +32,18 @@ public final class ConciliumMain {
         };
         if (code != 0 || !"serve".equals(command)) {
             System.exit(code);
+        }
+    }
+
+    private static int demo(String[] args) {
+        try {
+            return DemoCommand.run(args);
+        } catch (java.io.IOException e) {
+            System.err.println("demo failed: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 
@@ -44,6 +57,7 @@ public final class ConciliumMain {
                   keys init --site ID [--dir DIR]             identity key + self-signed certificate, prints the descriptor entry
                   network up --sites N --dir DIR              N nodes on loopback, key ceremony done, DIR/network.json
                   network down --dir DIR                      stop them
+                  demo [--sites 3] [--patients 500] [--data DIR] [--exit]   the whole story on loopback
                 """);
         return code;
     }

@@ -250,6 +250,7 @@ final class ReportEncoder {
         if (s == null) s = stringValue(e.getExtensionByUrl(ReportExtensions.CRITERIA_REFERENCE));
         Extension info = o.getExtensionByUrl(ReportExtensions.MEASURE_INFO);
         if (s == null && info != null) s = stringValue(info.getExtensionByUrl("populationId"));
+        if (s == null) s = stringValue(o.getExtensionByUrl(ReportExtensions.POPULATION_REFERENCE));
         return s;
     }
 

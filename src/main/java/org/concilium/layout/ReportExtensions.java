@@ -12,6 +12,9 @@ public final class ReportExtensions {
     public static final String SUPPLEMENTAL_DATA_R5 =
             "http://hl7.org/fhir/5.0/StructureDefinition/extension-MeasureReport.supplementalDataElement.reference";
     public static final String CRITERIA_REFERENCE = "http://hl7.org/fhir/us/davinci-deqm/StructureDefinition/extension-criteriaReference";
+    /** What the measure engine puts on each supplemental-data Observation: the SDE id. */
+    public static final String POPULATION_REFERENCE =
+            "http://hl7.org/fhir/us/davinci-deqm/StructureDefinition/extension-populationReference";
     public static final String MEASURE_INFO = "http://hl7.org/fhir/StructureDefinition/cqf-measureInfo";
 
     private ReportExtensions() {}

@@ -24,8 +24,8 @@ import org.hl7.fhir.utilities.fhirpath.FHIRPathConstantEvaluationMode;
 
 /**
  * Test stand-in for the measure engine's FHIRPath context (demo/measures/README.md): the Patient is the focus,
- * the patient's other resources are {@code %encounters}, {@code %conditions}, ... and the period is
- * {@code %measurementPeriodStart} / {@code %measurementPeriodEnd}. Uses the core R4 FHIRPathEngine because
+ * the patient's other resources are {@code %Encounter}, {@code %Condition}, ... (as the engine names them) and the period is
+ * {@code %periodStart} / {@code %periodEnd}. Uses the core R4 FHIRPathEngine because
  * HAPI's IFhirPath adapter does not pass constants through.
  */
 final class PatientFhirPath {
@@ -59,19 +59,19 @@ final class PatientFhirPath {
                 Resource r = e.getResource();
                 if (r instanceof Patient p) {
                     Map<String, List<Base>> vars = new HashMap<>();
-                    for (String name : List.of("encounters", "conditions", "observations", "procedures",
-                            "medicationRequests", "immunizations")) {
+                    for (String name : List.of("Encounter", "Condition", "Observation", "Procedure",
+                            "MedicationRequest", "Immunization")) {
                         vars.put(name, new ArrayList<>());
                     }
-                    vars.put("measurementPeriodStart", List.of(PERIOD_START));
-                    vars.put("measurementPeriodEnd", List.of(PERIOD_END));
+                    vars.put("periodStart", List.of(PERIOD_START));
+                    vars.put("periodEnd", List.of(PERIOD_END));
                     Subject s = new Subject(p, vars);
                     byUrl.put(e.getFullUrl(), s);
                     out.add(s);
                     continue;
                 }
                 Reference subject = (Reference) r.getNamedProperty("subject").getValues().get(0);
-                String var = Character.toLowerCase(r.fhirType().charAt(0)) + r.fhirType().substring(1) + "s";
+                String var = r.fhirType();
                 byUrl.get(subject.getReference()).variables().get(var).add(r);
             }
         }

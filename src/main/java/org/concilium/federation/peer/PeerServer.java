@@ -88,7 +88,9 @@ public class PeerServer {
                 req.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(result.result()));
             } else {
                 Throwable e = result.cause();
-                int status = e instanceof PeerRefusal r ? r.status() : e instanceof PeerProtocolException ? 400 : 500;
+                int status = e instanceof PeerRefusal r ? r.status() : e instanceof PeerProtocolException ? 400
+                        : e instanceof org.concilium.layout.LayoutException
+                                || e instanceof org.concilium.measure.MeasureEvaluationException ? 422 : 500;
                 String reason = status == 500 ? "internal error" : e.getMessage();
                 if (status == 500) {
                     LOG.error("peer request failed", e);

@@ -1,0 +1,107 @@
+package org.concilium.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.concilium.demo.DemoMeasures;
+import org.concilium.demo.SyntheticPopulation;
+import org.concilium.store.FhirJson;
+import org.hl7.fhir.r4.model.MeasureReport;
+
+/**
+ * {@code demo}: three hospitals on loopback, each with its own synthetic population (or Bundles
+ * from {@code --data}), the sample measures published to the network, one network query, its
+ * MeasureReport printed as a table; the network stays up until Ctrl-C ({@code --exit} stops it).
+ */
+final class DemoCommand {
+
+    private DemoCommand() {
+    }
+
+    static int run(String[] args) throws IOException, InterruptedException {
+        Options o = Options.parse(args);
+        int sites = Integer.parseInt(o.get("sites", "3"));
+        int patients = Integer.parseInt(o.get("patients", "500"));
+        String measureId = o.get("measure", DemoMeasures.HYPERTENSION_CONTROL);
+        Path dir = Path.of(o.get("dir", "demo-network"));
+        if (Files.exists(dir.resolve("network.json"))) {
+            LocalNetwork.down(dir);
+        }
+        deleteRecursively(dir);
+        System.out.println("Starting " + sites + " hospital nodes (embedded PostgreSQL, mutual TLS, key ceremony)...");
+        List<LocalNetwork.Site> network = LocalNetwork.up(dir, sites, List.of());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalNetwork.down(dir)));
+        for (int i = 0; i < network.size(); i++) {
+            List<Path> data;
+            if (o.named().containsKey("data")) {
+                data = List.of(Path.of(o.get("data", "")));
+            } else {
+                data = SyntheticPopulation.writeBundles(dir.resolve("data").resolve(network.get(i).id()), 2024, i,
+                        patients, 100);
+            }
+            var loaded = LoadCommand.load(data, network.get(i).fhirBase(), 2, false);
+            System.out.printf("  %s: loaded %d resources (%d failures)%n", network.get(i).id(), loaded.resources(),
+                    loaded.failures().size());
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        String entry = network.get(0).networkBase();
+        post(http, entry, publication());
+        System.out.println("Published " + DemoMeasures.IDS.size() + " sample measures to every site.");
+        String url = entry + "/Measure/" + measureId + "/$evaluate-measure?periodStart=2024-01-01&periodEnd=2024-12-31";
+        System.out.println("Running " + measureId + " across the network (encrypted; only the total is decrypted)...");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept",
+                "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            System.out.println("The query failed: HTTP " + r.statusCode() + "\n" + r.body());
+            return 1;
+        }
+        MeasureReport report = FhirJson.parse(MeasureReport.class, r.body());
+        Path json = dir.resolve("network-report.json").toAbsolutePath();
+        Files.writeString(json, r.body());
+        System.out.println();
+        System.out.println(org.concilium.demo.ReportTable.render(report));
+        System.out.println("FHIR MeasureReport: " + json);
+        System.out.println("Also at: " + entry + "/MeasureReport/" + report.getIdElement().getIdPart());
+        System.out.println();
+        network.forEach(s -> System.out.println("  " + s.id() + "  FHIR " + s.fhirBase() + "   network " + s.networkBase()));
+        if (o.flag("exit")) {
+            return 0;
+        }
+        System.out.println("\nThe network is up. Press Ctrl-C to stop it.");
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    private static String publication() {
+        StringBuilder tx = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+        for (int i = 0; i < DemoMeasures.IDS.size(); i++) {
+            String id = DemoMeasures.IDS.get(i);
+            tx.append(i == 0 ? "" : ",").append("{\"resource\":").append(DemoMeasures.json(id))
+                    .append(",\"request\":{\"method\":\"PUT\",\"url\":\"Measure/").append(id).append("\"}}");
+        }
+        return tx.append("]}").toString();
+    }
+
+    private static void post(HttpClient http, String url, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("publishing failed: HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
