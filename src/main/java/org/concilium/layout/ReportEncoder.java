@@ -232,6 +232,7 @@ final class ReportEncoder {
         }
         CodeableConcept first = new CodeableConcept();
         if (o.getCode().hasCoding()) first.addCoding(o.getCode().getCodingFirstRep());
+        if (o.getCode().hasText()) first.setText(o.getCode().getText());  // primitive values (e.g. gender) come as text
         int i = sde.domain().indexOf(first);
         String name = i < 0 ? OtherBucket.SLOT_NAME : sde.domain().valueName(i);
         v[layout.indexOf(SlotNames.sde(sde.key(), name))] += it.getValue();
