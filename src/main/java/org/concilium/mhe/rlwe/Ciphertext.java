@@ -14,6 +14,7 @@ public final class Ciphertext {
     private final Poly c0;
     private final Poly c1;
     private volatile Fingerprint fingerprint;
+    private volatile Fingerprint maskFingerprint;
 
     private Ciphertext(Parameters params, Poly c0, Poly c1) {
         this.params = params;
@@ -128,6 +129,21 @@ public final class Ciphertext {
         if (f == null) {
             f = Fingerprint.of(toBytes());
             fingerprint = f;
+        }
+        return f;
+    }
+
+    /**
+     * SHA-256 over the parameter-set id and c1 alone: c1 is the only part a key-switch share
+     * multiplies by the secret, so re-randomising c0 must not unlock a second share.
+     */
+    public Fingerprint maskFingerprint() {
+        Fingerprint f = maskFingerprint;
+        if (f == null) {
+            byte[] enc = new Encoding.Writer(params, ObjectKind.CIPHERTEXT, Encoding.polyBytes(params, limbs()))
+                    .putPoly(c1).finish();
+            f = Fingerprint.of(enc);
+            maskFingerprint = f;
         }
         return f;
     }
