@@ -187,6 +187,43 @@ public final class Ring {
         }
     }
 
+    /** Shoup companions of a fixed operand (for repeated products with {@link #mulCoeffsShoupAdd}). */
+    public Poly shoupCompanion(Poly a) {
+        Poly out = new Poly(a.limbs.length, n);
+        for (int j = 0; j < a.limbs.length; j++) {
+            Modulus m = moduli[j];
+            for (int i = 0; i < n; i++) {
+                out.limbs[j][i] = m.shoup(a.limbs[j][i]);
+            }
+        }
+        return out;
+    }
+
+    /** out = a * b (or out += a * b when {@code accumulate}) coefficient-wise, for a fixed a with companions aShoup. */
+    public void mulCoeffsShoup(Poly a, Poly aShoup, Poly b, Poly out, boolean accumulate) {
+        for (int j = 0; j < out.limbs.length; j++) {
+            long q = moduli[j].value();
+            long[] x = a.limbs[j];
+            long[] xs = aShoup.limbs[j];
+            long[] y = b.limbs[j];
+            long[] z = out.limbs[j];
+            for (int i = 0; i < n; i++) {
+                long yi = y[i];
+                long r = yi * x[i] - Math.unsignedMultiplyHigh(yi, xs[i]) * q;
+                if (r >= q) {
+                    r -= q;
+                }
+                if (accumulate) {
+                    r += z[i];
+                    if (r >= q) {
+                        r -= q;
+                    }
+                }
+                z[i] = r;
+            }
+        }
+    }
+
     /** out = a * c for a scalar given by its residues c[j] mod q_j. */
     public void mulScalar(Poly a, long[] c, Poly out) {
         for (int j = 0; j < out.limbs.length; j++) {

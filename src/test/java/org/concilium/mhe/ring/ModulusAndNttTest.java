@@ -25,6 +25,7 @@ class ModulusAndNttTest {
                 long expected = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).mod(bp).longValue();
                 assertEquals(expected, m.mul(a, b));
                 assertEquals(expected, m.mulShoup(a, b, m.shoup(b)));
+                assertEquals(BigInteger.valueOf(b).shiftLeft(64).divide(bp).longValue(), m.shoup(b));
                 long hi = rnd.nextLong(p);
                 long lo = rnd.nextLong();
                 BigInteger x = BigInteger.valueOf(hi).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
