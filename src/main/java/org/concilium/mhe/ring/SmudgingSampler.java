@@ -12,6 +12,8 @@ public final class SmudgingSampler {
     private final int bytesPerCoeff;
     private final long topMask;
     private final long[] offset; // 2^b mod q_j
+    private final long[][] wordWeight; // 2^(64k) mod q_j and its Shoup companion, per limb j
+    private final long[][] wordWeightShoup;
 
     public SmudgingSampler(Ring ring, int bits) {
         if (bits < 1 || bits > 250) {
@@ -25,9 +27,17 @@ public final class SmudgingSampler {
         int topBits = total - 64 * (words - 1);
         this.topMask = topBits == 64 ? -1L : (1L << topBits) - 1;
         this.offset = new long[ring.limbCount()];
+        this.wordWeight = new long[ring.limbCount()][words];
+        this.wordWeightShoup = new long[ring.limbCount()][words];
         for (int j = 0; j < offset.length; j++) {
             Modulus m = ring.modulus(j);
             offset[j] = m.pow(2, bits);
+            long weight = 1;
+            for (int k = 0; k < words; k++) {
+                wordWeight[j][k] = weight;
+                wordWeightShoup[j][k] = m.shoup(weight);
+                weight = m.mul(weight, m.twoTo64());
+            }
         }
     }
 
@@ -52,10 +62,13 @@ public final class SmudgingSampler {
             }
             w[words - 1] &= topMask; // most significant word
             for (int j = 0; j < limbs; j++) {
+                // sum_k (w_k mod q) (2^(64k) mod q): Shoup products accept any 64-bit w_k
                 Modulus m = ring.modulus(j);
-                long acc = m.reduceWord(w[words - 1]);
-                for (int k = words - 2; k >= 0; k--) {
-                    acc = m.reduce128(acc, w[k]);
+                long[] ww = wordWeight[j];
+                long[] ws = wordWeightShoup[j];
+                long acc = 0;
+                for (int k = 0; k < words; k++) {
+                    acc = m.add(acc, m.mulShoup(w[k], ww[k], ws[k]));
                 }
                 p.limb(j)[i] = m.sub(acc, offset[j]);
             }
