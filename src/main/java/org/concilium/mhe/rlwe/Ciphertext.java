@@ -127,25 +127,35 @@ public final class Ciphertext {
     public Fingerprint fingerprint() {
         Fingerprint f = fingerprint;
         if (f == null) {
-            f = Fingerprint.of(toBytes());
-            fingerprint = f;
+            computeFingerprints();
+            f = fingerprint;
         }
         return f;
     }
 
     /**
-     * SHA-256 over the parameter-set id and c1 alone: c1 is the only part a key-switch share
+     * SHA-256 over the header, the level and c1 alone: c1 is the only part a key-switch share
      * multiplies by the secret, so re-randomising c0 must not unlock a second share.
      */
     public Fingerprint maskFingerprint() {
         Fingerprint f = maskFingerprint;
         if (f == null) {
-            byte[] enc = new Encoding.Writer(params, ObjectKind.CIPHERTEXT, Encoding.polyBytes(params, limbs()))
-                    .putPoly(c1).finish();
-            f = Fingerprint.of(enc);
-            maskFingerprint = f;
+            computeFingerprints();
+            f = maskFingerprint;
         }
         return f;
+    }
+
+    private void computeFingerprints() {
+        byte[] enc = toBytes();
+        int headerAndLevel = Encoding.HEADER_BYTES + 1;
+        int c1Start = headerAndLevel + Encoding.polyBytes(params, limbs());
+        int c1Len = Encoding.polyBytes(params, limbs());
+        byte[] mask = new byte[headerAndLevel + c1Len];
+        System.arraycopy(enc, 0, mask, 0, headerAndLevel);
+        System.arraycopy(enc, c1Start, mask, headerAndLevel, c1Len);
+        maskFingerprint = Fingerprint.of(mask);
+        fingerprint = Fingerprint.of(enc);
     }
 
     @Override
