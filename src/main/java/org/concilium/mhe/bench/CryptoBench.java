@@ -112,6 +112,13 @@ public final class CryptoBench {
         put(f, "ntt_forward_one_limb", time(reps * 20, r -> ntt.forward(limb)));
         put(f, "ntt_inverse_one_limb", time(reps * 20, r -> ntt.inverse(limb)));
 
+        // what the flooding costs in time: one share's smudging polynomial vs one fresh error polynomial
+        org.concilium.mhe.ring.RandomSource drbg = org.concilium.mhe.ring.RandomSource.secure();
+        org.concilium.mhe.ring.SmudgingSampler smudging = new org.concilium.mhe.ring.SmudgingSampler(params.ring(), params.smudgingBits());
+        org.concilium.mhe.ring.GaussianSampler gaussian = new org.concilium.mhe.ring.GaussianSampler(params.sigma());
+        put(f, "smudging_sample_all_limbs", time(reps, r -> smudging.sample(drbg)));
+        put(f, "gaussian_sample", time(reps, r -> gaussian.sample(drbg, params.n())));
+
         Setup s10 = new Setup(params, 10);
         long[] values = new long[params.n()];
         for (int i = 0; i < values.length; i++) {
