@@ -39,14 +39,6 @@ public final class PublicKey {
         return a.copy();
     }
 
-    Poly bView() {
-        return b;
-    }
-
-    Poly aView() {
-        return a;
-    }
-
     public byte[] toBytes() {
         int body = 2 * Encoding.polyBytes(params);
         return new Encoding.Writer(params, ObjectKind.PUBLIC_KEY, body).putPoly(b).putPoly(a).finish();
