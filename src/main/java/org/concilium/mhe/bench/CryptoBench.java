@@ -57,6 +57,8 @@ public final class CryptoBench {
                 System.exit(2);
             }
         }
+        // one discarded pass so the JIT has compiled the hot loops before anything is measured
+        new CryptoBench(3).run(NamedParameters.N4096_Q108_T65537.parameters());
         CryptoBench b = new CryptoBench(reps);
         b.json.append("{\n  \"benchmark\": \"concilium-mhe-crypto\",\n  \"java\": \"").append(System.getProperty("java.version"))
                 .append("\",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
@@ -78,6 +80,7 @@ public final class CryptoBench {
 
     /** Median, min, max in milliseconds after reps/3 + 2 warm-up runs. */
     private double[] time(int repetitions, Op op) {
+        System.gc(); // start every measurement from a collected heap
         int warmup = repetitions / 3 + 2;
         for (int i = 0; i < warmup; i++) {
             op.run(i);
