@@ -47,13 +47,22 @@ public final class Ring {
      * of rounding error, so the total is below 1 per coefficient.
      */
     public Poly rescaleTo(Poly p, int k) {
+        return rescale(p, k, true);
+    }
+
+    /** As {@link #rescaleTo} but consumes p: its limbs are overwritten and reused. */
+    public Poly rescaleInPlace(Poly p, int k) {
+        return rescale(p, k, false);
+    }
+
+    private Poly rescale(Poly p, int k, boolean copy) {
         int l = p.limbs.length;
         if (k < 1 || k > l) {
             throw new IllegalArgumentException("cannot rescale " + l + " limbs to " + k);
         }
         long[][] cur = new long[l][];
         for (int j = 0; j < l; j++) {
-            cur[j] = p.limbs[j].clone();
+            cur[j] = copy ? p.limbs[j].clone() : p.limbs[j];
         }
         for (int last = l - 1; last >= k; last--) {
             Modulus ml = moduli[last];

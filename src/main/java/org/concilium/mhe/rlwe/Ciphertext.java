@@ -54,6 +54,10 @@ public final class Ciphertext {
         return c1.copy();
     }
 
+    Poly c1View() {
+        return c1;
+    }
+
     /** Homomorphic addition: decrypts to the slot-wise sum mod t. */
     public Ciphertext add(Ciphertext other) {
         requireSameParameters(other);

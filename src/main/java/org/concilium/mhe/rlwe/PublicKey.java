@@ -39,6 +39,16 @@ public final class PublicKey {
         return a.copy();
     }
 
+    /** out += b * u (all NTT form), without copying b. */
+    public void multiplyAddB(Poly u, Poly out) {
+        params.ring().mulCoeffsAdd(b, u, out);
+    }
+
+    /** out += a * u (all NTT form), without copying a. */
+    public void multiplyAddA(Poly u, Poly out) {
+        params.ring().mulCoeffsAdd(a, u, out);
+    }
+
     public byte[] toBytes() {
         int body = 2 * Encoding.polyBytes(params);
         return new Encoding.Writer(params, ObjectKind.PUBLIC_KEY, body).putPoly(b).putPoly(a).finish();

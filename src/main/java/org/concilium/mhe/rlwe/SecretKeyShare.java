@@ -68,6 +68,14 @@ public final class SecretKeyShare {
         params.ring().mulCoeffsShoup(ntt, nttShoup, x, out, true);
     }
 
+    /** out += s_i * c1 of the ciphertext (NTT form, over out's limbs), without copying c1. */
+    public void multiplyAddC1(Ciphertext ct, Poly out) {
+        if (!ct.parameters().equals(params)) {
+            throw new IllegalArgumentException("ciphertext under other parameters");
+        }
+        params.ring().mulCoeffsShoup(ntt, nttShoup, ct.c1View(), out, true);
+    }
+
     static int bodyBytes(Parameters params) {
         return 2 + params.n() / 4;
     }
