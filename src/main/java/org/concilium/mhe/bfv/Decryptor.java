@@ -24,7 +24,7 @@ public final class Decryptor {
             throw new IllegalArgumentException("key and ciphertext under different parameters");
         }
         Poly phase = ct.c0();
-        sk.multiplyAddNtt(ct.c1(), phase); // over the ciphertext's limbs only
+        sk.multiplyAddC1(ct, phase); // over the ciphertext's limbs only
         params.ring().intt(phase);
         return decodePhase(params, phase);
     }

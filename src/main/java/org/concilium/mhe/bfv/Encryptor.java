@@ -18,6 +18,8 @@ public final class Encryptor {
     private final Parameters params;
     private final Poly b;
     private final Poly a;
+    private final Poly bShoup;
+    private final Poly aShoup;
     private final RandomSource random;
     private final GaussianSampler gaussian;
     private final long[] delta;
@@ -32,6 +34,8 @@ public final class Encryptor {
         this.params = pk.parameters();
         this.b = pk.b();
         this.a = pk.a();
+        this.bShoup = params.ring().shoupCompanion(b);
+        this.aShoup = params.ring().shoupCompanion(a);
         this.random = random;
         this.gaussian = new GaussianSampler(params.sigma());
         this.delta = params.deltaRns();
@@ -63,11 +67,11 @@ public final class Encryptor {
             }
         }
         ring.ntt(c0);
-        ring.mulCoeffsAdd(b, u, c0);
+        ring.mulCoeffsShoup(b, bShoup, u, c0, true);
         Poly c1 = ring.newPoly();
         ring.setSmall(gaussian.sample(random, n), c1);
         ring.ntt(c1);
-        ring.mulCoeffsAdd(a, u, c1);
+        ring.mulCoeffsShoup(a, aShoup, u, c1, true);
         return Ciphertext.of(params, c0, c1);
     }
 }

@@ -40,11 +40,11 @@ public final class CollectiveKeySwitch {
         Ring ring = params.ring();
         requireFullLevel(ct);
         Poly h = ring.newPoly();
-        sk.multiplyNtt(ct.c1(), h);
+        sk.multiplyAddC1(ct, h);
         ring.intt(h);
         // smudge at the full modulus, then rescale: the sent share is a function of the smudged one
         ring.add(h, new SmudgingSampler(ring, params.smudgingBits()).sample(random), h);
-        return new CksShare(params, ct.fingerprint(), sk.partyIndex(), 1, ring.rescaleTo(h, params.transmitLimbs()));
+        return new CksShare(params, ct.fingerprint(), sk.partyIndex(), 1, ring.rescaleInPlace(h, params.transmitLimbs()));
     }
 
     /**
@@ -99,7 +99,7 @@ public final class CollectiveKeySwitch {
         Ring ring = params.ring();
         Poly c0 = ct.c0();
         ring.intt(c0);
-        Poly phase = ring.rescaleTo(c0, params.transmitLimbs());
+        Poly phase = ring.rescaleInPlace(c0, params.transmitLimbs());
         ring.add(phase, aggregate.view(), phase);
         return phase;
     }

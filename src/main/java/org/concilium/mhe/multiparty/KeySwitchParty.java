@@ -11,9 +11,12 @@ import org.concilium.mhe.rlwe.SecretKeyShare;
 
 /**
  * One party's secret-key share together with the set of ciphertexts it has already released a
- * key-switch share for. A second share for the same ciphertext, with fresh smudging noise, would
- * let an observer subtract the two and strip the smudging (Lattigo SECURITY.md), so this object
- * produces at most one CKS or PCKS share per ciphertext and throws on any further request.
+ * key-switch share for. Each further share of the same ciphertext gives an observer another
+ * independently smudged view of the same secret-dependent noise; averaging them erodes the
+ * smudging (Lattigo SECURITY.md). So this object produces at most one CKS or PCKS share per
+ * ciphertext, and throws on any further request. The guard is keyed by {@link
+ * Ciphertext#maskFingerprint()} (the c1 part, which is what the secret multiplies), so a
+ * ciphertext with the same c1 and a modified c0 is refused too.
  *
  * <p><b>Retries:</b> persist the bytes of the first share ({@code share.toBytes()}) before sending
  * it, and on retry re-send those stored bytes; never call genShare again. After a restart, build
@@ -29,7 +32,10 @@ public final class KeySwitchParty {
         this(secret, Set.of());
     }
 
-    /** Restores the guard from the fingerprints of ciphertexts already shared (persisted by the caller). */
+    /**
+     * Restores the guard from the mask fingerprints ({@link Ciphertext#maskFingerprint()}) of
+     * ciphertexts already shared, as persisted by the caller from {@link #sharedCiphertexts()}.
+     */
     public KeySwitchParty(SecretKeyShare secret, Collection<Fingerprint> alreadyShared) {
         this.secret = secret;
         this.released.addAll(alreadyShared);
@@ -39,13 +45,13 @@ public final class KeySwitchParty {
         return secret.partyIndex();
     }
 
-    /** Fingerprints of every ciphertext this party has released a share for. */
+    /** Mask fingerprints of every ciphertext this party has released a share for (persist them). */
     public synchronized Set<Fingerprint> sharedCiphertexts() {
         return Set.copyOf(released);
     }
 
     public synchronized boolean hasShared(Ciphertext ct) {
-        return released.contains(ct.fingerprint());
+        return released.contains(ct.maskFingerprint());
     }
 
     /**
@@ -75,9 +81,9 @@ public final class KeySwitchParty {
         if (!ct.parameters().equals(secret.parameters())) {
             throw new IllegalArgumentException("ciphertext under other parameters");
         }
-        if (!released.add(ct.fingerprint())) {
+        if (!released.add(ct.maskFingerprint())) {
             throw new IllegalStateException("party " + secret.partyIndex() + " already released a share for ciphertext "
-                    + ct.fingerprint() + "; re-send the persisted share instead");
+                    + ct.fingerprint() + " (or one with the same c1); re-send the persisted share instead");
         }
     }
 

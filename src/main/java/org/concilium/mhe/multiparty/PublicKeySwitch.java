@@ -46,19 +46,19 @@ public final class PublicKeySwitch {
         ring.setSmall(TernarySampler.sample(random, n), u);
         ring.ntt(u);
         Poly h0 = ring.newPoly();
-        ring.mulCoeffs(target.b(), u, h0);
-        sk.multiplyAddNtt(ct.c1(), h0);
+        target.multiplyAddB(u, h0);
+        sk.multiplyAddC1(ct, h0);
         ring.intt(h0);
-        ring.add(h0, new SmudgingSampler(ring, params.smudgingBits()).sample(random), h0);
+        Poly noise = new SmudgingSampler(ring, params.smudgingBits()).sample(random);
+        ring.add(h0, noise, h0);
         Poly h1 = ring.newPoly();
-        ring.mulCoeffs(target.a(), u, h1);
+        target.multiplyAddA(u, h1);
         ring.intt(h1);
-        Poly e1 = ring.newPoly();
-        ring.setSmall(new GaussianSampler(params.sigma()).sample(random, n), e1);
-        ring.add(h1, e1, h1);
+        ring.setSmall(new GaussianSampler(params.sigma()).sample(random, n), noise);
+        ring.add(h1, noise, h1);
         int l = params.transmitLimbs();
         return new PcksShare(params, ct.fingerprint(), target.fingerprint(), sk.partyIndex(), 1,
-                ring.rescaleTo(h0, l), ring.rescaleTo(h1, l));
+                ring.rescaleInPlace(h0, l), ring.rescaleInPlace(h1, l));
     }
 
     /**
@@ -109,7 +109,7 @@ public final class PublicKeySwitch {
         Ring ring = params.ring();
         Poly full = ct.c0();
         ring.intt(full);
-        Poly c0 = ring.rescaleTo(full, params.transmitLimbs());
+        Poly c0 = ring.rescaleInPlace(full, params.transmitLimbs());
         ring.add(c0, aggregate.h0View(), c0);
         Poly c1 = aggregate.h1();
         ring.ntt(c0);

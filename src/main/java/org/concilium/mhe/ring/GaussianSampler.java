@@ -52,7 +52,7 @@ public final class GaussianSampler {
             int mag = 0;
             // scan the whole table so the time does not depend on the sample
             for (int k = 0; k < bound; k++) {
-                mag += (int) ((cdt[k] - r) >>> 63) ^ 0; // 1 while r > cdt[k]
+                mag += (int) ((cdt[k] - r) >>> 63); // 1 while r > cdt[k]
             }
             long x = mag;
             out[i] = sign == 1 ? -x : x;

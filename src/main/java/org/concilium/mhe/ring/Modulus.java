@@ -98,7 +98,10 @@ public final class Modulus {
 
     /** Shoup companion floor(w * 2^64 / q) of a constant w in [0, q). */
     public long shoup(long w) {
-        return BigInteger.valueOf(w).shiftLeft(64).divide(BigInteger.valueOf(q)).longValue();
+        // floor(w * floor(2^128/q) / 2^64) is floor(w 2^64 / q) or one less; w * barrettHi < 2^64
+        long s = w * barrettHi + Math.unsignedMultiplyHigh(w, barrettLo);
+        long r = -s * q; // = w 2^64 - s q (mod 2^64), in [0, 2q)
+        return Long.compareUnsigned(r, q) >= 0 ? s + 1 : s;
     }
 
     /** a * w mod q in [0, 2q) for any unsigned 64-bit a, given w' = shoup(w). */

@@ -47,13 +47,22 @@ public final class Ring {
      * of rounding error, so the total is below 1 per coefficient.
      */
     public Poly rescaleTo(Poly p, int k) {
+        return rescale(p, k, true);
+    }
+
+    /** As {@link #rescaleTo} but consumes p: its limbs are overwritten and reused. */
+    public Poly rescaleInPlace(Poly p, int k) {
+        return rescale(p, k, false);
+    }
+
+    private Poly rescale(Poly p, int k, boolean copy) {
         int l = p.limbs.length;
         if (k < 1 || k > l) {
             throw new IllegalArgumentException("cannot rescale " + l + " limbs to " + k);
         }
         long[][] cur = new long[l][];
         for (int j = 0; j < l; j++) {
-            cur[j] = p.limbs[j].clone();
+            cur[j] = copy ? p.limbs[j].clone() : p.limbs[j];
         }
         for (int last = l - 1; last >= k; last--) {
             Modulus ml = moduli[last];
@@ -183,6 +192,43 @@ public final class Ring {
             for (int i = 0; i < n; i++) {
                 long r = z[i] + m.mul(x[i], y[i]);
                 z[i] = r >= q ? r - q : r;
+            }
+        }
+    }
+
+    /** Shoup companions of a fixed operand (for repeated products with {@link #mulCoeffsShoupAdd}). */
+    public Poly shoupCompanion(Poly a) {
+        Poly out = new Poly(a.limbs.length, n);
+        for (int j = 0; j < a.limbs.length; j++) {
+            Modulus m = moduli[j];
+            for (int i = 0; i < n; i++) {
+                out.limbs[j][i] = m.shoup(a.limbs[j][i]);
+            }
+        }
+        return out;
+    }
+
+    /** out = a * b (or out += a * b when {@code accumulate}) coefficient-wise, for a fixed a with companions aShoup. */
+    public void mulCoeffsShoup(Poly a, Poly aShoup, Poly b, Poly out, boolean accumulate) {
+        for (int j = 0; j < out.limbs.length; j++) {
+            long q = moduli[j].value();
+            long[] x = a.limbs[j];
+            long[] xs = aShoup.limbs[j];
+            long[] y = b.limbs[j];
+            long[] z = out.limbs[j];
+            for (int i = 0; i < n; i++) {
+                long yi = y[i];
+                long r = yi * x[i] - Math.unsignedMultiplyHigh(yi, xs[i]) * q;
+                if (r >= q) {
+                    r -= q;
+                }
+                if (accumulate) {
+                    r += z[i];
+                    if (r >= q) {
+                        r -= q;
+                    }
+                }
+                z[i] = r;
             }
         }
     }

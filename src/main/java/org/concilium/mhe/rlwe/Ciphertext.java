@@ -14,6 +14,7 @@ public final class Ciphertext {
     private final Poly c0;
     private final Poly c1;
     private volatile Fingerprint fingerprint;
+    private volatile Fingerprint maskFingerprint;
 
     private Ciphertext(Parameters params, Poly c0, Poly c1) {
         this.params = params;
@@ -51,6 +52,10 @@ public final class Ciphertext {
 
     public Poly c1() {
         return c1.copy();
+    }
+
+    Poly c1View() {
+        return c1;
     }
 
     /** Homomorphic addition: decrypts to the slot-wise sum mod t. */
@@ -126,10 +131,35 @@ public final class Ciphertext {
     public Fingerprint fingerprint() {
         Fingerprint f = fingerprint;
         if (f == null) {
-            f = Fingerprint.of(toBytes());
-            fingerprint = f;
+            computeFingerprints();
+            f = fingerprint;
         }
         return f;
+    }
+
+    /**
+     * SHA-256 over the header, the level and c1 alone: c1 is the only part a key-switch share
+     * multiplies by the secret, so re-randomising c0 must not unlock a second share.
+     */
+    public Fingerprint maskFingerprint() {
+        Fingerprint f = maskFingerprint;
+        if (f == null) {
+            computeFingerprints();
+            f = maskFingerprint;
+        }
+        return f;
+    }
+
+    private void computeFingerprints() {
+        byte[] enc = toBytes();
+        int headerAndLevel = Encoding.HEADER_BYTES + 1;
+        int c1Start = headerAndLevel + Encoding.polyBytes(params, limbs());
+        int c1Len = Encoding.polyBytes(params, limbs());
+        byte[] mask = new byte[headerAndLevel + c1Len];
+        System.arraycopy(enc, 0, mask, 0, headerAndLevel);
+        System.arraycopy(enc, c1Start, mask, headerAndLevel, c1Len);
+        maskFingerprint = Fingerprint.of(mask);
+        fingerprint = Fingerprint.of(enc);
     }
 
     @Override

@@ -39,12 +39,14 @@ public final class PublicKey {
         return a.copy();
     }
 
-    Poly bView() {
-        return b;
+    /** out += b * u (all NTT form), without copying b. */
+    public void multiplyAddB(Poly u, Poly out) {
+        params.ring().mulCoeffsAdd(b, u, out);
     }
 
-    Poly aView() {
-        return a;
+    /** out += a * u (all NTT form), without copying a. */
+    public void multiplyAddA(Poly u, Poly out) {
+        params.ring().mulCoeffsAdd(a, u, out);
     }
 
     public byte[] toBytes() {

@@ -16,6 +16,7 @@ public final class SecretKeyShare {
     private final int partyIndex;
     private final byte[] coeffs; // -1, 0, 1
     private final Poly ntt;
+    private final Poly nttShoup;
 
     private SecretKeyShare(Parameters params, int partyIndex, byte[] coeffs) {
         if (partyIndex < 0 || partyIndex >= params.maxParties()) {
@@ -32,6 +33,7 @@ public final class SecretKeyShare {
         this.ntt = ring.newPoly();
         ring.setSmall(wide, ntt);
         ring.ntt(ntt);
+        this.nttShoup = ring.shoupCompanion(ntt);
     }
 
     /** Samples a fresh share from the DRBG. */
@@ -58,12 +60,20 @@ public final class SecretKeyShare {
 
     /** out = s_i * x for x in NTT form (the key-dependent part of every protocol share). */
     public void multiplyNtt(Poly x, Poly out) {
-        params.ring().mulCoeffs(ntt, x, out);
+        params.ring().mulCoeffsShoup(ntt, nttShoup, x, out, false);
     }
 
     /** out += s_i * x for x in NTT form. */
     public void multiplyAddNtt(Poly x, Poly out) {
-        params.ring().mulCoeffsAdd(ntt, x, out);
+        params.ring().mulCoeffsShoup(ntt, nttShoup, x, out, true);
+    }
+
+    /** out += s_i * c1 of the ciphertext (NTT form, over out's limbs), without copying c1. */
+    public void multiplyAddC1(Ciphertext ct, Poly out) {
+        if (!ct.parameters().equals(params)) {
+            throw new IllegalArgumentException("ciphertext under other parameters");
+        }
+        params.ring().mulCoeffsShoup(ntt, nttShoup, ct.c1View(), out, true);
     }
 
     static int bodyBytes(Parameters params) {

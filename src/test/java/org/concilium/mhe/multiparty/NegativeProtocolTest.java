@@ -54,7 +54,10 @@ class NegativeProtocolTest {
         KeySwitchParty restarted = new KeySwitchParty(net.shares.get(0), p0.sharedCiphertexts());
         assertThrows(IllegalStateException.class, () -> cks.genShare(restarted, sumA));
         assertTrue(restarted.hasShared(sumA));
-        assertEquals(Set.of(sumA.fingerprint()), restarted.sharedCiphertexts());
+        assertEquals(Set.of(sumA.maskFingerprint()), restarted.sharedCiphertexts());
+        // the same c1 with another c0 is refused as well
+        Ciphertext sameMask = Ciphertext.of(params, sumB.c0(), sumA.c1());
+        assertThrows(IllegalStateException.class, () -> cks.genShare(p0, sameMask));
         // the retry path: re-send the persisted bytes, which decode to the identical share
         assertEquals(first.ciphertext(), CksShare.fromBytes(params, first.toBytes()).ciphertext());
         assertEquals(first.share(), CksShare.fromBytes(params, first.toBytes()).share());

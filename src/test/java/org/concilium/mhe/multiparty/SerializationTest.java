@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -204,10 +203,5 @@ class SerializationTest {
         crc.update(b, 0, b.length - 4);
         ByteBuffer.wrap(b, b.length - 4, 4).putInt((int) crc.getValue());
         return b;
-    }
-
-    @SuppressWarnings("unused")
-    private static void unreachable() {
-        fail();
     }
 }

@@ -25,6 +25,7 @@ class ModulusAndNttTest {
                 long expected = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).mod(bp).longValue();
                 assertEquals(expected, m.mul(a, b));
                 assertEquals(expected, m.mulShoup(a, b, m.shoup(b)));
+                assertEquals(BigInteger.valueOf(b).shiftLeft(64).divide(bp).longValue(), m.shoup(b));
                 long hi = rnd.nextLong(p);
                 long lo = rnd.nextLong();
                 BigInteger x = BigInteger.valueOf(hi).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
@@ -98,6 +99,43 @@ class ModulusAndNttTest {
         }
         ntt.inverse(c);
         assertArrayEquals(expected, c);
+    }
+
+    @Test
+    void rescalingDividesByTheDroppedPrimesWithRounding() {
+        long[] primes = {1152921504606830593L, 1152921504606748673L, 1152921504606683137L};
+        Ring ring = new Ring(1024, primes);
+        BigInteger q = BigInteger.ONE;
+        for (long p : primes) {
+            q = q.multiply(BigInteger.valueOf(p));
+        }
+        java.util.Random rnd = new java.util.Random(4);
+        BigInteger[] x = new BigInteger[1024];
+        Poly p = ring.newPoly();
+        for (int i = 0; i < 1024; i++) {
+            x[i] = new BigInteger(q.bitLength() + 8, rnd).mod(q);
+            for (int j = 0; j < 3; j++) {
+                p.limb(j)[i] = x[i].mod(BigInteger.valueOf(primes[j])).longValue();
+            }
+        }
+        for (int k = 1; k <= 2; k++) {
+            Poly r = ring.rescaleTo(p, k);
+            assertEquals(k, r.limbCount());
+            BigInteger qk = BigInteger.ONE;
+            for (int j = 0; j < k; j++) {
+                qk = qk.multiply(BigInteger.valueOf(primes[j]));
+            }
+            for (int i = 0; i < 1024; i++) {
+                // exact: round(x Q_k / Q); allowed error < 1 in total, i.e. the residue differs by at most 1
+                BigInteger exact = x[i].multiply(qk).shiftLeft(1).add(q).divide(q.shiftLeft(1));
+                for (int j = 0; j < k; j++) {
+                    BigInteger pj = BigInteger.valueOf(primes[j]);
+                    long d = BigInteger.valueOf(r.limb(j)[i]).subtract(exact).mod(pj).longValue();
+                    org.junit.jupiter.api.Assertions.assertTrue(d == 0 || d == 1 || d == primes[j] - 1, "coefficient " + i);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> ring.rescaleTo(p, 0));
     }
 
     @Test

@@ -45,28 +45,40 @@ class SamplerTest {
 
     @Test
     void smudgingIsUniformInItsInterval() {
-        Ring ring = params.ring();
-        int bits = 70;
-        Poly p = new SmudgingSampler(ring, bits).sample(RandomSource.secure());
-        BigInteger q0 = BigInteger.valueOf(ring.modulus(0).value());
-        BigInteger q1 = BigInteger.valueOf(ring.modulus(1).value());
-        BigInteger q = q0.multiply(q1);
+        checkSmudging(params, 70); // two 64-bit words per coefficient
+        Parameters def = NamedParameters.N8192_Q180_T33.parameters();
+        checkSmudging(def, def.smudgingBits()); // three words, the default set's 2^139
+    }
+
+    private static void checkSmudging(Parameters p, int bits) {
+        Ring ring = p.ring();
+        Poly poly = new SmudgingSampler(ring, bits).sample(RandomSource.secure());
+        BigInteger q = p.modulusQ();
+        long[] primes = p.primes();
         BigInteger bound = BigInteger.ONE.shiftLeft(bits);
         int above = 0;
+        int negative = 0;
         for (int i = 0; i < ring.n(); i++) {
-            // CRT reconstruct and centre
-            BigInteger a = BigInteger.valueOf(p.limb(0)[i]);
-            BigInteger b = BigInteger.valueOf(p.limb(1)[i]);
-            BigInteger x = a.add(q0.multiply(b.subtract(a).multiply(q0.modInverse(q1)).mod(q1))).mod(q);
+            BigInteger x = BigInteger.ZERO;
+            for (int j = 0; j < primes.length; j++) {
+                BigInteger pj = BigInteger.valueOf(primes[j]);
+                BigInteger qj = q.divide(pj);
+                x = x.add(qj.multiply(qj.modInverse(pj)).multiply(BigInteger.valueOf(poly.limb(j)[i])));
+            }
+            x = x.mod(q);
             if (x.compareTo(q.shiftRight(1)) > 0) {
                 x = x.subtract(q);
             }
-            assertTrue(x.compareTo(bound.negate()) >= 0 && x.compareTo(bound) < 0);
+            assertTrue(x.compareTo(bound.negate()) >= 0 && x.compareTo(bound) < 0, "coefficient " + i + " out of range");
             if (x.abs().compareTo(bound.shiftRight(1)) > 0) {
                 above++;
             }
+            if (x.signum() < 0) {
+                negative++;
+            }
         }
         assertEquals(ring.n() / 2, above, ring.n() / 10); // half the mass beyond 2^(b-1)
+        assertEquals(ring.n() / 2, negative, ring.n() / 10);
     }
 
     @Test

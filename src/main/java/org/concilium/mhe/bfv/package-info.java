@@ -1,0 +1,5 @@
+/**
+ * BFV over the rlwe layer: the named parameter sets ({@link org.concilium.mhe.bfv.NamedParameters}),
+ * integer SIMD batch encoding, public-key encryption and decryption with RNS rounding.
+ */
+package org.concilium.mhe.bfv;
