@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 import org.concilium.measure.MeasureModel.Criteria;
 import org.concilium.measure.MeasureModel.Group;
 import org.concilium.measure.MeasureModel.Language;
@@ -34,7 +36,7 @@ import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
  * with its own CQL engine ({@link SubjectEvaluator}); per-patient outcomes, already reduced by the
  * CQF set rules, are summed in one linear pass ({@link ReportTally}). Thread-safe; keep one instance.
  */
-public final class MeasureEvaluator {
+public final class MeasureEvaluator implements AutoCloseable {
 
     /** How a proportion score is reported when a Measure's improvementNotation is {@code decrease}. */
     public enum DecreaseScoring {
@@ -85,6 +87,12 @@ public final class MeasureEvaluator {
         this.pool = new ForkJoinPool(options.parallelism());
     }
 
+    /** Stops the worker threads. */
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+
     /** Forget compiled Libraries (after a Library was changed in place under the same version). */
     public void clearCompiledLibraries() {
         libraries.clear();
@@ -118,11 +126,13 @@ public final class MeasureEvaluator {
         CqlLogic cqlLogic = logic;
         Set<String> fns = Set.copyOf(functions);
         Set<String> skipped = Set.copyOf(undefined);
-        ThreadLocal<SubjectEvaluator> workers = ThreadLocal.withInitial(() -> new SubjectEvaluator(model,
-                cqlLogic == null ? null : cqlLogic.openSession(data, modelResolver, retrieve, valueSets, parameters),
+        // one evaluator (CQL engine + FHIRPath engine) per worker thread, dropped with this evaluation
+        Map<Thread, SubjectEvaluator> perThread = new ConcurrentHashMap<>();
+        Supplier<SubjectEvaluator> worker = () -> perThread.computeIfAbsent(Thread.currentThread(), t -> new SubjectEvaluator(
+                model, cqlLogic == null ? null : cqlLogic.openSession(data, modelResolver, retrieve, valueSets, parameters),
                 new FhirPathSession(FHIR), index, command.period(), fns, skipped));
 
-        List<SubjectOutcome> outcomes = run(patients, workers);
+        List<SubjectOutcome> outcomes = run(patients, worker);
 
         ReportTally tally = new ReportTally(model, command.reportType() == ReportType.SUBJECT_LIST);
         outcomes.forEach(tally::add);
@@ -132,7 +142,7 @@ public final class MeasureEvaluator {
         return new MeasureReportBuilder(options).build(tally, command, subjectRef, skipped);
     }
 
-    private List<SubjectOutcome> run(List<Resource> patients, ThreadLocal<SubjectEvaluator> workers) {
+    private List<SubjectOutcome> run(List<Resource> patients, Supplier<SubjectEvaluator> workers) {
         if (patients.size() < 2 || options.parallelism() == 1) {
             List<SubjectOutcome> out = new ArrayList<>(patients.size());
             for (Resource p : patients) {

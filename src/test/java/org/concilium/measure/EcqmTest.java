@@ -113,6 +113,29 @@ class EcqmTest {
         return tests.stream();
     }
 
+    /**
+     * The stock path builds the measurement period at second precision, which makes an encounter
+     * starting exactly at 2019-01-01T00:00:00.000 an uncertain "during" and drops it from EXM124's
+     * initial population. The connectathon numer-EXM124 encounter is exactly that encounter.
+     */
+    @org.junit.jupiter.api.Test
+    void encounterStartingExactlyAtPeriodStartIsInsideTheMeasurementPeriod() throws IOException {
+        Path dir = SharedData.folder("clinical-reasoning/connectathon");
+        Bundle bundle = FhirContext.forR4Cached().newJsonParser()
+                .parseResource(Bundle.class, Files.readString(dir.resolve("EXM124-9.0.000-bundle.json")));
+        var encounter = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r instanceof org.hl7.fhir.r4.model.Encounter && r.getIdElement().getIdPart().equals("numer-EXM124-2"))
+                .map(r -> (org.hl7.fhir.r4.model.Encounter) r).findFirst().orElseThrow();
+        encounter.getPeriod().setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2019-01-01T00:00:00.000Z"));
+        encounter.getPeriod().setEndElement(new org.hl7.fhir.r4.model.DateTimeType("2019-01-01T00:30:00.000Z"));
+        InMemoryClinicalData data = InMemoryClinicalData.builder().addBundle(bundle).build();
+        for (String start : List.of("2019", "2019-01-01", "2019-01-01T00:00:00Z", "2019-01-01T00:00:00.000Z")) {
+            given(data).when().measure("http://hl7.org/fhir/us/cqfmeasures/Measure/EXM124").period(start, "2019")
+                    .subject("Patient/numer-EXM124").evaluate().then().firstGroup()
+                    .hasCount("initial-population", 1).hasCount("numerator", 1);
+        }
+    }
+
     /** The source reports net DEN of exclusions (DEN=0, DENEX=1); we count DEN including DENEX, as cqf-fhir-cr does. */
     static Map<String, Integer> normalisedCounts(MeasureReport expected) {
         Map<String, Integer> counts = new java.util.TreeMap<>(counts(expected));

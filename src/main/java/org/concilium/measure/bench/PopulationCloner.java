@@ -75,7 +75,7 @@ final class PopulationCloner {
             }
             for (Resource r : template) {
                 Resource copy = r.copy();
-                copy.setId(r.getIdElement().getIdPart() + suffix);
+                copy.setIdElement(new org.hl7.fhir.r4.model.IdType(r.fhirType(), r.getIdElement().getIdPart() + suffix));
                 for (Reference ref : terser.getAllPopulatedChildElementsOfType(copy, Reference.class)) {
                     String target = ref.getReference();
                     if (target != null && ids.containsKey(target)) {

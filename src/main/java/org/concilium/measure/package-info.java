@@ -1,0 +1,10 @@
+/**
+ * Local Measure evaluation: a FHIR R4 Measure and this site's data in, a MeasureReport out.
+ *
+ * <p>Entry points: {@link org.concilium.measure.EvaluateMeasureCommand} (parsed operation
+ * parameters), {@link org.concilium.measure.MeasureEvaluator} (the service),
+ * {@link org.concilium.measure.ClinicalData} (what the store implements) and
+ * {@link org.concilium.measure.MeasureEvaluationException} (400 / 404 / 422 with the FHIRPath of
+ * the offending element). No HTTP and no Quarkus here; see {@code docs/measure-engine.md}.
+ */
+package org.concilium.measure;
