@@ -12,8 +12,18 @@ final class BenchCommand {
         try {
             return switch (what) {
                 case "fhir" -> FhirBench.run(o);
+                // the library benchmarks keep their own argument parsing and print JSON themselves
+                case "crypto" -> {
+                    org.concilium.mhe.bench.CryptoBench.main(FhirBench.rest(args));
+                    yield 0;
+                }
+                case "measure" -> {
+                    org.concilium.measure.bench.MeasureBench.main(FhirBench.rest(args));
+                    yield 0;
+                }
                 default -> {
-                    System.err.println("usage: bin/concilium bench fhir [--data DIR] [--rounds N]");
+                    System.err.println("usage: bin/concilium bench fhir [--data DIR] [--rounds N] | crypto [--json]"
+                            + " | measure [sizes...]");
                     yield 2;
                 }
             };
