@@ -87,10 +87,10 @@ class NetworkIT {
     @Order(1)
     void networkReportEqualsTheReportOfOneNodeHoldingAllData() {
         for (String id : DemoMeasures.IDS) {
-            JsonPath network = JsonPath.from(RestAssured.given().accept("application/fhir+json")
+            JsonPath network = JsonPath.from(RestAssured.given().urlEncodingEnabled(false).accept("application/fhir+json")
                     .get(sites.get(1).networkBase() + "/Measure/" + id + "/$evaluate-measure?" + PERIOD)
                     .then().statusCode(200).extract().asString());
-            JsonPath local = JsonPath.from(RestAssured.given().accept("application/fhir+json")
+            JsonPath local = JsonPath.from(RestAssured.given().urlEncodingEnabled(false).accept("application/fhir+json")
                     .get(union.baseUrl() + "/fhir/Measure/" + id + "/$evaluate-measure?reportType=population&" + PERIOD)
                     .then().statusCode(200).extract().asString());
             assertThat(counts(network)).as(id).isEqualTo(counts(local)).isNotEmpty();
@@ -104,9 +104,9 @@ class NetworkIT {
     @Test
     @Order(2)
     void subjectLevelQuestionsAreRefused() {
-        RestAssured.given().accept("application/fhir+json").get(sites.get(0).networkBase() + "/Measure/"
+        RestAssured.given().urlEncodingEnabled(false).accept("application/fhir+json").get(sites.get(0).networkBase() + "/Measure/"
                 + DemoMeasures.DIABETES_COHORT + "/$evaluate-measure?subject=Patient/x&" + PERIOD).then().statusCode(422);
-        RestAssured.given().accept("application/fhir+json").get(sites.get(0).networkBase() + "/Measure/"
+        RestAssured.given().urlEncodingEnabled(false).accept("application/fhir+json").get(sites.get(0).networkBase() + "/Measure/"
                 + DemoMeasures.DIABETES_COHORT + "/$evaluate-measure?reportType=subject-list&" + PERIOD).then()
                 .statusCode(422);
     }
@@ -156,13 +156,13 @@ class NetworkIT {
             p.destroy();
             p.onExit().join();
         });
-        String body = RestAssured.given().accept("application/fhir+json").get(sites.get(0).networkBase() + "/Measure/"
+        String body = RestAssured.given().urlEncodingEnabled(false).accept("application/fhir+json").get(sites.get(0).networkBase() + "/Measure/"
                 + DemoMeasures.DIABETES_COHORT + "/$evaluate-measure?" + PERIOD).then().statusCode(503)
                 .extract().asString();
         assertThat(body).contains("OperationOutcome").contains("site-3");
         try (NodeProcess restarted = LocalNetwork.restart(dir.resolve("net"), "site-3")) {
             awaitNetworkReady(sites.get(0));
-            RestAssured.given().accept("application/fhir+json").get(sites.get(0).networkBase() + "/Measure/"
+            RestAssured.given().urlEncodingEnabled(false).accept("application/fhir+json").get(sites.get(0).networkBase() + "/Measure/"
                     + DemoMeasures.DIABETES_COHORT + "/$evaluate-measure?" + PERIOD).then().statusCode(200);
         }
     }
