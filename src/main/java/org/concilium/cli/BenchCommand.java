@@ -12,6 +12,7 @@ final class BenchCommand {
         try {
             return switch (what) {
                 case "fhir" -> FhirBench.run(o);
+                case "network" -> NetworkBench.run(o);
                 // the library benchmarks keep their own argument parsing and print JSON themselves
                 case "crypto" -> {
                     org.concilium.mhe.bench.CryptoBench.main(FhirBench.rest(args));
@@ -23,7 +24,8 @@ final class BenchCommand {
                 }
                 default -> {
                     System.err.println("usage: bin/concilium bench fhir [--data DIR] [--rounds N] | crypto [--json]"
-                            + " | measure [sizes...]");
+                            + " | measure [--sizes=..]"
+                            + " | network [--sites 3,5] [--patients 1000,10000] [--reps 3]");
                     yield 2;
                 }
             };

@@ -27,6 +27,8 @@ public class PeerClient {
 
     @Inject
     NetworkContext context;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     /** Why a call to a site failed; the query code turns it into 503/504/422. */
     public static class PeerCallException extends RuntimeException {
@@ -73,6 +75,8 @@ public class PeerClient {
             Thread.currentThread().interrupt();
             throw new PeerCallException(PeerCallException.Kind.UNREACHABLE, site, "interrupted");
         }
+        count(site, "sent", signedRequest.length);
+        count(site, "received", resp.body().length);
         if (resp.statusCode() != 200) {
             String reason = new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8);
             throw new PeerCallException(PeerCallException.Kind.REFUSED, site, site + " refused: " + reason);
@@ -90,6 +94,11 @@ public class PeerClient {
             throw new PeerCallException(PeerCallException.Kind.BAD_RESPONSE, site, site + " sent a bad response: "
                     + e.getMessage());
         }
+    }
+
+    /** Peer traffic in bytes, by peer and direction (what the network costs per site per query). */
+    private void count(String site, String direction, long bytes) {
+        metrics.counter("concilium.peer.bytes", "peer", site, "direction", direction).increment(bytes);
     }
 
     /** A signed envelope from this site to {@code recipient} (null = every site). */

@@ -125,7 +125,7 @@ public class NetworkQueryService {
         Period period = new Period();
         period.setStartElement(new org.hl7.fhir.r4.model.DateTimeType(periodStart));
         period.setEndElement(new org.hl7.fhir.r4.model.DateTimeType(periodEnd));
-        MeasureReport decoded = layout.decode(sums, period);
+        MeasureReport decoded = org.concilium.layout.DecreaseConvention.apply(measure, layout.decode(sums, period));
         MeasureReport report = new SmallCellSuppression(policy).apply(decoded, layout);
         report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE).setType(MeasureReport.MeasureReportType.SUMMARY)
                 .setMeasure(measure.getUrl() + (measure.hasVersion() ? "|" + measure.getVersion() : ""))

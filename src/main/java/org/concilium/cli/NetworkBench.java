@@ -1,0 +1,165 @@
+package org.concilium.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.concilium.demo.DemoMeasures;
+import org.concilium.demo.SyntheticPopulation;
+import org.concilium.layout.MeasureLayout;
+import org.concilium.store.FhirJson;
+import org.hl7.fhir.r4.model.MeasureReport;
+
+/**
+ * {@code bench network}: query latency and bytes per site of the encrypted network query, side by
+ * side in the same run with the same question answered in plaintext (every site's local summary
+ * fetched in parallel, mapped to its vector and summed: the protocol minus the cryptography).
+ * One JSON line per (sites, patients per site).
+ */
+final class NetworkBench {
+
+    private static final String PERIOD = "periodStart=2024-01-01&periodEnd=2024-12-31";
+    private static final Pattern BYTES = Pattern.compile(
+            "concilium_peer_bytes_total\\{direction=\"received\",peer=\"([^\"]+)\"[^}]*\\} ([0-9.E+]+)");
+
+    private NetworkBench() {
+    }
+
+    static int run(Options o) throws Exception {
+        int[] siteCounts = ints(o.get("sites", "3,5"));
+        int[] sizes = ints(o.get("patients", "1000,10000"));
+        int reps = Integer.parseInt(o.get("reps", "3"));
+        String measureId = o.get("measure", DemoMeasures.HYPERTENSION_CONTROL);
+        HttpClient http = HttpClient.newHttpClient();
+        for (int n : siteCounts) {
+            Path dir = Files.createTempDirectory("concilium-bench-network");
+            List<LocalNetwork.Site> sites = LocalNetwork.up(dir, n, List.of());
+            try {
+                post(http, sites.get(0).networkBase(), publication(measureId));
+                int loaded = 0;
+                for (int size : sizes) {
+                    for (int i = 0; i < n; i++) {
+                        Path data = dir.resolve("data-" + size + "-" + i);
+                        // add the patients this size needs beyond what is loaded (fresh seed per slice)
+                        SyntheticPopulation.writeBundles(data, 1000L + size, i, size - loaded, 200);
+                        LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false);
+                    }
+                    loaded = size;
+                    measure(http, sites, n, size, reps, measureId);
+                }
+            } finally {
+                LocalNetwork.down(dir);
+            }
+        }
+        return 0;
+    }
+
+    private static void measure(HttpClient http, List<LocalNetwork.Site> sites, int n, int size, int reps,
+            String measureId) throws Exception {
+        String entry = sites.get(0).networkBase();
+        String metricsUrl = sites.get(0).fhirBase().replace("/fhir", "/q/metrics");
+        get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD); // warm-up
+        plaintext(http, sites, measureId);
+        double[] before = peerBytes(http, metricsUrl, sites);
+        List<Double> encrypted = new ArrayList<>();
+        List<Double> plain = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD);
+            encrypted.add((System.nanoTime() - t0) / 1e6);
+            long t1 = System.nanoTime();
+            plaintext(http, sites, measureId);
+            plain.add((System.nanoTime() - t1) / 1e6);
+        }
+        double[] after = peerBytes(http, metricsUrl, sites);
+        double bytesPerSite = 0;
+        for (int i = 0; i < n; i++) {
+            bytesPerSite += (after[i] - before[i]) / reps;
+        }
+        bytesPerSite /= n;
+        double e = median(encrypted);
+        double p = median(plain);
+        System.out.printf(Locale.ROOT, "{\"benchmark\":\"network\",\"measure\":\"%s\",\"sites\":%d,\"patientsPerSite\":%d,"
+                + "\"encryptedMedianMs\":%.1f,\"plaintextMedianMs\":%.1f,\"overhead\":%.3f,"
+                + "\"bytesSentPerSitePerQuery\":%.0f,\"reps\":%d}%n", measureId, n, size, e, p, e / p, bytesPerSite, reps);
+    }
+
+    /** The same question without encryption: each site's local summary, in parallel, summed as vectors. */
+    private static long[] plaintext(HttpClient http, List<LocalNetwork.Site> sites, String measureId) throws Exception {
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            List<Future<String>> reports = new ArrayList<>();
+            for (LocalNetwork.Site s : sites) {
+                reports.add(pool.submit(() -> get(http, s.fhirBase() + "/Measure/" + measureId
+                        + "/$evaluate-measure?reportType=population&" + PERIOD)));
+            }
+            MeasureLayout layout = MeasureLayout.of(DemoMeasures.measure(measureId));
+            List<long[]> vectors = new ArrayList<>();
+            for (Future<String> f : reports) {
+                vectors.add(layout.encode(FhirJson.parse(MeasureReport.class, f.get())));
+            }
+            return layout.sum(vectors);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static double[] peerBytes(HttpClient http, String metricsUrl, List<LocalNetwork.Site> sites)
+            throws IOException, InterruptedException {
+        String text = get(http, metricsUrl);
+        double[] out = new double[sites.size()];
+        Matcher m = BYTES.matcher(text);
+        while (m.find()) {
+            for (int i = 0; i < sites.size(); i++) {
+                if (sites.get(i).id().equals(m.group(1))) {
+                    out[i] = Double.parseDouble(m.group(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String publication(String measureId) {
+        return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
+                + DemoMeasures.json(measureId) + ",\"request\":{\"method\":\"PUT\",\"url\":\"Measure/" + measureId + "\"}}]}";
+    }
+
+    private static void post(HttpClient http, String url, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+                "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("POST " + url + " -> " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept",
+                "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + url + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    private static double median(List<Double> xs) {
+        double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+}

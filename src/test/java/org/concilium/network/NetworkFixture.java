@@ -1,0 +1,138 @@
+package org.concilium.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.concilium.cli.LoadCommand;
+import org.concilium.cli.LocalNetwork;
+import org.concilium.cli.NodeProcess;
+import org.concilium.demo.DemoMeasures;
+import org.concilium.demo.SyntheticPopulation;
+import org.concilium.federation.identity.EnvelopeHeader;
+import org.concilium.federation.identity.NetworkDescriptor;
+import org.concilium.federation.identity.SignedEnvelope;
+import org.concilium.federation.identity.SiteIdentity;
+
+/**
+ * N real nodes on loopback (own processes, embedded databases, mutual TLS), each with its own
+ * synthetic population, plus one stand-alone node holding the union of their data; the sample
+ * measures published to the network and stored on the union node.
+ */
+final class NetworkFixture implements AutoCloseable {
+
+    static final String PERIOD = "periodStart=2024-01-01&periodEnd=2024-12-31";
+
+    final Path dir;
+    final List<LocalNetwork.Site> sites;
+    final NodeProcess union;
+    final NetworkDescriptor descriptor;
+
+    private NetworkFixture(Path dir, List<LocalNetwork.Site> sites, NodeProcess union, NetworkDescriptor descriptor) {
+        this.dir = dir;
+        this.sites = sites;
+        this.union = union;
+        this.descriptor = descriptor;
+    }
+
+    static NetworkFixture start(int n, int patientsPerSite) throws Exception {
+        Path dir = Files.createTempDirectory("concilium-network-it");
+        List<LocalNetwork.Site> sites = LocalNetwork.up(dir.resolve("net"), n, List.of("--min-cell-size", "1"));
+        NodeProcess union = NodeProcess.start(NodeProcess.freePort(), dir.resolve("union"), List.of())
+                .awaitReady(Duration.ofMinutes(3));
+        NetworkFixture f = new NetworkFixture(dir, sites, union, NetworkDescriptor.read(dir.resolve("net/descriptor.json")));
+        for (int i = 0; i < n; i++) {
+            Path data = dir.resolve("data-" + i);
+            SyntheticPopulation.writeBundles(data, 42, i, patientsPerSite, 40);
+            assertThat(LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false).failures()).isEmpty();
+            assertThat(LoadCommand.load(List.of(data), union.baseUrl() + "/fhir", 2, false).failures()).isEmpty();
+        }
+        StringBuilder tx = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+        for (int i = 0; i < DemoMeasures.IDS.size(); i++) {
+            String id = DemoMeasures.IDS.get(i);
+            tx.append(i == 0 ? "" : ",").append("{\"resource\":").append(DemoMeasures.json(id))
+                    .append(",\"request\":{\"method\":\"PUT\",\"url\":\"Measure/").append(id).append("\"}}");
+            RestAssured.given().contentType("application/fhir+json").body(DemoMeasures.json(id))
+                    .put(union.baseUrl() + "/fhir/Measure/" + id).then().statusCode(201);
+        }
+        tx.append("]}");
+        RestAssured.given().contentType("application/fhir+json").body(tx.toString())
+                .post(sites.get(0).networkBase()).then().statusCode(200);
+        return f;
+    }
+
+    @Override
+    public void close() {
+        union.close();
+        LocalNetwork.down(dir.resolve("net"));
+    }
+
+    static RequestSpecification fhir() {
+        return RestAssured.given().urlEncodingEnabled(false).accept("application/fhir+json");
+    }
+
+    /** Network report == local report of the union node, count for count and score for score. */
+    void assertNetworkEqualsUnion(String measureId, int entry) {
+        JsonPath network = JsonPath.from(fhir().get(sites.get(entry).networkBase() + "/Measure/" + measureId
+                + "/$evaluate-measure?" + PERIOD).then().statusCode(200).extract().asString());
+        JsonPath local = JsonPath.from(fhir().get(union.baseUrl() + "/fhir/Measure/" + measureId
+                + "/$evaluate-measure?reportType=population&" + PERIOD).then().statusCode(200).extract().asString());
+        assertThat(counts(network)).as(measureId).isEqualTo(counts(local)).isNotEmpty();
+        assertThat(network.getList("group.measureScore.value")).as(measureId + " scores")
+                .isEqualTo(local.getList("group.measureScore.value"));
+        assertThat(network.getString("extension.find { it.url.endsWith('contributing-sites') }.valueInteger"))
+                .isEqualTo(Integer.toString(sites.size()));
+    }
+
+    SiteIdentity identity(String siteId) {
+        return SiteIdentity.readFrom(dir.resolve("net").resolve(siteId).resolve("identity"));
+    }
+
+    byte[] envelope(SiteIdentity from, String queryId, int round, String to, byte[] payload) {
+        EnvelopeHeader h = new EnvelopeHeader(descriptor.networkId(), descriptor.keyEpoch(), queryId, round,
+                from.siteId(), to, new SecureRandom().nextLong() & Long.MAX_VALUE);
+        return SignedEnvelope.sign(h, payload, from).encode();
+    }
+
+    /** Every population count of every group and stratum, by a readable key. */
+    static Map<String, Object> counts(JsonPath report) {
+        Map<String, Object> out = new TreeMap<>();
+        List<Map<String, Object>> groups = report.getList("group");
+        for (int g = 0; g < groups.size(); g++) {
+            List<Map<String, Object>> pops = report.getList("group[" + g + "].population");
+            for (int p = 0; p < pops.size(); p++) {
+                out.put(g + "." + report.getString("group[" + g + "].population[" + p + "].code.coding[0].code"),
+                        report.get("group[" + g + "].population[" + p + "].count"));
+            }
+            List<Object> strats = new ArrayList<>(report.getList("group[" + g + "].stratifier"));
+            for (int s = 0; s < strats.size(); s++) {
+                List<Map<String, Object>> strata = report.getList("group[" + g + "].stratifier[" + s + "].stratum");
+                for (int k = 0; k < strata.size(); k++) {
+                    String prefix = "group[" + g + "].stratifier[" + s + "].stratum[" + k + "]";
+                    List<Map<String, Object>> sp = report.getList(prefix + ".population");
+                    for (int p = 0; p < sp.size(); p++) {
+                        Object count = report.get(prefix + ".population[" + p + "].count");
+                        if (count != null && !count.equals(0)) {
+                            String value = report.getString(prefix + ".value.text");
+                            if (value == null) {
+                                value = report.getString(prefix + ".value.coding[0].code");
+                            }
+                            out.put(g + ".s" + s + "." + value + "." + report.getString(prefix + ".population[" + p
+                                    + "].code.coding[0].code"), count);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
