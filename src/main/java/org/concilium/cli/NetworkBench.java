@@ -118,7 +118,8 @@ final class NetworkBench {
 
     private static double[] peerBytes(HttpClient http, String metricsUrl, List<LocalNetwork.Site> sites)
             throws IOException, InterruptedException {
-        String text = get(http, metricsUrl);
+        String text = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
         double[] out = new double[sites.size()];
         Matcher m = BYTES.matcher(text);
         while (m.find()) {

@@ -83,7 +83,9 @@ class SyntheticPopulationTest {
         List<Bundle> bundles = SyntheticPopulation.generateBundles(42, 0, 300, 300);
         assertThat(bundles.get(0).getEntry()).allSatisfy(e -> assertThat(e.getResource().hasId())
                 .as("POSTed resources carry no id").isFalse());
-        List<Patient> patients = PatientFhirPath.subjects(bundles).stream().map(PatientFhirPath.Subject::patient).toList();
+        List<Patient> patients = bundles.stream().flatMap(b -> b.getEntry().stream())
+                .map(Bundle.BundleEntryComponent::getResource).filter(Patient.class::isInstance)
+                .map(Patient.class::cast).toList();
         long female = patients.stream().filter(p -> p.getGender().toCode().equals("female")).count();
         assertThat(female).isBetween(120L, 190L);
         assertThat(patients).allSatisfy(p -> assertThat(p.getBirthDateElement().getYear()).isBetween(1934, 2006));
