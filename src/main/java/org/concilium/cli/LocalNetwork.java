@@ -73,10 +73,11 @@ public final class LocalNetwork {
         }
     }
 
-    /** Starts one stopped site again with the arguments it was first started with. */
-    public static NodeProcess restart(Path dir, String siteId) {
+    /** Starts one stopped site again with the arguments it was first started with, plus {@code extraArgs}. */
+    public static NodeProcess restart(Path dir, String siteId, String... extraArgs) {
         try {
-            List<String> args = Files.readAllLines(dir.resolve(siteId).resolve("args"));
+            List<String> args = new ArrayList<>(Files.readAllLines(dir.resolve(siteId).resolve("args")));
+            args.addAll(List.of(extraArgs));
             return NodeProcess.start(Integer.parseInt(args.get(0)), dir.resolve(siteId), args.subList(1, args.size()))
                     .awaitReady(Duration.ofMinutes(3));
         } catch (IOException e) {

@@ -24,6 +24,7 @@ final class ServeCommand {
         copy(o, "kek", "concilium.network.kek-file");
         copy(o, "min-cell-size", "concilium.network.min-cell-size");
         copy(o, "epsilon", "concilium.network.epsilon");
+        copy(o, "allowed-measures", "concilium.network.allowed-measures");
         String dataDir = o.get("data", System.getProperty("concilium.data-dir", "data/node"));
         System.setProperty("concilium.data-dir", dataDir);
         EmbeddedDatabase db = null;

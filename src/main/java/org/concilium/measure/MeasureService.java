@@ -13,12 +13,12 @@ import org.hl7.fhir.r4.model.MeasureReport;
 @ApplicationScoped
 public class MeasureService {
 
-    private final ResourceStore store;
+    private final ParsedResourceCache cache;
     private final MeasureEvaluator evaluator;
 
     @Inject
     public MeasureService(ResourceStore store, @ConfigProperty(name = "concilium.site.id") String siteId) {
-        this.store = store;
+        this.cache = new ParsedResourceCache(store);
         this.evaluator = new MeasureEvaluator(MeasureEvaluator.Options.defaults()
                 .withReporter("Organization/" + siteId));
     }
@@ -29,12 +29,12 @@ public class MeasureService {
 
     /** Blocking: for callers already on a worker thread. */
     public MeasureReport evaluateNow(EvaluateMeasureCommand command) {
-        return evaluator.evaluate(command, new StoredClinicalData(store));
+        return evaluator.evaluate(command, new StoredClinicalData(cache));
     }
 
     /** Blocking: the Measure a canonical url or id names in this site's store. */
     public Measure measure(String canonicalOrId) {
-        return new StoredClinicalData(store).measure(canonicalOrId).orElseThrow(() -> new MeasureEvaluationException(
+        return new StoredClinicalData(cache).measure(canonicalOrId).orElseThrow(() -> new MeasureEvaluationException(
                 MeasureEvaluationException.Category.NOT_FOUND, "Measure", "no Measure " + canonicalOrId + " here"));
     }
 }

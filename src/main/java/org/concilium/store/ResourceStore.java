@@ -101,6 +101,18 @@ public class ResourceStore {
                 .map(t -> new SearchPage(t.getItem1(), t.getItem2()));
     }
 
+    /** Changes whenever a resource of the type is written or deleted: the row count and newest write. */
+    public record TypeVersion(long rows, java.time.OffsetDateTime newest) {
+    }
+
+    public Uni<TypeVersion> typeVersion(String type) {
+        return pool.preparedQuery("SELECT count(*), max(last_updated) FROM resource WHERE res_type = $1")
+                .execute(Tuple.of(type)).map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new TypeVersion(r.getLong(0), r.getOffsetDateTime(1));
+                });
+    }
+
     /** Every current resource of a type about one of the given patients (or all, when null). */
     public Uni<List<StoredResource>> byType(String type, List<String> patientReferences) {
         if (patientReferences == null) {

@@ -52,6 +52,8 @@ class NetworkIT {
         for (String id : DemoMeasures.IDS) {
             net.assertNetworkEqualsUnion(id, 1);
         }
+        fhir().get(net.sites.get(2).networkBase() + "/Measure?url=" + DemoMeasures.URL_PREFIX + DemoMeasures.HBA1C_AVERAGE)
+                .then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(1));
         fhir().get(net.sites.get(1).networkBase() + "/MeasureReport?measure=" + DemoMeasures.URL_PREFIX
                 + DemoMeasures.DIABETES_COHORT).then().statusCode(200).body("total", org.hamcrest.Matchers.greaterThan(0));
     }
@@ -164,9 +166,14 @@ class NetworkIT {
                 + PERIOD;
         String body = fhir().get(op).then().statusCode(503).extract().asString();
         assertThat(body).contains("OperationOutcome").contains("site-3");
-        try (NodeProcess restarted = LocalNetwork.restart(net.dir.resolve("net"), "site-3")) {
+        // site-3 comes back with a policy that allow-lists only the diabetes cohort
+        try (NodeProcess restarted = LocalNetwork.restart(net.dir.resolve("net"), "site-3", "--allowed-measures",
+                DemoMeasures.URL_PREFIX + DemoMeasures.DIABETES_COHORT)) {
             awaitReady(net.sites.get(0));
             fhir().get(op).then().statusCode(200);
+            String refused = fhir().get(net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.HYPERTENSION_CONTROL
+                    + "/$evaluate-measure?" + PERIOD).then().statusCode(422).extract().asString();
+            assertThat(refused).contains("site-3").contains("allow-list");
         }
     }
 

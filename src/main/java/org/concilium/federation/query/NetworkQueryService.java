@@ -87,7 +87,9 @@ public class NetworkQueryService {
         store.createQuery(entryKey, "ENTRY", m.siteId(), measure.getUrl(), request.toBytes());
         try {
             onProgress.accept("contributions requested from " + m.sites().size() + " sites");
+            long t0 = System.nanoTime();
             Map<String, SignedEnvelope> contributions = round(m, queryId, PeerRound.CONTRIBUTE, request.toBytes());
+            long t1 = System.nanoTime();
             store.setState(entryKey, QueryState.CONTRIBUTED, null);
             Ciphertext aggregate = null;
             List<byte[]> signed = new ArrayList<>();
@@ -98,7 +100,9 @@ public class NetworkQueryService {
             }
             onProgress.accept("aggregate computed; key switch requested");
             byte[] ks = new KeySwitchRequest(signed, aggregate.toBytes()).toBytes();
+            long t2 = System.nanoTime();
             Map<String, SignedEnvelope> shares = round(m, queryId, PeerRound.KEYSWITCH, ks);
+            long t3 = System.nanoTime();
             store.setState(entryKey, QueryState.SHARE_RELEASED, null);
             PublicKeySwitch pcks = new PublicKeySwitch(m.params(), m.sites().size());
             List<PcksShare> parsed = new ArrayList<>();
@@ -111,7 +115,9 @@ public class NetworkQueryService {
             store.saveReport(queryId, queryId, measure.getUrl(), FhirJson.encode(report));
             store.setState(entryKey, QueryState.DONE, null);
             onProgress.accept("done");
-            LOG.infof("network query %s on %s: done with %d sites", queryId, measure.getUrl(), m.sites().size());
+            LOG.infof("network query %s on %s: done with %d sites (contribute round %d ms, sum %d ms, key-switch round"
+                    + " %d ms, decrypt and release %d ms)", queryId, measure.getUrl(), m.sites().size(), (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
             return report;
         } catch (RuntimeException e) {
             store.setState(entryKey, QueryState.ABORTED, e.getMessage());

@@ -91,7 +91,9 @@ public class SiteParticipant {
             throw new PeerRefusal(422, "site " + m.siteId() + " holds a different version of " + q.measureUrl()
                     + " (layout " + layout.fingerprint() + ")");
         }
+        long t0 = System.nanoTime();
         MeasureReport local = evaluation.summary(measure, q.periodStart(), q.periodEnd());
+        long evaluated = System.nanoTime() - t0;
         store.setState(queryId, QueryState.EVALUATED, null);
         long[] vector = layout.encode(local);
         if (q.noiseMu() > 0) {
@@ -106,7 +108,8 @@ public class SiteParticipant {
                 m.params().n())));
         EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.CONTRIBUTE.number(),
                 m.siteId(), entry, random.nextLong() & Long.MAX_VALUE);
-        LOG.infof("query %s: contributed %d slots for %s", queryId, layout.slotCount(), q.measureUrl());
+        LOG.infof("query %s: contributed %d slots for %s (local evaluation %d ms, encode and encrypt %d ms)", queryId,
+                layout.slotCount(), q.measureUrl(), evaluated / 1_000_000, (System.nanoTime() - t0 - evaluated) / 1_000_000);
         return SignedEnvelope.sign(h, ct.toBytes(), m.identity()).encode();
     }
 
