@@ -3,9 +3,7 @@ package org.concilium.measure;
 import static org.concilium.measure.MeasureEvaluationException.broken;
 
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.elm.r1.ExpressionDef;
@@ -90,9 +88,5 @@ final class CqlLogic {
         Environment env = new Environment(libraries.newManager(data), providers, terminology);
         CqlEngine engine = new CqlEngine(env, Set.of(CqlEngine.Options.EnableExpressionCaching));
         return new CqlSession(engine, id, elm, parameters);
-    }
-
-    static List<String> names(Collection<String> expressions) {
-        return List.copyOf(new java.util.LinkedHashSet<>(expressions));
     }
 }
