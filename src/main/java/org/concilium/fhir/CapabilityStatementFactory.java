@@ -20,7 +20,7 @@ public class CapabilityStatementFactory {
 
     /** Type-level operations this server implements, by resource type. */
     static final List<String[]> OPERATIONS = List.<String[]>of(new String[] {"Measure", "evaluate-measure",
-            "http://hl7.org/fhir/OperationDefinition/Measure-evaluate-measure"});
+            "http://concilium.org/fhir/OperationDefinition/site-evaluate-measure"});
 
     private final CapabilityStatement statement = build();
 

@@ -80,7 +80,7 @@ public class NetworkFhirResource {
         measure.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
         measure.addSearchParam().setName("url").setType(Enumerations.SearchParamType.URI);
         measure.addOperation().setName("evaluate-measure")
-                .setDefinition("http://hl7.org/fhir/OperationDefinition/Measure-evaluate-measure");
+                .setDefinition("http://concilium.org/fhir/OperationDefinition/network-evaluate-measure");
         var report = rest.addResource().setType("MeasureReport");
         report.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
         report.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
