@@ -50,7 +50,7 @@ final class DemoCommand {
         }
         HttpClient http = HttpClient.newHttpClient();
         String entry = network.get(0).networkBase();
-        post(http, entry, publication());
+        post(http, entry, DemoMeasures.publication(DemoMeasures.IDS));
         System.out.println("Published " + DemoMeasures.IDS.size() + " sample measures to every site.");
         String url = entry + "/Measure/" + measureId + "/$evaluate-measure?periodStart=2024-01-01&periodEnd=2024-12-31";
         System.out.println("Running " + measureId + " across the network (encrypted; only the total is decrypted)...");
@@ -75,16 +75,6 @@ final class DemoCommand {
         System.out.println("\nThe network is up. Press Ctrl-C to stop it.");
         Thread.currentThread().join();
         return 0;
-    }
-
-    private static String publication() {
-        StringBuilder tx = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
-        for (int i = 0; i < DemoMeasures.IDS.size(); i++) {
-            String id = DemoMeasures.IDS.get(i);
-            tx.append(i == 0 ? "" : ",").append("{\"resource\":").append(DemoMeasures.json(id))
-                    .append(",\"request\":{\"method\":\"PUT\",\"url\":\"Measure/").append(id).append("\"}}");
-        }
-        return tx.append("]}").toString();
     }
 
     private static void post(HttpClient http, String url, String body) throws IOException, InterruptedException {

@@ -47,7 +47,7 @@ final class NetworkBench {
             Path dir = Files.createTempDirectory("concilium-bench-network");
             List<LocalNetwork.Site> sites = LocalNetwork.up(dir, n, List.of());
             try {
-                post(http, sites.get(0).networkBase(), publication(measureId));
+                post(http, sites.get(0).networkBase(), DemoMeasures.publication(List.of(measureId)));
                 int loaded = 0;
                 for (int size : sizes) {
                     for (int i = 0; i < n; i++) {
@@ -130,11 +130,6 @@ final class NetworkBench {
             }
         }
         return out;
-    }
-
-    private static String publication(String measureId) {
-        return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
-                + DemoMeasures.json(measureId) + ",\"request\":{\"method\":\"PUT\",\"url\":\"Measure/" + measureId + "\"}}]}";
     }
 
     private static void post(HttpClient http, String url, String body) throws IOException, InterruptedException {

@@ -40,6 +40,16 @@ public final class DemoMeasures {
         return FhirJson.parse(Measure.class, json(id));
     }
 
+    /** A transaction Bundle that PUTs the given sample measures under their ids (to publish them). */
+    public static String publication(List<String> ids) {
+        StringBuilder tx = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            tx.append(i == 0 ? "" : ",").append("{\"resource\":").append(json(ids.get(i)))
+                    .append(",\"request\":{\"method\":\"PUT\",\"url\":\"Measure/").append(ids.get(i)).append("\"}}");
+        }
+        return tx.append("]}").toString();
+    }
+
     public static List<Measure> all() {
         List<Measure> out = new ArrayList<>();
         for (String id : IDS) out.add(measure(id));

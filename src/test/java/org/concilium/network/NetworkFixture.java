@@ -56,16 +56,11 @@ final class NetworkFixture implements AutoCloseable {
             assertThat(LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false).failures()).isEmpty();
             assertThat(LoadCommand.load(List.of(data), union.baseUrl() + "/fhir", 2, false).failures()).isEmpty();
         }
-        StringBuilder tx = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
-        for (int i = 0; i < DemoMeasures.IDS.size(); i++) {
-            String id = DemoMeasures.IDS.get(i);
-            tx.append(i == 0 ? "" : ",").append("{\"resource\":").append(DemoMeasures.json(id))
-                    .append(",\"request\":{\"method\":\"PUT\",\"url\":\"Measure/").append(id).append("\"}}");
+        for (String id : DemoMeasures.IDS) {
             RestAssured.given().contentType("application/fhir+json").body(DemoMeasures.json(id))
                     .put(union.baseUrl() + "/fhir/Measure/" + id).then().statusCode(201);
         }
-        tx.append("]}");
-        RestAssured.given().contentType("application/fhir+json").body(tx.toString())
+        RestAssured.given().contentType("application/fhir+json").body(DemoMeasures.publication(DemoMeasures.IDS))
                 .post(sites.get(0).networkBase()).then().statusCode(200);
         return f;
     }
