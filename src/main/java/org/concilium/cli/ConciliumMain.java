@@ -57,7 +57,8 @@ public final class ConciliumMain {
                   keys init --site ID [--dir DIR]             identity key + self-signed certificate, prints the descriptor entry
                   network up --sites N --dir DIR              N nodes on loopback, key ceremony done, DIR/network.json
                   network down --dir DIR                      stop them
-                  demo [--sites 3] [--patients 500] [--data DIR] [--exit]   the whole story on loopback
+                  demo [--sites 3] [--patients 500] [--data DIR] [--period-start D --period-end D] [--exit]
+                                                             the whole story on loopback
                 """);
         return code;
     }

@@ -39,7 +39,7 @@ final class DemoCommand {
         for (int i = 0; i < network.size(); i++) {
             List<Path> data;
             if (o.named().containsKey("data")) {
-                data = List.of(Path.of(o.get("data", "")));
+                data = shareOf(Path.of(o.get("data", "")), i, network.size());
             } else {
                 data = SyntheticPopulation.writeBundles(dir.resolve("data").resolve(network.get(i).id()), 2024, i,
                         patients, 100);
@@ -52,7 +52,8 @@ final class DemoCommand {
         String entry = network.get(0).networkBase();
         post(http, entry, DemoMeasures.publication(DemoMeasures.IDS));
         System.out.println("Published " + DemoMeasures.IDS.size() + " sample measures to every site.");
-        String url = entry + "/Measure/" + measureId + "/$evaluate-measure?periodStart=2024-01-01&periodEnd=2024-12-31";
+        String url = entry + "/Measure/" + measureId + "/$evaluate-measure?periodStart=" + o.get("period-start",
+                "2024-01-01") + "&periodEnd=" + o.get("period-end", "2024-12-31");
         System.out.println("Running " + measureId + " across the network (encrypted; only the total is decrypted)...");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept",
                 "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
@@ -75,6 +76,18 @@ final class DemoCommand {
         System.out.println("\nThe network is up. Press Ctrl-C to stop it.");
         Thread.currentThread().join();
         return 0;
+    }
+
+    /** Site i's share of a folder of Bundles: every n-th file, so each hospital holds its own patients. */
+    private static List<Path> shareOf(Path folder, int i, int n) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of(folder);
+        }
+        try (var files = Files.list(folder)) {
+            List<Path> all = files.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".ndjson"))
+                    .sorted().toList();
+            return java.util.stream.IntStream.range(0, all.size()).filter(k -> k % n == i).mapToObj(all::get).toList();
+        }
     }
 
     private static void post(HttpClient http, String url, String body) throws IOException, InterruptedException {

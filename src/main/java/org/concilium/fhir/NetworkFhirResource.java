@@ -43,7 +43,16 @@ public class NetworkFhirResource {
     private static final Map<String, AsyncQuery> ASYNC = new ConcurrentHashMap<>();
 
     /** A query running in the background for a `Prefer: respond-async` client. */
-    record AsyncQuery(String progress, MeasureReport report, RuntimeException failure) {
+    record AsyncQuery(String progress, MeasureReport report, RuntimeException failure, long startedNanos) {
+        AsyncQuery(String progress, MeasureReport report, RuntimeException failure) {
+            this(progress, report, failure, System.nanoTime());
+        }
+    }
+
+    /** Finished async results are kept an hour for polling, then forgotten (the report stays stored). */
+    private static void forgetOldResults() {
+        long hourAgo = System.nanoTime() - java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+        ASYNC.values().removeIf(q -> (q.report() != null || q.failure() != null) && q.startedNanos() < hourAgo);
     }
 
     @Inject
@@ -177,6 +186,7 @@ public class NetworkFhirResource {
         FhirFormat format = format();
         String prefer = headers.getHeaderString("Prefer");
         if (prefer != null && prefer.contains("respond-async")) {
+            forgetOldResults();
             String id = UUID.randomUUID().toString();
             ASYNC.put(id, new AsyncQuery("started", null, null));
             Infrastructure.getDefaultWorkerPool().execute(() -> {
