@@ -133,7 +133,9 @@ public class SiteParticipant {
         if (query.state() != QueryState.CONTRIBUTED) {
             throw new PeerRefusal(409, "query " + queryId + " is " + query.state() + " here");
         }
+        long t0 = System.nanoTime();
         verifyAggregate(m, queryId, ks, aggregate);
+        long verified = System.nanoTime() - t0;
         QueryRequest original = QueryRequest.fromBytes(SignedEnvelope.decode(query.request()).payload());
         PublicKey target = PublicKey.fromBytes(m.params(), original.targetKey());
         PcksShare share = keys.party().genPcksShare(aggregate, target);
@@ -142,6 +144,8 @@ public class SiteParticipant {
         byte[] envelope = SignedEnvelope.sign(h, share.toBytes(), m.identity()).encode();
         byte[] stored = store.saveShareOnce(queryId, aggregate.fingerprint().hex(), envelope);
         store.setState(queryId, QueryState.SHARE_RELEASED, null);
+        LOG.infof("query %s: key-switch share released (verify aggregate %d ms, share and persist %d ms)", queryId,
+                verified / 1_000_000, (System.nanoTime() - t0 - verified) / 1_000_000);
         return stored;
     }
 
