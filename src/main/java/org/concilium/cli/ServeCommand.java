@@ -25,6 +25,7 @@ final class ServeCommand {
         copy(o, "min-cell-size", "concilium.network.min-cell-size");
         copy(o, "epsilon", "concilium.network.epsilon");
         copy(o, "allowed-measures", "concilium.network.allowed-measures");
+        copy(o, "queriers", "concilium.network.queriers-file");
         String dataDir = o.get("data", System.getProperty("concilium.data-dir", "data/node"));
         System.setProperty("concilium.data-dir", dataDir);
         EmbeddedDatabase db = null;

@@ -57,6 +57,39 @@ public class NetworkStore implements ReplayStore {
                 .execute(Tuple.of(epoch, buf(key), hash)).await().atMost(TIMEOUT);
     }
 
+    /**
+     * Admits an entry-node query: in one transaction, serialised per querier, debits {@code epsilon}
+     * from the querier's budget (when {@code epsilon > 0}) and creates the query row. Returns false,
+     * writing nothing, when the debit would exceed {@code budget}.
+     */
+    public boolean admit(String queryId, String querier, double epsilon, double budget, String entrySite,
+            String measureUrl, byte[] request) {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .execute(Tuple.of(querier))
+                .flatMap(x -> conn.preparedQuery("SELECT coalesce(sum(epsilon), 0)::float8 FROM privacy_ledger"
+                        + " WHERE querier = $1").execute(Tuple.of(querier)))
+                .flatMap(rows -> {
+                    double spent = rows.iterator().next().getDouble(0);
+                    if (epsilon > 0 && spent + epsilon > budget + 1e-9) {
+                        return io.smallrye.mutiny.Uni.createFrom().item(false);
+                    }
+                    var debit = epsilon > 0
+                            ? conn.preparedQuery("INSERT INTO privacy_ledger (query_id, querier, epsilon) VALUES ($1, $2, $3)")
+                                    .execute(Tuple.of(queryId, querier, epsilon)).replaceWithVoid()
+                            : io.smallrye.mutiny.Uni.createFrom().voidItem();
+                    return debit.flatMap(v -> conn.preparedQuery("INSERT INTO network_query (query_id, role, state,"
+                            + " entry_site, measure_url, request) VALUES ($1, 'ENTRY', $2, $3, $4, $5)")
+                            .execute(Tuple.of(queryId, QueryState.RECEIVED.name(), entrySite, measureUrl, buf(request))))
+                            .replaceWith(true);
+                })).await().atMost(TIMEOUT);
+    }
+
+    /** Epsilon a querier has spent so far. */
+    public double spent(String querier) {
+        return pool.preparedQuery("SELECT coalesce(sum(epsilon), 0)::float8 FROM privacy_ledger WHERE querier = $1")
+                .execute(Tuple.of(querier)).await().atMost(TIMEOUT).iterator().next().getDouble(0);
+    }
+
     /** Creates the query row; false when the id is already known (a replayed or duplicate query). */
     public boolean createQuery(String queryId, String role, String entrySite, String measureUrl, byte[] request) {
         var r = pool.preparedQuery("INSERT INTO network_query (query_id, role, state, entry_site, measure_url, request)"

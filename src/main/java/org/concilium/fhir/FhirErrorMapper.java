@@ -48,6 +48,18 @@ public class FhirErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response notAuthenticated(org.concilium.federation.Queriers.NotAuthenticatedException e,
+            HttpHeaders headers, UriInfo uri) {
+        Response r = respond(401, IssueType.LOGIN, e.getMessage(), null, headers, uri);
+        return Response.fromResponse(r).header("WWW-Authenticate", "Bearer realm=\"concilium-network\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response budget(org.concilium.federation.BudgetExhaustedException e, HttpHeaders headers, UriInfo uri) {
+        return respond(429, IssueType.THROTTLED, e.getMessage(), null, headers, uri);
+    }
+
+    @ServerExceptionMapper
     public Response networkUnavailable(org.concilium.federation.NetworkUnavailableException e, HttpHeaders headers,
             UriInfo uri) {
         return respond(503, IssueType.TRANSIENT, e.getMessage(), null, headers, uri);

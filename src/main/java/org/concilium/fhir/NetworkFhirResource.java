@@ -66,6 +66,8 @@ public class NetworkFhirResource {
     @Inject
     NetworkStore networkStore;
     @Inject
+    org.concilium.federation.Queriers queriers;
+    @Inject
     ResourceStore store;
     @Context
     HttpHeaders headers;
@@ -99,6 +101,7 @@ public class NetworkFhirResource {
 
     @POST
     public Uni<Response> publish(String body) {
+        queriers.identify(headers.getHeaderString("Authorization"));
         requireReady();
         Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (!(parsed instanceof Bundle bundle) || bundle.getType() != Bundle.BundleType.TRANSACTION) {
@@ -166,6 +169,7 @@ public class NetworkFhirResource {
     }
 
     private Uni<Response> evaluate(String measureFromUrl, Map<String, String> p) {
+        String querier = queriers.identify(headers.getHeaderString("Authorization"));
         if (p.containsKey("subject") || p.containsKey("practitioner")) {
             throw FhirException.unprocessable("the network answers aggregate questions only: 'subject' and"
                     + " 'practitioner' would single out patients, so they are refused", "Parameters.parameter");
@@ -191,7 +195,7 @@ public class NetworkFhirResource {
             ASYNC.put(id, new AsyncQuery("started", null, null));
             Infrastructure.getDefaultWorkerPool().execute(() -> {
                 try {
-                    MeasureReport r = queries.evaluate(measure, p.get("periodStart"), p.get("periodEnd"),
+                    MeasureReport r = queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"),
                             step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
                     ASYNC.put(id, new AsyncQuery("done", r, null));
                 } catch (RuntimeException e) {
@@ -202,7 +206,7 @@ public class NetworkFhirResource {
                     .header("X-Progress", "started").build());
         }
         return blocking(() -> FhirResponses.resource(200,
-                queries.evaluate(measure, p.get("periodStart"), p.get("periodEnd"), step -> { }), format));
+                queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"), step -> { }), format));
     }
 
     @GET

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.concilium.federation.BudgetExhaustedException;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.NetworkQueryException;
@@ -70,7 +71,8 @@ public class NetworkQueryService {
     private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
 
     /** Runs one query to its end; {@code onProgress} hears each step (for async polling). */
-    public MeasureReport evaluate(String measureRef, String periodStart, String periodEnd, Consumer<String> onProgress) {
+    public MeasureReport evaluate(String querier, String measureRef, String periodStart, String periodEnd,
+            Consumer<String> onProgress) {
         NetworkContext.Membership m = context.require();
         if (!ceremony.ready()) {
             throw new NetworkUnavailableException("the network is not ready: collective key not agreed by all sites");
@@ -84,7 +86,12 @@ public class NetworkQueryService {
         QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd,
                 target.publicKey().toBytes(), mu);
         String entryKey = "entry:" + queryId;
-        store.createQuery(entryKey, "ENTRY", m.siteId(), measure.getUrl(), request.toBytes());
+        if (!store.admit(entryKey, querier, policy.dpEnabled() ? policy.epsilonPerQuery() : 0,
+                policy.budgetPerQuerier(), m.siteId(), measure.getUrl(), request.toBytes())) {
+            throw new BudgetExhaustedException("querier '" + querier + "' has spent " + store.spent(querier)
+                    + " of its privacy budget " + policy.budgetPerQuerier() + "; this query needs "
+                    + policy.epsilonPerQuery());
+        }
         try {
             onProgress.accept("contributions requested from " + m.sites().size() + " sites");
             long t0 = System.nanoTime();
