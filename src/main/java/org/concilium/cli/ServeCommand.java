@@ -24,6 +24,7 @@ final class ServeCommand {
         copy(o, "kek", "concilium.network.kek-file");
         copy(o, "min-cell-size", "concilium.network.min-cell-size");
         copy(o, "epsilon", "concilium.network.epsilon");
+        copy(o, "epsilon-budget", "concilium.network.epsilon-budget");
         copy(o, "allowed-measures", "concilium.network.allowed-measures");
         copy(o, "queriers", "concilium.network.queriers-file");
         String dataDir = o.get("data", System.getProperty("concilium.data-dir", "data/node"));

@@ -45,8 +45,12 @@ final class NetworkFixture implements AutoCloseable {
     }
 
     static NetworkFixture start(int n, int patientsPerSite) throws Exception {
+        return start(n, patientsPerSite, List.of("--min-cell-size", "1"));
+    }
+
+    static NetworkFixture start(int n, int patientsPerSite, List<String> nodeArgs) throws Exception {
         Path dir = Files.createTempDirectory("concilium-network-it");
-        List<LocalNetwork.Site> sites = LocalNetwork.up(dir.resolve("net"), n, List.of("--min-cell-size", "1"));
+        List<LocalNetwork.Site> sites = LocalNetwork.up(dir.resolve("net"), n, nodeArgs);
         NodeProcess union = NodeProcess.start(NodeProcess.freePort(), dir.resolve("union"), List.of())
                 .awaitReady(Duration.ofMinutes(3));
         NetworkFixture f = new NetworkFixture(dir, sites, union, NetworkDescriptor.read(dir.resolve("net/descriptor.json")));
