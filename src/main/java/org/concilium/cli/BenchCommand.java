@@ -6,26 +6,31 @@ final class BenchCommand {
     private BenchCommand() {
     }
 
+    /** The arguments after the benchmark's name. */
+    private static String[] rest(String[] args) {
+        return java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
+
     static int run(String[] args) {
         String what = args.length == 0 ? "" : args[0];
-        Options o = Options.parse(FhirBench.rest(args.length == 0 ? new String[] {""} : args));
+        Options o = Options.parse(rest(args.length == 0 ? new String[] {""} : args));
         try {
             return switch (what) {
                 case "fhir" -> FhirBench.run(o);
                 case "network" -> NetworkBench.run(o);
                 // the library benchmarks keep their own argument parsing and print JSON themselves
                 case "crypto" -> {
-                    org.concilium.mhe.bench.CryptoBench.main(FhirBench.rest(args));
+                    org.concilium.mhe.bench.CryptoBench.main(rest(args));
                     yield 0;
                 }
                 case "measure" -> {
-                    org.concilium.measure.bench.MeasureBench.main(FhirBench.rest(args));
+                    org.concilium.measure.bench.MeasureBench.main(rest(args));
                     yield 0;
                 }
                 default -> {
                     System.err.println("usage: bin/concilium bench fhir [--data DIR] [--rounds N] | crypto [--json]"
-                            + " | measure [--sizes=..]"
-                            + " | network [--sites 3,5] [--patients 1000,10000] [--reps 3]");
+                            + " | measure [--sizes 1000,10000]"
+                            + " | network [--sites 3,5] [--patients 1000,10000] [--reps 5]");
                     yield 2;
                 }
             };

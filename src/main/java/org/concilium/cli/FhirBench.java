@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -67,9 +66,5 @@ final class FhirBench {
             throw new IOException("GET " + url + " -> " + r.statusCode());
         }
         return r.body();
-    }
-
-    static String[] rest(String[] args) {
-        return Arrays.copyOfRange(args, 1, args.length);
     }
 }
