@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SignedEnvelope;
+import org.concilium.federation.peer.LengthPrefixed;
 import org.concilium.federation.peer.PeerClient;
 import org.concilium.federation.peer.PeerRefusal;
 import org.concilium.federation.peer.PeerRound;
@@ -189,11 +190,9 @@ public class KeyCeremony {
             out.writeInt(shares.size());
             for (var e : shares.entrySet()) {
                 out.writeUTF(e.getKey());
-                out.writeInt(e.getValue().length);
-                out.write(e.getValue());
+                LengthPrefixed.write(out, e.getValue());
             }
-            out.writeInt(key.length);
-            out.write(key);
+            LengthPrefixed.write(out, key);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -209,9 +208,9 @@ public class KeyCeremony {
             }
             for (int i = 0; i < n; i++) {
                 String site = in.readUTF();
-                shares.put(site, readBlock(in));
+                shares.put(site, LengthPrefixed.read(in));
             }
-            byte[] key = readBlock(in);
+            byte[] key = LengthPrefixed.read(in);
             if (in.available() != 0) {
                 throw new PeerRefusal(400, "trailing bytes after the collective key");
             }
@@ -219,13 +218,5 @@ public class KeyCeremony {
         } catch (IOException e) {
             throw new PeerRefusal(400, "malformed key ceremony result");
         }
-    }
-
-    static byte[] readBlock(DataInputStream in) throws IOException {
-        int len = in.readInt();
-        if (len < 0 || len > in.available()) {
-            throw new IOException("bad length " + len);
-        }
-        return in.readNBytes(len);
     }
 }

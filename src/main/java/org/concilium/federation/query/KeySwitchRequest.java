@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.concilium.federation.peer.LengthPrefixed;
 import org.concilium.federation.peer.PeerRefusal;
 
 /**
@@ -22,11 +23,9 @@ public record KeySwitchRequest(List<byte[]> contributions, byte[] aggregate) {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(contributions.size());
             for (byte[] c : contributions) {
-                out.writeInt(c.length);
-                out.write(c);
+                LengthPrefixed.write(out, c);
             }
-            out.writeInt(aggregate.length);
-            out.write(aggregate);
+            LengthPrefixed.write(out, aggregate);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -42,9 +41,9 @@ public record KeySwitchRequest(List<byte[]> contributions, byte[] aggregate) {
             }
             List<byte[]> contributions = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                contributions.add(block(in));
+                contributions.add(LengthPrefixed.read(in));
             }
-            byte[] aggregate = block(in);
+            byte[] aggregate = LengthPrefixed.read(in);
             if (in.available() != 0) {
                 throw new PeerRefusal(400, "trailing bytes in key-switch request");
             }
@@ -52,13 +51,5 @@ public record KeySwitchRequest(List<byte[]> contributions, byte[] aggregate) {
         } catch (IOException e) {
             throw new PeerRefusal(400, "malformed key-switch request");
         }
-    }
-
-    private static byte[] block(DataInputStream in) throws IOException {
-        int len = in.readInt();
-        if (len < 0 || len > in.available()) {
-            throw new IOException("bad length");
-        }
-        return in.readNBytes(len);
     }
 }

@@ -177,15 +177,20 @@ public final class CryptoBench {
         json.append("    {\n      ").append(String.join(",\n      ", f)).append("\n    }");
     }
 
-    /** Every site encrypts, the entry sums, every site sends a PCKS share, the querier decrypts and decodes. */
-    private static void pipeline(Setup s, BatchEncoder encoder, long[] values, KeyGenerator.KeyPair querier) {
-        Parameters params = s.pk.parameters();
+    /** Every site encrypts its vector; the entry node sums the ciphertexts. */
+    private static Ciphertext encryptAndSum(Setup s, BatchEncoder encoder, long[] values) {
         Encryptor e = new Encryptor(s.pk);
         List<Ciphertext> cts = new ArrayList<>();
         for (int i = 0; i < s.n; i++) {
             cts.add(e.encrypt(encoder.encode(values)));
         }
-        Ciphertext sum = Ciphertext.sum(cts);
+        return Ciphertext.sum(cts);
+    }
+
+    /** Every site encrypts, the entry sums, every site sends a PCKS share, the querier decrypts and decodes. */
+    private static void pipeline(Setup s, BatchEncoder encoder, long[] values, KeyGenerator.KeyPair querier) {
+        Parameters params = s.pk.parameters();
+        Ciphertext sum = encryptAndSum(s, encoder, values);
         PublicKeySwitch pcks = new PublicKeySwitch(params, s.n);
         List<PcksShare> shares = new ArrayList<>();
         for (KeySwitchParty p : s.parties) {
@@ -198,12 +203,7 @@ public final class CryptoBench {
     /** As {@link #pipeline} but with collective decryption (CKS), the shape of OpenFHE's threshold decryption. */
     private static void pipelineCks(Setup s, BatchEncoder encoder, long[] values) {
         Parameters params = s.pk.parameters();
-        Encryptor e = new Encryptor(s.pk);
-        List<Ciphertext> cts = new ArrayList<>();
-        for (int i = 0; i < s.n; i++) {
-            cts.add(e.encrypt(encoder.encode(values)));
-        }
-        Ciphertext sum = Ciphertext.sum(cts);
+        Ciphertext sum = encryptAndSum(s, encoder, values);
         CollectiveKeySwitch cks = new CollectiveKeySwitch(params, s.n);
         List<CksShare> shares = new ArrayList<>();
         for (KeySwitchParty p : s.parties) {
