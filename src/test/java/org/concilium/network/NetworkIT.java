@@ -20,6 +20,7 @@ import org.concilium.layout.MeasureLayout;
 import org.concilium.mhe.bfv.NamedParameters;
 import org.concilium.mhe.rlwe.Ciphertext;
 import org.concilium.mhe.rlwe.KeyGenerator;
+import org.concilium.mhe.rlwe.Parameters;
 import org.hl7.fhir.r4.model.Measure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /** A three-site network: equality with the union, the protocol's refusals, failure and recovery. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkIT {
+
+    private static final Parameters PARAMS = NamedParameters.DEFAULT.parameters();
 
     private static NetworkFixture net;
 
@@ -100,12 +103,19 @@ class NetworkIT {
         var contribution = client.post(net.sites.get(1).peerUrl(), "contribute",
                 net.envelope(entry, queryId, 20, "site-2", request()));
         assertThat(contribution.statusCode()).isEqualTo(200);
-        byte[] ciphertext = SignedEnvelope.decode(contribution.body()).payload();
-        byte[] forged = new KeySwitchRequest(List.of(contribution.body()), ciphertext).toBytes();
+        Ciphertext ciphertext = Ciphertext.fromBytes(PARAMS, SignedEnvelope.decode(contribution.body()).payload());
+        byte[] forged = new KeySwitchRequest(targetKey(), List.of(contribution.body()),
+                ciphertext.fingerprint().toBytes()).toBytes();
         var refused = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21, "site-2",
                 forged));
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(new String(refused.body())).contains("every site");
+        byte[] twice = new KeySwitchRequest(targetKey(), List.of(contribution.body(), contribution.body()),
+                ciphertext.add(ciphertext).fingerprint().toBytes()).toBytes();
+        var refusedTwice = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21,
+                "site-2", twice));
+        assertThat(refusedTwice.statusCode()).isEqualTo(422);
+        assertThat(new String(refusedTwice.body())).contains("appears twice");
     }
 
     @Test
@@ -122,15 +132,21 @@ class NetworkIT {
                     net.envelope(entry, queryId, 20, net.sites.get(i).id(), ask));
             assertThat(c.statusCode()).isEqualTo(200);
             contributions.add(c.body());
-            Ciphertext ct = Ciphertext.fromBytes(NamedParameters.DEFAULT.parameters(), SignedEnvelope.decode(c.body()).payload());
+            Ciphertext ct = Ciphertext.fromBytes(PARAMS, SignedEnvelope.decode(c.body()).payload());
             sum = sum == null ? ct : sum.add(ct);
         }
-        byte[] ks = new KeySwitchRequest(contributions, sum.toBytes()).toBytes();
+        byte[] target = targetKey();
+        byte[] wrongSum = new KeySwitchRequest(target, contributions, sum.add(sum).fingerprint().toBytes()).toBytes();
+        var mismatch = client.post(net.sites.get(1).peerUrl(), "keyswitch",
+                net.envelope(entry, queryId, 21, "site-2", wrongSum));
+        assertThat(mismatch.statusCode()).isEqualTo(422);
+        assertThat(new String(mismatch.body())).contains("not the sum");
+        byte[] ks = new KeySwitchRequest(target, contributions, sum.fingerprint().toBytes()).toBytes();
         var first = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21, "site-2", ks));
         var retry = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21, "site-2", ks));
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(retry.body()).isEqualTo(first.body());
-        byte[] other = new KeySwitchRequest(contributions, SignedEnvelope.decode(contributions.get(0)).payload()).toBytes();
+        byte[] other = new KeySwitchRequest(targetKey(), contributions, sum.add(sum).fingerprint().toBytes()).toBytes();
         var refused = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21, "site-2", other));
         assertThat(refused.statusCode()).isEqualTo(409);
     }
@@ -179,9 +195,12 @@ class NetworkIT {
 
     private static byte[] request() {
         Measure measure = DemoMeasures.measure(DemoMeasures.DIABETES_COHORT);
-        var target = KeyGenerator.generateKeyPair(NamedParameters.DEFAULT.parameters());
         return new QueryRequest(measure.getUrl(), MeasureLayout.of(measure).fingerprint(), "2024-01-01", "2024-12-31",
-                target.publicKey().toBytes(), 0).toBytes();
+                0).toBytes();
+    }
+
+    private static byte[] targetKey() {
+        return KeyGenerator.generateKeyPair(PARAMS).publicKey().toSeededBytes();
     }
 
     private static void awaitReady(LocalNetwork.Site site) {

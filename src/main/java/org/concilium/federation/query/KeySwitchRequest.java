@@ -11,21 +11,23 @@ import org.concilium.federation.peer.LengthPrefixed;
 import org.concilium.federation.peer.PeerRefusal;
 
 /**
- * The entry node's second-round message: the aggregate ciphertext and every site's signed
- * contribution, so each site can check the aggregate is exactly their sum before it helps
- * decrypt. Binary: u32 n | n × (u32 len | envelope) | u32 len | aggregate.
+ * The entry node's second-round message, the same bytes for every site: the per-query target key
+ * (compact, seeded form), every site's signed contribution, and the fingerprint of the sum the
+ * entry node will decrypt. Each site recomputes that sum from the contributions and helps only if
+ * it matches. Binary: u32 len | target key | u32 n | n × (u32 len | envelope) | u32 len | fingerprint.
  */
-public record KeySwitchRequest(List<byte[]> contributions, byte[] aggregate) {
+public record KeySwitchRequest(byte[] targetKey, List<byte[]> contributions, byte[] aggregateFingerprint) {
 
     private static final int MAX_SITES = 1000;
 
     public byte[] toBytes() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
+            LengthPrefixed.write(out, targetKey);
             out.writeInt(contributions.size());
             for (byte[] c : contributions) {
                 LengthPrefixed.write(out, c);
             }
-            LengthPrefixed.write(out, aggregate);
+            LengthPrefixed.write(out, aggregateFingerprint);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -35,6 +37,7 @@ public record KeySwitchRequest(List<byte[]> contributions, byte[] aggregate) {
 
     public static KeySwitchRequest fromBytes(byte[] payload) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            byte[] targetKey = LengthPrefixed.read(in);
             int n = in.readInt();
             if (n < 1 || n > MAX_SITES) {
                 throw new PeerRefusal(400, "bad contribution count " + n);
@@ -43,11 +46,11 @@ public record KeySwitchRequest(List<byte[]> contributions, byte[] aggregate) {
             for (int i = 0; i < n; i++) {
                 contributions.add(LengthPrefixed.read(in));
             }
-            byte[] aggregate = LengthPrefixed.read(in);
+            byte[] fingerprint = LengthPrefixed.read(in);
             if (in.available() != 0) {
                 throw new PeerRefusal(400, "trailing bytes in key-switch request");
             }
-            return new KeySwitchRequest(contributions, aggregate);
+            return new KeySwitchRequest(targetKey, contributions, fingerprint);
         } catch (IOException e) {
             throw new PeerRefusal(400, "malformed key-switch request");
         }

@@ -83,8 +83,7 @@ public class NetworkQueryService {
         var target = KeyGenerator.generateKeyPair(m.params());
         ReleasePolicy policy = policy();
         double mu = policy.dpEnabled() ? policy.skellamMu(layout.countSensitivity()) : 0;
-        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd,
-                target.publicKey().toBytes(), mu);
+        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd, mu);
         String entryKey = "entry:" + queryId;
         if (!store.admit(entryKey, querier, policy.dpEnabled() ? policy.epsilonPerQuery() : 0,
                 policy.budgetPerQuerier(), m.siteId(), measure.getUrl(), request.toBytes())) {
@@ -106,7 +105,8 @@ public class NetworkQueryService {
                 signed.add(c.encode());
             }
             onProgress.accept("aggregate computed; key switch requested");
-            byte[] ks = new KeySwitchRequest(signed, aggregate.toBytes()).toBytes();
+            byte[] ks = new KeySwitchRequest(target.publicKey().toSeededBytes(), signed,
+                    aggregate.fingerprint().toBytes()).toBytes();
             long t2 = System.nanoTime();
             Map<String, SignedEnvelope> shares = round(m, queryId, PeerRound.KEYSWITCH, ks);
             long t3 = System.nanoTime();
@@ -154,12 +154,16 @@ public class NetworkQueryService {
                 : new ReleasePolicy(config.minCellSize(), false, 0, 0, 0);
     }
 
-    /** One round to every site in parallel; all must answer, or the query fails closed naming who did not. */
+    /**
+     * One round to every site in parallel, the same signed bytes for all (addressed to every site);
+     * all must answer, or the query fails closed naming who did not.
+     */
     private Map<String, SignedEnvelope> round(NetworkContext.Membership m, String queryId, PeerRound round,
             byte[] payload) {
+        byte[] signed = peers.sign(null, round, queryId, payload);
         Map<String, Future<SignedEnvelope>> calls = new LinkedHashMap<>();
         for (NetworkDescriptor.Site s : m.sites()) {
-            calls.put(s.id(), fanOut.submit(() -> peers.call(s.id(), round, queryId, payload, config.siteTimeout())));
+            calls.put(s.id(), fanOut.submit(() -> peers.send(s.id(), round, queryId, signed, config.siteTimeout())));
         }
         Map<String, SignedEnvelope> answers = new LinkedHashMap<>();
         Map<PeerClient.PeerCallException.Kind, List<String>> failures = new LinkedHashMap<>();

@@ -8,15 +8,14 @@ import org.concilium.federation.peer.PeerRefusal;
 
 /**
  * What the entry node asks every site to compute for one query: the Measure (canonical url and
- * the layout fingerprint all sites must share), the period, the per-query target key of the final
- * key switch, and the DP noise each site adds.
+ * the layout fingerprint all sites must share), the period and the DP noise each site adds. Small
+ * on purpose: the per-query target key travels only in the key-switch round, where it is used.
  */
 public record QueryRequest(
         @JsonProperty("measureUrl") String measureUrl,
         @JsonProperty("layoutFingerprint") String layoutFingerprint,
         @JsonProperty("periodStart") String periodStart,
         @JsonProperty("periodEnd") String periodEnd,
-        @JsonProperty("targetKey") byte[] targetKey,
         @JsonProperty("noiseMu") double noiseMu) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -34,7 +33,7 @@ public record QueryRequest(
     public static QueryRequest fromBytes(byte[] bytes) {
         try {
             QueryRequest r = JSON.readValue(bytes, QueryRequest.class);
-            if (r.measureUrl == null || r.layoutFingerprint == null || r.targetKey == null || r.noiseMu < 0) {
+            if (r.measureUrl == null || r.layoutFingerprint == null || r.noiseMu < 0) {
                 throw new PeerRefusal(400, "incomplete query request");
             }
             return r;

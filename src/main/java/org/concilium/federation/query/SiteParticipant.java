@@ -2,6 +2,8 @@ package org.concilium.federation.query;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -23,6 +25,7 @@ import org.concilium.mhe.bfv.BatchEncoder;
 import org.concilium.mhe.bfv.Encryptor;
 import org.concilium.mhe.multiparty.PcksShare;
 import org.concilium.mhe.rlwe.Ciphertext;
+import org.concilium.mhe.rlwe.Fingerprint;
 import org.concilium.mhe.rlwe.MalformedEncodingException;
 import org.concilium.mhe.rlwe.PublicKey;
 import org.concilium.privacy.SkellamNoise;
@@ -39,6 +42,7 @@ import org.jboss.logging.Logger;
 public class SiteParticipant {
 
     private static final Logger LOG = Logger.getLogger(SiteParticipant.class);
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     @Inject
     NetworkContext context;
@@ -92,6 +96,7 @@ public class SiteParticipant {
                     + " (layout " + layout.fingerprint() + ")");
         }
         long t0 = System.nanoTime();
+        long cpu0 = CPU.getCurrentThreadCpuTime();
         MeasureReport local = evaluation.summary(measure, q.periodStart(), q.periodEnd());
         long evaluated = System.nanoTime() - t0;
         store.setState(queryId, QueryState.EVALUATED, null);
@@ -108,12 +113,14 @@ public class SiteParticipant {
                 m.params().n())));
         EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.CONTRIBUTE.number(),
                 m.siteId(), entry, random.nextLong() & Long.MAX_VALUE);
-        LOG.infof("query %s: contributed %d slots for %s (local evaluation %d ms, encode and encrypt %d ms)", queryId,
-                layout.slotCount(), q.measureUrl(), evaluated / 1_000_000, (System.nanoTime() - t0 - evaluated) / 1_000_000);
-        return SignedEnvelope.sign(h, ct.toBytes(), m.identity()).encode();
+        byte[] envelope = SignedEnvelope.sign(h, ct.toBytes(), m.identity()).encode();
+        LOG.infof("query %s: contributed %d slots for %s (local evaluation %d ms, encode, encrypt and sign %d ms;"
+                + " cpu of this thread %d ms)", queryId, layout.slotCount(), q.measureUrl(), evaluated / 1_000_000,
+                (System.nanoTime() - t0 - evaluated) / 1_000_000, (CPU.getCurrentThreadCpuTime() - cpu0) / 1_000_000);
+        return envelope;
     }
 
-    /** Round 2. Verifies the aggregate, then returns this site's one signed PCKS share. */
+    /** Round 2. Recomputes and checks the aggregate, then returns this site's one signed PCKS share. */
     public synchronized byte[] keySwitch(SignedEnvelope request) {
         NetworkContext.Membership m = context.require();
         String queryId = request.header().queryId();
@@ -122,10 +129,10 @@ public class SiteParticipant {
             throw new PeerRefusal(403, "only the entry node of " + queryId + " may ask for its key switch");
         }
         KeySwitchRequest ks = KeySwitchRequest.fromBytes(request.payload());
-        Ciphertext aggregate = parse(m, ks.aggregate());
+        Fingerprint claimed = fingerprint(ks.aggregateFingerprint());
         var released = store.share(queryId);
         if (released.isPresent()) {
-            if (!released.get().ciphertext().equals(aggregate.fingerprint().hex())) {
+            if (!released.get().ciphertext().equals(claimed.hex())) {
                 throw new PeerRefusal(409, "a share for query " + queryId + " was already released for another aggregate");
             }
             return released.get().envelope();
@@ -134,23 +141,27 @@ public class SiteParticipant {
             throw new PeerRefusal(409, "query " + queryId + " is " + query.state() + " here");
         }
         long t0 = System.nanoTime();
-        verifyAggregate(m, queryId, ks, aggregate);
+        long cpu0 = CPU.getCurrentThreadCpuTime();
+        Ciphertext aggregate = verifiedSum(m, queryId, ks);
+        if (!aggregate.fingerprint().equals(claimed)) {
+            throw new PeerRefusal(422, "the aggregate is not the sum of the signed contributions");
+        }
         long verified = System.nanoTime() - t0;
-        QueryRequest original = QueryRequest.fromBytes(SignedEnvelope.decode(query.request()).payload());
-        PublicKey target = PublicKey.fromBytes(m.params(), original.targetKey());
+        PublicKey target = targetKey(m, ks.targetKey());
         PcksShare share = keys.party().genPcksShare(aggregate, target);
         EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.KEYSWITCH.number(),
                 m.siteId(), query.entrySite(), random.nextLong() & Long.MAX_VALUE);
         byte[] envelope = SignedEnvelope.sign(h, share.toBytes(), m.identity()).encode();
-        byte[] stored = store.saveShareOnce(queryId, aggregate.fingerprint().hex(), envelope);
+        byte[] stored = store.saveShareOnce(queryId, claimed.hex(), envelope);
         store.setState(queryId, QueryState.SHARE_RELEASED, null);
-        LOG.infof("query %s: key-switch share released (verify aggregate %d ms, share and persist %d ms)", queryId,
-                verified / 1_000_000, (System.nanoTime() - t0 - verified) / 1_000_000);
+        LOG.infof("query %s: key-switch share released (verify and sum %d contributions %d ms, share and persist %d ms;"
+                + " cpu %d ms)", queryId, ks.contributions().size(), verified / 1_000_000,
+                (System.nanoTime() - t0 - verified) / 1_000_000, (CPU.getCurrentThreadCpuTime() - cpu0) / 1_000_000);
         return stored;
     }
 
-    /** The aggregate must be the sum of exactly one signed contribution per site, ours unchanged. */
-    private void verifyAggregate(NetworkContext.Membership m, String queryId, KeySwitchRequest ks, Ciphertext aggregate) {
+    /** The sum of exactly one signed contribution per site for this query, ours unchanged. */
+    private Ciphertext verifiedSum(NetworkContext.Membership m, String queryId, KeySwitchRequest ks) {
         Set<String> seen = new HashSet<>();
         byte[] ours = store.contribution(queryId).orElseThrow(() -> new PeerRefusal(409, "no contribution here"));
         boolean oursPresent = false;
@@ -180,8 +191,22 @@ public class SiteParticipant {
         if (!oursPresent) {
             throw new PeerRefusal(422, "this site's contribution is missing or altered");
         }
-        if (!sum.equals(aggregate)) {
-            throw new PeerRefusal(422, "the aggregate is not the sum of the signed contributions");
+        return sum;
+    }
+
+    private static Fingerprint fingerprint(byte[] raw) {
+        try {
+            return Fingerprint.fromBytes(raw);
+        } catch (MalformedEncodingException e) {
+            throw new PeerRefusal(400, "malformed aggregate fingerprint: " + e.getMessage());
+        }
+    }
+
+    private static PublicKey targetKey(NetworkContext.Membership m, byte[] bytes) {
+        try {
+            return PublicKey.fromSeededBytes(m.params(), bytes);
+        } catch (MalformedEncodingException e) {
+            throw new PeerRefusal(400, "malformed target key: " + e.getMessage());
         }
     }
 

@@ -11,7 +11,7 @@ public final class KeyGenerator {
     private KeyGenerator() {
     }
 
-    /** A secret key with its public key; the public key's a is fresh from the DRBG. */
+    /** A secret key with its public key; the public key's a is expanded from a fresh DRBG seed. */
     public record KeyPair(SecretKeyShare secretKey, PublicKey publicKey) {
         @Override
         public String toString() {
@@ -30,7 +30,7 @@ public final class KeyGenerator {
         Ring ring = params.ring();
         Poly a = UniformSampler.sample(ring, seed);
         Poly b = publicKeyShare(params, sk, a, random);
-        return new KeyPair(sk, PublicKey.of(params, b, a));
+        return new KeyPair(sk, PublicKey.seeded(params, b, a, seed));
     }
 
     /**

@@ -8,7 +8,8 @@ public enum ObjectKind {
     CKG_SHARE(4),
     CKS_SHARE(5),
     PCKS_SHARE(6),
-    SEALED_SECRET_KEY_SHARE(7);
+    SEALED_SECRET_KEY_SHARE(7),
+    SEEDED_PUBLIC_KEY(8);
 
     private final int code;
 

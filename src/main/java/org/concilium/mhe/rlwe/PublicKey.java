@@ -1,21 +1,25 @@
 package org.concilium.mhe.rlwe;
 
 import org.concilium.mhe.ring.Poly;
+import org.concilium.mhe.ring.UniformSampler;
 
 /**
  * An RLWE public key (b, a) = (-s a + e, a) in NTT form: the collective key of all parties after
  * CKG, or a single party's key (e.g. the querier's per-query PCKS target).
  */
 public final class PublicKey {
+    private static final int SEED_BYTES = 32;
     private final Parameters params;
     private final Poly b;
     private final Poly a;
+    private final byte[] seedOfA; // null unless a was expanded from a seed
     private volatile Fingerprint fingerprint;
 
-    private PublicKey(Parameters params, Poly b, Poly a) {
+    private PublicKey(Parameters params, Poly b, Poly a, byte[] seedOfA) {
         this.params = params;
         this.b = b;
         this.a = a;
+        this.seedOfA = seedOfA;
     }
 
     /** Copies and validates the polynomials (NTT form, reduced). */
@@ -24,7 +28,12 @@ public final class PublicKey {
                 || b.limbCount() != params.limbCount() || a.limbCount() != params.limbCount()) {
             throw new IllegalArgumentException("public key polynomials not in R_Q");
         }
-        return new PublicKey(params, b.copy(), a.copy());
+        return new PublicKey(params, b.copy(), a.copy(), null);
+    }
+
+    /** A key whose a is the uniform polynomial expanded from {@code seed}: it travels as (seed, b). */
+    static PublicKey seeded(Parameters params, Poly b, Poly aFromSeed, byte[] seed) {
+        return new PublicKey(params, b.copy(), aFromSeed, seed.clone());
     }
 
     public Parameters parameters() {
@@ -59,7 +68,33 @@ public final class PublicKey {
         Poly b = r.getPoly();
         Poly a = r.getPoly();
         r.finish();
-        return new PublicKey(params, b, a);
+        return new PublicKey(params, b, a, null);
+    }
+
+    /** True when the key can be written in the compact (seed, b) form. */
+    public boolean isSeeded() {
+        return seedOfA != null;
+    }
+
+    /**
+     * The compact form (seed of a, b): half the bytes of {@link #toBytes()}, for keys that are
+     * sent once per query (the PCKS target). The reader re-expands a from the seed.
+     */
+    public byte[] toSeededBytes() {
+        if (seedOfA == null) {
+            throw new IllegalStateException("this public key has no seed for a");
+        }
+        return new Encoding.Writer(params, ObjectKind.SEEDED_PUBLIC_KEY, SEED_BYTES + Encoding.polyBytes(params))
+                .putBytes(seedOfA).putPoly(b).finish();
+    }
+
+    public static PublicKey fromSeededBytes(Parameters params, byte[] bytes) {
+        Encoding.Reader r = new Encoding.Reader(bytes, params, ObjectKind.SEEDED_PUBLIC_KEY,
+                SEED_BYTES + Encoding.polyBytes(params));
+        byte[] seed = r.getBytes(SEED_BYTES);
+        Poly b = r.getPoly();
+        r.finish();
+        return new PublicKey(params, b, UniformSampler.sample(params.ring(), seed), seed);
     }
 
     public Fingerprint fingerprint() {

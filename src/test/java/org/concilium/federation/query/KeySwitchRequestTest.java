@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class KeySwitchRequestTest {
 
-    private static final KeySwitchRequest REQUEST = new KeySwitchRequest(
+    private static final KeySwitchRequest REQUEST = new KeySwitchRequest(new byte[] {7},
             List.of(new byte[] {1, 2, 3}, new byte[] {4}), new byte[] {9, 9});
 
     @Test
@@ -18,7 +18,8 @@ class KeySwitchRequestTest {
         KeySwitchRequest back = KeySwitchRequest.fromBytes(REQUEST.toBytes());
         assertThat(back.contributions()).hasSize(2);
         assertThat(back.contributions().get(0)).containsExactly(1, 2, 3);
-        assertThat(back.aggregate()).containsExactly(9, 9);
+        assertThat(back.targetKey()).containsExactly(7);
+        assertThat(back.aggregateFingerprint()).containsExactly(9, 9);
     }
 
     @Test

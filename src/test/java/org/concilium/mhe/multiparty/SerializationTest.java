@@ -56,6 +56,8 @@ class SerializationTest {
         List<Case> out = new ArrayList<>();
         out.add(new Case("public key", net.collectiveKey.toBytes(), b -> PublicKey.fromBytes(params, b),
                 o -> ((PublicKey) o).toBytes()));
+        out.add(new Case("seeded public key", q.publicKey().toSeededBytes(), b -> PublicKey.fromSeededBytes(params, b),
+                o -> ((PublicKey) o).toSeededBytes()));
         out.add(new Case("ciphertext", ct.toBytes(), b -> Ciphertext.fromBytes(params, b), o -> ((Ciphertext) o).toBytes()));
         out.add(new Case("reduced-level ciphertext", reduced.toBytes(), b -> Ciphertext.fromBytes(params, b),
                 o -> ((Ciphertext) o).toBytes()));
@@ -147,6 +149,15 @@ class SerializationTest {
         bad[10] = (byte) 0xFF; // code 3 is not a ternary value
         assertThrows(MalformedEncodingException.class,
                 () -> SecretKeyShare.fromBytes(params, fixCrc(bad), SecretAccess.INSECURE_EXPORT));
+    }
+
+    @Test
+    void seededPublicKeyIsHalfTheBytesAndTheSameKey() {
+        PublicKey pk = KeyGenerator.generateKeyPair(params).publicKey();
+        PublicKey back = PublicKey.fromSeededBytes(params, pk.toSeededBytes());
+        assertTrue(back.equals(pk));
+        assertTrue(pk.toSeededBytes().length < pk.toBytes().length / 2 + 64);
+        assertThrows(IllegalStateException.class, () -> new Network(params, 3).collectiveKey.toSeededBytes());
     }
 
     @Test
