@@ -29,10 +29,7 @@ final class DemoCommand {
         int patients = Integer.parseInt(o.get("patients", "500"));
         String measureId = o.get("measure", DemoMeasures.HYPERTENSION_CONTROL);
         Path dir = Path.of(o.get("dir", "demo-network"));
-        if (Files.exists(dir.resolve("network.json"))) {
-            LocalNetwork.down(dir);
-        }
-        deleteRecursively(dir);
+        LocalNetwork.remove(dir);
         System.out.println("Starting " + sites + " hospital nodes (embedded PostgreSQL, mutual TLS, key ceremony)...");
         List<LocalNetwork.Site> network = LocalNetwork.up(dir, sites, List.of());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalNetwork.down(dir)));
@@ -96,15 +93,6 @@ final class DemoCommand {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("publishing failed: HTTP " + r.statusCode() + " " + r.body());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -103,6 +103,20 @@ public final class LocalNetwork {
         return stopped;
     }
 
+    /** Stops the network in DIR, if one runs there, and deletes DIR with all its data (throwaway networks). */
+    public static void remove(Path dir) {
+        if (Files.exists(dir.resolve("network.json"))) {
+            down(dir);
+        }
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     public static List<Site> read(Path dir) {
         try {
             JsonNode root = JSON.readTree(dir.resolve("network.json").toFile());

@@ -60,7 +60,7 @@ final class NetworkBench {
                     measure(http, sites, n, size, reps, measureId);
                 }
             } finally {
-                LocalNetwork.down(dir);
+                LocalNetwork.remove(dir);
             }
         }
         return 0;
