@@ -87,6 +87,19 @@ public final class NodeProcess implements AutoCloseable {
         throw new IllegalStateException("node on port " + port + " was not ready within " + timeout);
     }
 
+    /** Waits for the process to end by itself and returns its exit status (crash tests expect 137). */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("node on port " + port + " still runs after " + timeout);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

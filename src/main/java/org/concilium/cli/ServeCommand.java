@@ -27,6 +27,7 @@ final class ServeCommand {
         copy(o, "epsilon-budget", "concilium.network.epsilon-budget");
         copy(o, "allowed-measures", "concilium.network.allowed-measures");
         copy(o, "queriers", "concilium.network.queriers-file");
+        copy(o, "halt-at", "concilium.network.halt-at"); // crash tests only (federation/query/CrashPoint)
         String dataDir = o.get("data", System.getProperty("concilium.data-dir", "data/node"));
         System.setProperty("concilium.data-dir", dataDir);
         EmbeddedDatabase db = null;

@@ -50,4 +50,10 @@ public interface NetworkConfig {
     /** Total epsilon a querier may spend. */
     @WithDefault("10")
     double epsilonBudget();
+
+    /**
+     * Exists for crash tests only: the name of a protocol step (see {@code query.CrashPoint}) at
+     * which this node halts abruptly, as if killed with SIGKILL. Never set it in production.
+     */
+    Optional<String> haltAt();
 }

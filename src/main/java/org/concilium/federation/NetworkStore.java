@@ -118,9 +118,35 @@ public class NetworkStore implements ReplayStore {
 
     /** At start-up: every query that was in flight when the node stopped ends ABORTED. */
     public int abortUnfinished() {
+        pool.query("UPDATE network_async SET state = 'ABORTED', detail = 'node restarted during the query',"
+                + " updated_at = now() WHERE state = 'RUNNING'").execute().await().atMost(TIMEOUT);
         return pool.query("UPDATE network_query SET state = 'ABORTED', detail = 'node restarted during the query',"
                 + " updated_at = now() WHERE state NOT IN ('DONE', 'ABORTED')").execute().await().atMost(TIMEOUT)
                 .rowCount();
+    }
+
+    /** An asynchronous query as its status URL reports it: RUNNING, DONE, FAILED or ABORTED. */
+    public record AsyncRow(String state, String reportId, String detail) {
+    }
+
+    public void asyncStarted(String id) {
+        pool.preparedQuery("INSERT INTO network_async (id, state) VALUES ($1, 'RUNNING')").execute(Tuple.of(id))
+                .await().atMost(TIMEOUT);
+    }
+
+    /** Ends an asynchronous query (DONE with its report, or FAILED) unless a restart aborted it already. */
+    public void asyncFinished(String id, String state, String reportId) {
+        pool.preparedQuery("UPDATE network_async SET state = $2, report_id = $3, updated_at = now()"
+                + " WHERE id = $1 AND state = 'RUNNING'").execute(Tuple.of(id, state, reportId)).await().atMost(TIMEOUT);
+    }
+
+    public Optional<AsyncRow> async(String id) {
+        var rows = pool.preparedQuery("SELECT state, report_id, detail FROM network_async WHERE id = $1")
+                .execute(Tuple.of(id)).await().atMost(TIMEOUT);
+        for (Row r : rows) {
+            return Optional.of(new AsyncRow(r.getString(0), r.getString(1), r.getString(2)));
+        }
+        return Optional.empty();
     }
 
     public void saveContribution(String queryId, byte[] envelope) {

@@ -30,6 +30,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -192,18 +193,26 @@ public class NetworkFhirResource {
         if (prefer != null && prefer.contains("respond-async")) {
             forgetOldResults();
             String id = UUID.randomUUID().toString();
-            ASYNC.put(id, new AsyncQuery("started", null, null));
-            Infrastructure.getDefaultWorkerPool().execute(() -> {
-                try {
-                    MeasureReport r = queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"),
-                            step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
+            String location = base() + "/_async/" + id;
+            return blocking(() -> {
+                // persisted so that the status URL can say ABORTED, not "unknown", after a restart
+                networkStore.asyncStarted(id);
+                ASYNC.put(id, new AsyncQuery("started", null, null));
+                Infrastructure.getDefaultWorkerPool().execute(() -> {
+                    MeasureReport r;
+                    try {
+                        r = queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"),
+                                step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
+                    } catch (RuntimeException e) {
+                        ASYNC.put(id, new AsyncQuery("failed", null, e));
+                        networkStore.asyncFinished(id, "FAILED", null);
+                        return;
+                    }
                     ASYNC.put(id, new AsyncQuery("done", r, null));
-                } catch (RuntimeException e) {
-                    ASYNC.put(id, new AsyncQuery("failed", null, e));
-                }
+                    networkStore.asyncFinished(id, "DONE", r.getIdElement().getIdPart());
+                });
+                return Response.accepted().header("Content-Location", location).header("X-Progress", "started").build();
             });
-            return Uni.createFrom().item(Response.accepted().header("Content-Location", base() + "/_async/" + id)
-                    .header("X-Progress", "started").build());
         }
         return blocking(() -> FhirResponses.resource(200,
                 queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"), step -> { }), format));
@@ -214,7 +223,7 @@ public class NetworkFhirResource {
     public Response poll(@PathParam("id") String id) {
         AsyncQuery q = ASYNC.get(id);
         if (q == null) {
-            throw FhirException.notFound("no asynchronous request " + id);
+            return pollStored(id);
         }
         if (q.failure() != null) {
             ASYNC.remove(id);
@@ -224,6 +233,20 @@ public class NetworkFhirResource {
             return Response.accepted().header("X-Progress", q.progress()).build();
         }
         return FhirResponses.resource(200, q.report(), format());
+    }
+
+    /** A request this process does not hold in memory: it ran before a restart (or on another replica). */
+    private Response pollStored(String id) {
+        NetworkStore.AsyncRow row = networkStore.async(id)
+                .orElseThrow(() -> FhirException.notFound("no asynchronous request " + id));
+        return switch (row.state()) {
+            case "RUNNING" -> Response.accepted().header("X-Progress", "running").build();
+            case "DONE" -> Response.ok(format().encodeStoredJson(networkStore.report(row.reportId()).orElseThrow()),
+                    format().mediaType()).build();
+            case "ABORTED" -> throw new FhirException(503, OperationOutcome.IssueType.TRANSIENT, "the network query"
+                    + " was ABORTED (" + row.detail() + "); no result was released; submit it again", null);
+            default -> throw FhirException.notFound("no asynchronous request " + id + " (its failure was reported)");
+        };
     }
 
     @GET

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.concilium.cli.LoadCommand;
 import org.concilium.cli.LocalNetwork;
 import org.concilium.cli.NodeProcess;
@@ -22,11 +23,13 @@ import org.concilium.federation.identity.EnvelopeHeader;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SignedEnvelope;
 import org.concilium.federation.identity.SiteIdentity;
+import org.concilium.store.EmbeddedDatabase;
 
 /**
  * N real nodes on loopback (own processes, embedded databases, mutual TLS), each with its own
- * synthetic population, plus one stand-alone node holding the union of their data; the sample
- * measures published to the network and stored on the union node.
+ * synthetic population, plus (unless left out) one stand-alone node holding the union of their
+ * data; the sample measures published to the network and stored on the union node. Sites can be
+ * stopped and restarted; restarted processes are stopped on close.
  */
 final class NetworkFixture implements AutoCloseable {
 
@@ -36,6 +39,7 @@ final class NetworkFixture implements AutoCloseable {
     final List<LocalNetwork.Site> sites;
     final NodeProcess union;
     final NetworkDescriptor descriptor;
+    private final Map<String, NodeProcess> restarted = new ConcurrentHashMap<>();
 
     private NetworkFixture(Path dir, List<LocalNetwork.Site> sites, NodeProcess union, NetworkDescriptor descriptor) {
         this.dir = dir;
@@ -49,20 +53,29 @@ final class NetworkFixture implements AutoCloseable {
     }
 
     static NetworkFixture start(int n, int patientsPerSite, List<String> nodeArgs) throws Exception {
+        return start(n, patientsPerSite, nodeArgs, true);
+    }
+
+    /** Without the union node, for tests that compare the network with itself (one process less). */
+    static NetworkFixture start(int n, int patientsPerSite, List<String> nodeArgs, boolean withUnion) throws Exception {
         Path dir = Files.createTempDirectory("concilium-network-it");
         List<LocalNetwork.Site> sites = LocalNetwork.up(dir.resolve("net"), n, nodeArgs);
-        NodeProcess union = NodeProcess.start(NodeProcess.freePort(), dir.resolve("union"), List.of())
-                .awaitReady(Duration.ofMinutes(3));
+        NodeProcess union = withUnion ? NodeProcess.start(NodeProcess.freePort(), dir.resolve("union"), List.of())
+                .awaitReady(Duration.ofMinutes(3)) : null;
         NetworkFixture f = new NetworkFixture(dir, sites, union, NetworkDescriptor.read(dir.resolve("net/descriptor.json")));
         for (int i = 0; i < n; i++) {
             Path data = dir.resolve("data-" + i);
             SyntheticPopulation.writeBundles(data, 42, i, patientsPerSite, 40);
             assertThat(LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false).failures()).isEmpty();
-            assertThat(LoadCommand.load(List.of(data), union.baseUrl() + "/fhir", 2, false).failures()).isEmpty();
+            if (union != null) {
+                assertThat(LoadCommand.load(List.of(data), union.baseUrl() + "/fhir", 2, false).failures()).isEmpty();
+            }
         }
         for (String id : DemoMeasures.IDS) {
-            RestAssured.given().contentType("application/fhir+json").body(DemoMeasures.json(id))
-                    .put(union.baseUrl() + "/fhir/Measure/" + id).then().statusCode(201);
+            if (union != null) {
+                RestAssured.given().contentType("application/fhir+json").body(DemoMeasures.json(id))
+                        .put(union.baseUrl() + "/fhir/Measure/" + id).then().statusCode(201);
+            }
         }
         RestAssured.given().contentType("application/fhir+json").body(DemoMeasures.publication(DemoMeasures.IDS))
                 .post(sites.get(0).networkBase()).then().statusCode(200);
@@ -71,8 +84,55 @@ final class NetworkFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        union.close();
-        LocalNetwork.down(dir.resolve("net"));
+        if (union != null) {
+            union.close();
+        }
+        sites.forEach(s -> stop(s.id()));
+        // a site a test halted and did not restart leaves its PostgreSQL running
+        sites.forEach(s -> EmbeddedDatabase.stopOrphan(dir.resolve("net").resolve(s.id()).resolve("postgres")));
+        deleteAllButLogs(dir);
+    }
+
+    /** Databases and bundles are hundreds of MB per run; the node logs stay for a failed test's reader. */
+    private static void deleteAllButLogs(Path root) {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.toString().endsWith(".log"))
+                    .forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not clean " + root + ": " + e.getMessage());
+        }
+    }
+
+    /** The process now serving a site: the one a test restarted last, else the original. */
+    long pid(String siteId) {
+        NodeProcess p = restarted.get(siteId);
+        return p != null ? p.pid() : sites.stream().filter(s -> s.id().equals(siteId)).findFirst().orElseThrow().pid();
+    }
+
+    /** Stops a site gracefully (SIGTERM) and waits until it has exited. */
+    void stop(String siteId) {
+        // only our own child: the pid of a node that died may have been reused since
+        ProcessHandle.of(pid(siteId)).filter(p -> p.parent().filter(ProcessHandle.current()::equals).isPresent())
+                .ifPresent(p -> {
+                    p.destroy();
+                    try {
+                        p.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        p.destroyForcibly();
+                    }
+                });
+    }
+
+    /** Starts a stopped (or crashed) site again with its first arguments plus {@code extraArgs}; waits until ready. */
+    NodeProcess restart(String siteId, String... extraArgs) {
+        NodeProcess p = LocalNetwork.restart(dir.resolve("net"), siteId, extraArgs);
+        restarted.put(siteId, p);
+        return p;
+    }
+
+    /** The site's node log (all of its runs, appended). */
+    String log(String siteId) throws java.io.IOException {
+        return Files.readString(dir.resolve("net").resolve(siteId).resolve("node.log"));
     }
 
     static RequestSpecification fhir() {

@@ -67,6 +67,8 @@ public class NetworkQueryService {
     PeerClient peers;
     @Inject
     LocalEvaluation evaluation;
+    @Inject
+    CrashPoint crash;
 
     private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -97,6 +99,7 @@ public class NetworkQueryService {
             Map<String, SignedEnvelope> contributions = round(m, queryId, PeerRound.CONTRIBUTE, request.toBytes());
             long t1 = System.nanoTime();
             store.setState(entryKey, QueryState.CONTRIBUTED, null);
+            crash.reach(CrashPoint.ENTRY_CONTRIBUTED, queryId);
             Ciphertext aggregate = null;
             List<byte[]> signed = new ArrayList<>();
             for (SignedEnvelope c : contributions.values()) {
@@ -111,6 +114,7 @@ public class NetworkQueryService {
             Map<String, SignedEnvelope> shares = round(m, queryId, PeerRound.KEYSWITCH, ks);
             long t3 = System.nanoTime();
             store.setState(entryKey, QueryState.SHARE_RELEASED, null);
+            crash.reach(CrashPoint.ENTRY_SWITCHED, queryId);
             PublicKeySwitch pcks = new PublicKeySwitch(m.params(), m.sites().size());
             List<PcksShare> parsed = new ArrayList<>();
             shares.values().forEach(s -> parsed.add(PcksShare.fromBytes(m.params(), s.payload())));

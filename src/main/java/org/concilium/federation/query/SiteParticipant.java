@@ -56,6 +56,8 @@ public class SiteParticipant {
     LocalEvaluation evaluation;
     @Inject
     PeerClient peers;
+    @Inject
+    CrashPoint crash;
 
     private final SecureRandom random = new SecureRandom();
 
@@ -75,6 +77,7 @@ public class SiteParticipant {
         }
         try {
             byte[] envelope = evaluateAndEncrypt(m, queryId, entry, q);
+            crash.reach(CrashPoint.CONTRIBUTE_EVALUATED, queryId);
             store.saveContribution(queryId, envelope);
             store.setState(queryId, QueryState.CONTRIBUTED, null);
             return envelope;
@@ -153,6 +156,7 @@ public class SiteParticipant {
                 m.siteId(), query.entrySite(), random.nextLong() & Long.MAX_VALUE);
         byte[] envelope = SignedEnvelope.sign(h, share.toBytes(), m.identity()).encode();
         byte[] stored = store.saveShareOnce(queryId, claimed.hex(), envelope);
+        crash.reach(CrashPoint.KEYSWITCH_PERSISTED, queryId);
         store.setState(queryId, QueryState.SHARE_RELEASED, null);
         LOG.infof("query %s: key-switch share released (verify and sum %d contributions %d ms, share and persist %d ms;"
                 + " cpu %d ms)", queryId, ks.contributions().size(), verified / 1_000_000,

@@ -1,0 +1,255 @@
+package org.concilium.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.concilium.network.NetworkFixture.PERIOD;
+import static org.concilium.network.NetworkFixture.fhir;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.net.http.HttpResponse;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.concilium.cli.NodeProcess;
+import org.concilium.demo.DemoMeasures;
+import org.concilium.federation.identity.SignedEnvelope;
+import org.concilium.federation.peer.PeerRound;
+import org.concilium.federation.query.CrashPoint;
+import org.concilium.federation.query.KeySwitchRequest;
+import org.concilium.federation.query.QueryRequest;
+import org.concilium.layout.MeasureLayout;
+import org.concilium.mhe.bfv.NamedParameters;
+import org.concilium.mhe.rlwe.Ciphertext;
+import org.concilium.mhe.rlwe.KeyGenerator;
+import org.hl7.fhir.r4.model.Measure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A node killed at each protocol step (a real halt, no shutdown hooks, via
+ * {@code --halt-at STEP}) and restarted: the query ends ABORTED and never yields a result, a
+ * released share is never generated again, and the next query gives the same totals as before.
+ * <p>
+ * One victim, site-2, crashes four times; queries are entered at site-1 unless the entry node is
+ * the victim. A node armed with an {@code entry:*} step takes part normally in queries entered
+ * elsewhere, so each restart after a crash arms the next step and the network still answers in
+ * between (one restart per step instead of two). Only after {@code entry:switched} is the next
+ * query the {@code contribute:evaluated} crash; the query after that checks both recoveries.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashRecoveryIT {
+
+    private static final String MEASURE = DemoMeasures.HYPERTENSION_CONTROL;
+    private static final String VICTIM = "site-2";
+    private static final int VICTIM_ENTRY = 1;
+    private static final Duration DEATH = Duration.ofSeconds(60);
+    private static final Pattern HALTED = Pattern.compile("halting at (\\S+) of query (\\S+)");
+
+    private static NetworkFixture net;
+    private static Map<String, Object> baseline;
+    private static NodeProcess victim;
+
+    @BeforeAll
+    static void up() throws Exception {
+        net = NetworkFixture.start(3, 60, List.of("--min-cell-size", "1"), false);
+        baseline = NetworkFixture.counts(syncQuery(0).then().statusCode(200).extract().jsonPath());
+        assertThat(baseline).isNotEmpty();
+        net.stop(VICTIM);
+        victim = net.restart(VICTIM, "--halt-at", CrashPoint.KEYSWITCH_PERSISTED);
+    }
+
+    @AfterAll
+    static void down() {
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aSiteKilledAfterPersistingItsShareResendsThatShareAndNothingElse() throws Exception {
+        assertFailsClosedNaming(syncQuery(0), VICTIM);
+        String queryId = haltedQuery(CrashPoint.KEYSWITCH_PERSISTED);
+        victim = net.restart(VICTIM, "--halt-at", CrashPoint.ENTRY_CONTRIBUTED);
+
+        // replay the key-switch round as the entry node would: same contributions, same aggregate
+        PeerTestClient entry = new PeerTestClient(net.identity("site-1"), net.descriptor);
+        List<byte[]> contributions = new ArrayList<>();
+        for (var site : net.sites) {
+            var stored = peer(entry, site.id(), PeerRound.CONTRIBUTE, queryId, queryRequest());
+            assertThat(stored.statusCode()).as("stored contribution of " + site.id()).isEqualTo(200);
+            contributions.add(stored.body());
+        }
+        byte[] ks = new KeySwitchRequest(targetKey(), contributions, sum(contributions).fingerprint().toBytes()).toBytes();
+        var first = peer(entry, VICTIM, PeerRound.KEYSWITCH, queryId, ks);
+        var second = peer(entry, VICTIM, PeerRound.KEYSWITCH, queryId, ks);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(first.body());
+        // what was persisted before the crash is only visible in the site's database
+        assertThat(first.body()).isEqualTo(persistedShare(queryId));
+        Ciphertext doubled = sum(contributions).add(sum(contributions));
+        byte[] other = new KeySwitchRequest(targetKey(), contributions, doubled.fingerprint().toBytes()).toBytes();
+        assertThat(peer(entry, VICTIM, PeerRound.KEYSWITCH, queryId, other).statusCode()).isEqualTo(409);
+
+        assertNoReport(0, queryId);
+        assertNextQueryMatchesBaseline(0);
+    }
+
+    @Test
+    @Order(2)
+    void anEntryNodeKilledBeforeTheKeySwitchAbortsItsQuery() throws Exception {
+        String status = asyncQuery(VICTIM_ENTRY);
+        assertThat(victim.awaitExit(DEATH)).isEqualTo(137);
+        String queryId = haltedQuery(CrashPoint.ENTRY_CONTRIBUTED);
+        victim = net.restart(VICTIM, "--halt-at", CrashPoint.ENTRY_SWITCHED);
+
+        assertAbortedAt(status);
+        assertNoReport(VICTIM_ENTRY, queryId);
+        assertNextQueryMatchesBaseline(0);
+    }
+
+    @Test
+    @Order(3)
+    void anEntryNodeKilledBeforeDecryptingAbortsItsQuery() throws Exception {
+        String status = asyncQuery(VICTIM_ENTRY);
+        assertThat(victim.awaitExit(DEATH)).isEqualTo(137);
+        String queryId = haltedQuery(CrashPoint.ENTRY_SWITCHED);
+        victim = net.restart(VICTIM, "--halt-at", CrashPoint.CONTRIBUTE_EVALUATED);
+
+        assertAbortedAt(status);
+        assertNoReport(VICTIM_ENTRY, queryId);
+    }
+
+    @Test
+    @Order(4)
+    void aSiteKilledBeforeSavingItsContributionAbortsTheQuery() throws Exception {
+        assertFailsClosedNaming(syncQuery(0), VICTIM);
+        String queryId = haltedQuery(CrashPoint.CONTRIBUTE_EVALUATED);
+        victim = net.restart(VICTIM);
+
+        PeerTestClient entry = new PeerTestClient(net.identity("site-1"), net.descriptor);
+        var retried = peer(entry, VICTIM, PeerRound.CONTRIBUTE, queryId, queryRequest());
+        assertThat(retried.statusCode()).isEqualTo(409);
+        assertThat(new String(retried.body())).contains("ABORTED");
+        // the sites that did contribute were told to abort: none releases a share for it
+        List<String> others = List.of("site-1", "site-3");
+        List<byte[]> contributions = new ArrayList<>();
+        for (String site : others) {
+            contributions.add(peer(entry, site, PeerRound.CONTRIBUTE, queryId, queryRequest()).body());
+        }
+        byte[] ks = new KeySwitchRequest(targetKey(), contributions, sum(contributions).fingerprint().toBytes()).toBytes();
+        for (String site : others) {
+            var refused = peer(entry, site, PeerRound.KEYSWITCH, queryId, ks);
+            assertThat(refused.statusCode()).as(site).isEqualTo(409);
+            assertThat(new String(refused.body())).contains("ABORTED");
+        }
+
+        assertNoReport(0, queryId);
+        assertNextQueryMatchesBaseline(0);
+        assertNextQueryMatchesBaseline(VICTIM_ENTRY);
+    }
+
+    private static Response syncQuery(int entry) {
+        return fhir().get(net.sites.get(entry).networkBase() + "/Measure/" + MEASURE + "/$evaluate-measure?" + PERIOD);
+    }
+
+    /** Starts an async query at {@code entry}; returns its status URL. */
+    private static String asyncQuery(int entry) {
+        Response accepted = fhir().header("Prefer", "respond-async").get(net.sites.get(entry).networkBase()
+                + "/Measure/" + MEASURE + "/$evaluate-measure?" + PERIOD);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        return accepted.header("Content-Location");
+    }
+
+    private static void assertFailsClosedNaming(Response r, String site) {
+        assertThat(r.statusCode()).isIn(503, 504);
+        assertThat(r.asString()).contains("OperationOutcome").contains(site);
+        assertThat(victim.awaitExit(DEATH)).as("halted, not stopped").isEqualTo(137);
+    }
+
+    /** After the restart the status URL reports the query ABORTED, never a report. */
+    private static void assertAbortedAt(String status) {
+        Response r = fhir().get(status);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.asString()).contains("OperationOutcome").contains("ABORTED").doesNotContain("MeasureReport");
+    }
+
+    /** No report under the query's id, read or searched. */
+    private static void assertNoReport(int entry, String queryId) {
+        String base = net.sites.get(entry).networkBase();
+        fhir().get(base + "/MeasureReport/" + queryId).then().statusCode(404);
+        String reports = fhir().get(base + "/MeasureReport?measure=" + DemoMeasures.URL_PREFIX + MEASURE).then()
+                .statusCode(200).extract().asString();
+        assertThat(reports).contains("searchset").doesNotContain(queryId);
+    }
+
+    private static void assertNextQueryMatchesBaseline(int entry) {
+        JsonPath report = syncQuery(entry).then().statusCode(200).extract().jsonPath();
+        assertThat(NetworkFixture.counts(report)).isEqualTo(baseline);
+    }
+
+    /** The query the victim was working on, as its crash point logged it before dying. */
+    private static String haltedQuery(String step) throws Exception {
+        Matcher m = HALTED.matcher(net.log(VICTIM));
+        String queryId = null;
+        while (m.find()) {
+            if (m.group(1).equals(step)) {
+                queryId = m.group(2);
+            }
+        }
+        assertThat(queryId).as(VICTIM + " halted at " + step).isNotNull();
+        return queryId;
+    }
+
+    private static HttpResponse<byte[]> peer(PeerTestClient client, String to, PeerRound round, String queryId,
+            byte[] payload) throws Exception {
+        String url = net.sites.stream().filter(s -> s.id().equals(to)).findFirst().orElseThrow().peerUrl();
+        return client.post(url, round.path(), net.envelope(net.identity("site-1"), queryId, round.number(), to, payload));
+    }
+
+    private static Ciphertext sum(List<byte[]> contributions) {
+        Ciphertext sum = null;
+        for (byte[] c : contributions) {
+            Ciphertext ct = Ciphertext.fromBytes(NamedParameters.DEFAULT.parameters(), SignedEnvelope.decode(c).payload());
+            sum = sum == null ? ct : sum.add(ct);
+        }
+        return sum;
+    }
+
+    /** Any well-formed request: a retry of a known query is answered from what the site stored. */
+    private static byte[] queryRequest() {
+        Measure measure = DemoMeasures.measure(MEASURE);
+        return new QueryRequest(measure.getUrl(), MeasureLayout.of(measure).fingerprint(), "2024-01-01", "2024-12-31",
+                0).toBytes();
+    }
+
+    /** A fresh per-query target key, as the entry node sends it in the key-switch round. */
+    private static byte[] targetKey() {
+        return KeyGenerator.generateKeyPair(NamedParameters.DEFAULT.parameters()).publicKey().toSeededBytes();
+    }
+
+    /** The share row as the victim's own PostgreSQL holds it (its address is in the node log). */
+    private static byte[] persistedShare(String queryId) throws Exception {
+        Matcher m = Pattern.compile("embedded PostgreSQL for \\S+ at postgresql://(\\S+)").matcher(net.log(VICTIM));
+        String address = null;
+        while (m.find()) {
+            address = m.group(1);
+        }
+        try (var db = DriverManager.getConnection("jdbc:postgresql://" + address, "postgres", "postgres");
+                var q = db.prepareStatement("SELECT envelope FROM keyswitch_share WHERE query_id = ?")) {
+            q.setString(1, queryId);
+            try (var rows = q.executeQuery()) {
+                assertThat(rows.next()).as("share of " + queryId + " persisted at " + VICTIM).isTrue();
+                return rows.getBytes(1);
+            }
+        }
+    }
+}
