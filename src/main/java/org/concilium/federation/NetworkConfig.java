@@ -30,6 +30,13 @@ public interface NetworkConfig {
     Duration siteTimeout();
 
     /**
+     * How long a participant waits, after contributing, for the entry node's key-switch request
+     * before it aborts the query (the entry node died or gave up). Well above any site timeout.
+     */
+    @WithDefault("PT10M")
+    Duration stalledAfter();
+
+    /**
      * File of authorised queriers, one {@code name:sha256-hex-of-token} per line. When set,
      * /network/fhir requires {@code Authorization: Bearer <token>} (401 otherwise) and the DP budget
      * is kept per querier name; when unset every querier is "anonymous".

@@ -52,6 +52,12 @@ public class NetworkStore implements ReplayStore {
         return key(k.epoch()).orElseThrow();
     }
 
+    /** Erases the key material (sealed secret share included) of every epoch before {@code epoch}. */
+    public int eraseKeysBefore(long epoch) {
+        return pool.preparedQuery("DELETE FROM network_key WHERE epoch < $1").execute(Tuple.of(epoch))
+                .await().atMost(TIMEOUT).rowCount();
+    }
+
     public void setCollectiveKey(long epoch, byte[] key, String hash) {
         pool.preparedQuery("UPDATE network_key SET collective_key = $2, key_hash = $3 WHERE epoch = $1")
                 .execute(Tuple.of(epoch, buf(key), hash)).await().atMost(TIMEOUT);
@@ -111,18 +117,34 @@ public class NetworkStore implements ReplayStore {
 
     /** Moves a query forward; terminal states never change again. */
     public void setState(String queryId, QueryState state, String detail) {
-        pool.preparedQuery("UPDATE network_query SET state = $2, detail = coalesce($3, detail), updated_at = now()"
-                + " WHERE query_id = $1 AND state NOT IN ('DONE', 'ABORTED')")
-                .execute(Tuple.of(queryId, state.name(), detail)).await().atMost(TIMEOUT);
+        pool.preparedQuery(ADVANCE).execute(Tuple.of(queryId, state.name(), detail)).await().atMost(TIMEOUT);
     }
 
-    /** At start-up: every query that was in flight when the node stopped ends ABORTED. */
+    private static final String ADVANCE = "UPDATE network_query SET state = $2, detail = coalesce($3, detail),"
+            + " updated_at = now() WHERE query_id = $1 AND state NOT IN ('DONE', 'ABORTED')";
+
+    /**
+     * At start-up: every query that was in flight when the node stopped ends ABORTED. A participant
+     * that released its share has finished its part (SHARE_RELEASED is its last state) and stays so.
+     */
     public int abortUnfinished() {
         pool.query("UPDATE network_async SET state = 'ABORTED', detail = 'node restarted during the query',"
                 + " updated_at = now() WHERE state = 'RUNNING'").execute().await().atMost(TIMEOUT);
         return pool.query("UPDATE network_query SET state = 'ABORTED', detail = 'node restarted during the query',"
-                + " updated_at = now() WHERE state NOT IN ('DONE', 'ABORTED')").execute().await().atMost(TIMEOUT)
+                + " updated_at = now() WHERE state NOT IN ('DONE', 'ABORTED')"
+                + " AND NOT (role = 'PARTICIPANT' AND state = 'SHARE_RELEASED')").execute().await().atMost(TIMEOUT)
                 .rowCount();
+    }
+
+    /**
+     * Participant queries that contributed but heard nothing from their entry node for {@code idle}
+     * (it died, or gave up) end ABORTED: no share will be released for them any more.
+     */
+    public int abortStalled(Duration idle) {
+        return pool.preparedQuery("UPDATE network_query SET state = 'ABORTED', detail = 'the entry node never asked"
+                + " for the key switch', updated_at = now() WHERE role = 'PARTICIPANT' AND state = 'CONTRIBUTED'"
+                + " AND updated_at < now() - make_interval(secs => $1)").execute(Tuple.of((double) idle.toSeconds()))
+                .await().atMost(TIMEOUT).rowCount();
     }
 
     /** An asynchronous query as its status URL reports it: RUNNING, DONE, FAILED or ABORTED. */
@@ -149,9 +171,12 @@ public class NetworkStore implements ReplayStore {
         return Optional.empty();
     }
 
+    /** Stores this site's contribution and moves the query to CONTRIBUTED, in one transaction. */
     public void saveContribution(String queryId, byte[] envelope) {
-        pool.preparedQuery("INSERT INTO site_contribution (query_id, envelope) VALUES ($1, $2)")
-                .execute(Tuple.of(queryId, buf(envelope))).await().atMost(TIMEOUT);
+        pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO site_contribution (query_id, envelope) VALUES ($1, $2)")
+                .execute(Tuple.of(queryId, buf(envelope)))
+                .flatMap(x -> conn.preparedQuery(ADVANCE).execute(Tuple.of(queryId, QueryState.CONTRIBUTED.name(), null))))
+                .await().atMost(TIMEOUT);
     }
 
     public Optional<byte[]> contribution(String queryId) {
@@ -164,14 +189,18 @@ public class NetworkStore implements ReplayStore {
     }
 
     /**
-     * Persists the share before it is sent. Returns the share that is stored for the query: the
-     * given one, or the one stored earlier (which the caller must re-send instead).
+     * Persists the share before it is sent, and moves the query to SHARE_RELEASED, in one
+     * transaction. Returns the share that is stored for the query: the given one, or the one
+     * stored earlier (which the caller must re-send instead).
      */
     public byte[] saveShareOnce(String queryId, String ciphertextFingerprint, byte[] envelope) {
-        pool.preparedQuery("INSERT INTO keyswitch_share (query_id, ciphertext, envelope) VALUES ($1, $2, $3)"
-                + " ON CONFLICT (query_id) DO NOTHING").execute(Tuple.of(queryId, ciphertextFingerprint, buf(envelope)))
-                .await().atMost(TIMEOUT);
-        return share(queryId).orElseThrow().envelope();
+        return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO keyswitch_share (query_id, ciphertext,"
+                + " envelope) VALUES ($1, $2, $3) ON CONFLICT (query_id) DO NOTHING")
+                .execute(Tuple.of(queryId, ciphertextFingerprint, buf(envelope)))
+                .flatMap(x -> conn.preparedQuery(ADVANCE).execute(Tuple.of(queryId, QueryState.SHARE_RELEASED.name(), null)))
+                .flatMap(x -> conn.preparedQuery("SELECT envelope FROM keyswitch_share WHERE query_id = $1")
+                        .execute(Tuple.of(queryId))))
+                .await().atMost(TIMEOUT).iterator().next().getBuffer(0).getBytes();
     }
 
     /** The share released for a query, with the fingerprint of the ciphertext it is for. */
@@ -202,9 +231,12 @@ public class NetworkStore implements ReplayStore {
                 .rowCount() == 1;
     }
 
-    public void saveReport(String id, String queryId, String measureUrl, String json) {
-        pool.preparedQuery("INSERT INTO network_report (id, query_id, measure_url, body) VALUES ($1, $2, $3, $4::text::jsonb)")
-                .execute(Tuple.of(id, queryId, measureUrl, json)).await().atMost(TIMEOUT);
+    /** Stores the entry node's released report and marks its query DONE, in one transaction. */
+    public void saveReport(String entryKey, String queryId, String measureUrl, String json) {
+        pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO network_report (id, query_id, measure_url, body)"
+                + " VALUES ($1, $1, $2, $3::text::jsonb)").execute(Tuple.of(queryId, measureUrl, json))
+                .flatMap(x -> conn.preparedQuery(ADVANCE).execute(Tuple.of(entryKey, QueryState.DONE.name(), null))))
+                .await().atMost(TIMEOUT);
     }
 
     public Optional<String> report(String id) {

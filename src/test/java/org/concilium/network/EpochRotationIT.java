@@ -62,6 +62,10 @@ class EpochRotationIT {
 
         assertThat(agreedKey(oldEpoch + 1)).isNotEqualTo(oldKey);
         assertThat(counts()).isEqualTo(before);
+        for (LocalNetwork.Site s : net.sites) {
+            assertThat(net.log(s.id())).as("the old epoch's secret share is erased at " + s.id())
+                    .contains("erased the key shares of 1 earlier epoch(s)");
+        }
 
         SiteIdentity site1 = net.identity("site-1");
         PeerTestClient client = new PeerTestClient(site1, net.descriptor);

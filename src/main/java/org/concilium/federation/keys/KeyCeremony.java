@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkContext;
+import org.concilium.federation.NetworkStore;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SignedEnvelope;
 import org.concilium.federation.peer.LengthPrefixed;
@@ -52,6 +53,8 @@ public class KeyCeremony {
     CollectiveKeys keys;
     @Inject
     PeerClient peers;
+    @Inject
+    NetworkStore store;
 
     private volatile boolean agreed;
     private ScheduledExecutorService loop;
@@ -88,6 +91,11 @@ public class KeyCeremony {
                 agreed = allPeersAgree(m);
                 if (agreed) {
                     LOG.infof("all %d sites hold collective key %s", m.sites().size(), keys.keyHash().orElse(""));
+                    // once the new epoch's key is agreed, older secret shares only add to what a breach exposes
+                    int erased = store.eraseKeysBefore(m.epoch());
+                    if (erased > 0) {
+                        LOG.infof("erased the key shares of %d earlier epoch(s)", erased);
+                    }
                 }
             }
         } catch (RuntimeException e) {

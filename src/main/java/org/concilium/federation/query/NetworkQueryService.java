@@ -123,8 +123,7 @@ public class NetworkQueryService {
             MeasureReport report = release(layout, java.util.Arrays.copyOf(slots, layout.slotCount()), policy,
                     measure, periodStart, periodEnd, queryId, m.sites().size());
             report.setId(queryId);
-            store.saveReport(queryId, queryId, measure.getUrl(), FhirJson.encode(report));
-            store.setState(entryKey, QueryState.DONE, null);
+            store.saveReport(entryKey, queryId, measure.getUrl(), FhirJson.encode(report));
             onProgress.accept("done");
             LOG.infof("network query %s on %s: done with %d sites (contribute round %d ms, sum %d ms, key-switch round"
                     + " %d ms, decrypt and release %d ms)", queryId, measure.getUrl(), m.sites().size(), (t1 - t0) / 1_000_000,

@@ -79,7 +79,6 @@ public class SiteParticipant {
             byte[] envelope = evaluateAndEncrypt(m, queryId, entry, q);
             crash.reach(CrashPoint.CONTRIBUTE_EVALUATED, queryId);
             store.saveContribution(queryId, envelope);
-            store.setState(queryId, QueryState.CONTRIBUTED, null);
             return envelope;
         } catch (RuntimeException e) {
             store.setState(queryId, QueryState.ABORTED, e.getMessage());
@@ -157,7 +156,6 @@ public class SiteParticipant {
         byte[] envelope = SignedEnvelope.sign(h, share.toBytes(), m.identity()).encode();
         byte[] stored = store.saveShareOnce(queryId, claimed.hex(), envelope);
         crash.reach(CrashPoint.KEYSWITCH_PERSISTED, queryId);
-        store.setState(queryId, QueryState.SHARE_RELEASED, null);
         LOG.infof("query %s: key-switch share released (verify and sum %d contributions %d ms, share and persist %d ms;"
                 + " cpu %d ms)", queryId, ks.contributions().size(), verified / 1_000_000,
                 (System.nanoTime() - t0 - verified) / 1_000_000, (CPU.getCurrentThreadCpuTime() - cpu0) / 1_000_000);
