@@ -224,11 +224,17 @@ public class NetworkStore implements ReplayStore {
         return out;
     }
 
+    /**
+     * Records a peer message against replays. Committed without waiting for the WAL flush: every
+     * handler is idempotent on its own durable state (a replayed contribute or key switch gets the
+     * stored answer or a refusal), so a record lost to an OS crash cannot release anything twice.
+     */
     @Override
     public boolean recordIfNew(String sender, String queryId, int round, long nonce) {
-        return pool.preparedQuery("INSERT INTO peer_replay (sender, query_id, round, nonce) VALUES ($1, $2, $3, $4)"
-                + " ON CONFLICT DO NOTHING").execute(Tuple.of(sender, queryId, round, nonce)).await().atMost(TIMEOUT)
-                .rowCount() == 1;
+        return pool.withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = off").execute()
+                .flatMap(x -> conn.preparedQuery("INSERT INTO peer_replay (sender, query_id, round, nonce)"
+                        + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING").execute(Tuple.of(sender, queryId, round, nonce))))
+                .await().atMost(TIMEOUT).rowCount() == 1;
     }
 
     /** Stores the entry node's released report and marks its query DONE, in one transaction. */
