@@ -106,23 +106,22 @@ class CrashRecoveryIT {
     @Test
     @Order(2)
     void anEntryNodeKilledBeforeTheKeySwitchAbortsItsQuery() throws Exception {
-        String status = asyncQuery(VICTIM_ENTRY);
-        assertThat(victim.awaitExit(DEATH)).isEqualTo(137);
-        String queryId = haltedQuery(CrashPoint.ENTRY_CONTRIBUTED);
-        victim = net.restart(VICTIM, "--halt-at", CrashPoint.ENTRY_SWITCHED);
-
-        assertAbortedAt(status);
-        assertNoReport(VICTIM_ENTRY, queryId);
+        entryKilledAt(CrashPoint.ENTRY_CONTRIBUTED, CrashPoint.ENTRY_SWITCHED);
         assertNextQueryMatchesBaseline(0);
     }
 
     @Test
     @Order(3)
     void anEntryNodeKilledBeforeDecryptingAbortsItsQuery() throws Exception {
+        entryKilledAt(CrashPoint.ENTRY_SWITCHED, CrashPoint.CONTRIBUTE_EVALUATED);
+    }
+
+    /** An async query entered at the victim, which halts at {@code step}; restarted armed for {@code next}. */
+    private static void entryKilledAt(String step, String next) throws Exception {
         String status = asyncQuery(VICTIM_ENTRY);
         assertThat(victim.awaitExit(DEATH)).isEqualTo(137);
-        String queryId = haltedQuery(CrashPoint.ENTRY_SWITCHED);
-        victim = net.restart(VICTIM, "--halt-at", CrashPoint.CONTRIBUTE_EVALUATED);
+        String queryId = haltedQuery(step);
+        victim = net.restart(VICTIM, "--halt-at", next);
 
         assertAbortedAt(status);
         assertNoReport(VICTIM_ENTRY, queryId);
