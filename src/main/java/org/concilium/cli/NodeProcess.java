@@ -32,7 +32,7 @@ public final class NodeProcess implements AutoCloseable {
             Files.createDirectories(dataDir);
             List<String> cmd = new ArrayList<>();
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
-            cmd.add("-Xmx2g");
+            cmd.add("-Xmx" + heap());
             cmd.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
             cmd.add("-jar");
             cmd.add(ownJar().toString());
@@ -48,6 +48,15 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a node on port " + port, e);
         }
+    }
+
+    /**
+     * Heap of each node: system property concilium.node.heap, else CONCILIUM_NODE_HEAP (e.g. 4g),
+     * else 2g. Size it to the site's data: the parsed-resource cache holds every resource.
+     */
+    static String heap() {
+        String h = System.getProperty("concilium.node.heap", System.getenv("CONCILIUM_NODE_HEAP"));
+        return h != null && h.matches("[0-9]+[mMgG]") ? h : "2g";
     }
 
     /** The quarkus-run.jar this JVM was started from. */
