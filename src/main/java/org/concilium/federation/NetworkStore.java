@@ -19,6 +19,9 @@ import org.concilium.federation.identity.ReplayStore;
 public class NetworkStore implements ReplayStore {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** The one state transition: never out of a terminal state (DONE, ABORTED). */
+    private static final String ADVANCE = "UPDATE network_query SET state = $2, detail = coalesce($3, detail),"
+            + " updated_at = now() WHERE query_id = $1 AND state NOT IN ('DONE', 'ABORTED')";
 
     /** One epoch's key material as stored. */
     public record KeyRow(long epoch, int partyIndex, byte[] sealedSecret, byte[] ckgShare, byte[] collectiveKey,
@@ -119,9 +122,6 @@ public class NetworkStore implements ReplayStore {
     public void setState(String queryId, QueryState state, String detail) {
         pool.preparedQuery(ADVANCE).execute(Tuple.of(queryId, state.name(), detail)).await().atMost(TIMEOUT);
     }
-
-    private static final String ADVANCE = "UPDATE network_query SET state = $2, detail = coalesce($3, detail),"
-            + " updated_at = now() WHERE query_id = $1 AND state NOT IN ('DONE', 'ABORTED')";
 
     /**
      * At start-up: every query that was in flight when the node stopped ends ABORTED. A participant
