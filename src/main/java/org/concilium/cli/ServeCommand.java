@@ -1,6 +1,7 @@
 package org.concilium.cli;
 
 import java.nio.file.Path;
+import org.concilium.store.DatabaseUrls;
 import org.concilium.store.EmbeddedDatabase;
 
 /** {@code serve}: one node. Starts the embedded PostgreSQL first unless an external database is configured. */
@@ -31,7 +32,11 @@ final class ServeCommand {
         String dataDir = o.get("data", System.getProperty("concilium.data-dir", "data/node"));
         System.setProperty("concilium.data-dir", dataDir);
         EmbeddedDatabase db = null;
-        if (externalDatabase() == null) {
+        String external = externalDatabase();
+        if (external != null && jdbcUrlUnset()) {
+            System.setProperty("quarkus.datasource.jdbc.url", DatabaseUrls.jdbcFromReactive(external));
+        }
+        if (external == null) {
             db = EmbeddedDatabase.start(Path.of(dataDir).toAbsolutePath().resolve("postgres"));
             db.quarkusConfig().forEach(System::setProperty);
             System.out.println("concilium: embedded PostgreSQL for " + dataDir + " at " + db.reactiveUrl());
@@ -50,6 +55,12 @@ final class ServeCommand {
         if (o.named().containsKey(option)) {
             System.setProperty(property, o.get(option, ""));
         }
+    }
+
+    /** Flyway migrates over JDBC: derived from the reactive URL unless QUARKUS_DATASOURCE_JDBC_URL is given. */
+    private static boolean jdbcUrlUnset() {
+        String env = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
+        return (env == null || env.isBlank()) && System.getProperty("quarkus.datasource.jdbc.url") == null;
     }
 
     private static String externalDatabase() {
