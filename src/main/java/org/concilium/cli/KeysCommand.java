@@ -1,6 +1,7 @@
 package org.concilium.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.concilium.federation.identity.SiteIdentity;
 
 /**
@@ -21,10 +22,13 @@ final class KeysCommand {
         }
         String site = o.get("site", "");
         Path dir = Path.of(o.get("dir", "identity"));
-        SiteIdentity identity = SiteIdentity.generate(site);
+        String peer = o.get("peer", "https://127.0.0.1:8443");
+        // peers check the host name of the peer URL against this certificate (e.g. a Kubernetes Service name)
+        String peerHost = java.net.URI.create(peer).getHost();
+        SiteIdentity identity = SiteIdentity.generate(site, peerHost == null ? List.of() : List.of(peerHost));
         identity.writeTo(dir);
         var entry = identity.descriptorEntry(o.get("name", site), o.get("fhir", "http://127.0.0.1:8080/fhir"),
-                o.get("network", "http://127.0.0.1:8080/network/fhir"), o.get("peer", "https://127.0.0.1:8443"));
+                o.get("network", "http://127.0.0.1:8080/network/fhir"), peer);
         try {
             System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(entry));
