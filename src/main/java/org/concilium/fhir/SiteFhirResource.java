@@ -61,6 +61,7 @@ public class SiteFhirResource {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
         }
+        TextRules.check(bundle, "the Bundle");
         return bundles.process(bundle, base()).map(result -> FhirResponses.resource(200, result, format()));
     }
 
@@ -74,6 +75,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/_search")
     @Consumes("application/x-www-form-urlencoded")
     public Uni<Response> searchPost(@PathParam("type") String type, MultivaluedMap<String, String> form) {
+        TextRules.check(form, "a search parameter");
         MultivaluedMap<String, String> all = new MultivaluedHashMap<>(uri.getQueryParameters());
         form.forEach((k, v) -> all.addAll(k, v));
         return search(type, all);
