@@ -33,7 +33,6 @@ final class ResourceRules {
                     + expectedType, resource.fhirType());
         }
         requireSupportedType(resource.fhirType());
-        TextRules.check(resource, "the " + resource.fhirType());
         RuntimeResourceDefinition def = FhirJson.context().getResourceDefinition(resource);
         for (BaseRuntimeChildDefinition child : def.getChildren()) {
             if (child.getMin() > 0 && child.getAccessor().getValues(resource).isEmpty()) {

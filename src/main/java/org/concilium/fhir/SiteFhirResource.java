@@ -39,6 +39,8 @@ public class SiteFhirResource {
     BundleProcessor bundles;
     @Inject
     CapabilityStatementFactory capabilities;
+    @Inject
+    SearchLimits limits;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
     @ConfigProperty(name = "concilium.fhir.max-page-size")
@@ -61,7 +63,6 @@ public class SiteFhirResource {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
         }
-        TextRules.check(bundle, "the Bundle");
         return bundles.process(bundle, base()).map(result -> FhirResponses.resource(200, result, format()));
     }
 
@@ -83,6 +84,7 @@ public class SiteFhirResource {
 
     private Uni<Response> search(String type, MultivaluedMap<String, String> params) {
         ResourceRules.requireSupportedType(type);
+        limits.check(params);
         SearchQuery query = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
         OperationOutcome warning = null;
         if (!query.unsupported().isEmpty()) {
