@@ -1,6 +1,7 @@
 package org.concilium.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.concilium.federation.identity.SiteIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,9 @@ final class KeysCommand {
             String network,
             @Option(names = "--peer", defaultValue = "https://127.0.0.1:8443", paramLabel = "URL") String peer)
             throws com.fasterxml.jackson.core.JsonProcessingException {
-        SiteIdentity identity = SiteIdentity.generate(site);
+        // peers check the host name of the peer URL against this certificate (e.g. a Kubernetes Service name)
+        String peerHost = java.net.URI.create(peer).getHost();
+        SiteIdentity identity = SiteIdentity.generate(site, peerHost == null ? List.of() : List.of(peerHost));
         identity.writeTo(dir);
         var entry = identity.descriptorEntry(name != null ? name : site, fhir, network, peer);
         System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
