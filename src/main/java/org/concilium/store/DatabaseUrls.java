@@ -12,8 +12,8 @@ public final class DatabaseUrls {
     /**
      * {@code postgresql://host:5432/db?sslmode=require} (also {@code postgres://} and
      * {@code vertx-reactive:postgresql://}) becomes {@code jdbc:postgresql://host:5432/db?sslmode=require}.
-     * Credentials inside the URL are refused: give them as QUARKUS_DATASOURCE_USERNAME / _PASSWORD,
-     * or set QUARKUS_DATASOURCE_JDBC_URL yourself.
+     * Credentials in the URL ({@code postgresql://user:pw@host/db}, as CloudNativePG's {@code uri}
+     * secret has them) move to the {@code user} and {@code password} parameters JDBC reads.
      */
     public static String jdbcFromReactive(String reactiveUrl) {
         String url = reactiveUrl.strip();
@@ -24,15 +24,39 @@ public final class DatabaseUrls {
             url = "postgresql://" + url.substring("postgres://".length());
         }
         if (!url.startsWith("postgresql://")) {
-            throw new IllegalArgumentException("not a PostgreSQL URL (postgresql://host:port/database): " + reactiveUrl);
+            // never echo the URL: it may carry a password
+            throw new IllegalArgumentException("the database URL is not a PostgreSQL URL (postgresql://host:port/database)");
         }
         String rest = url.substring("postgresql://".length());
-        int end = rest.indexOf('/');
-        String authority = end < 0 ? rest : rest.substring(0, end);
-        if (authority.contains("@")) {
-            throw new IllegalArgumentException("the reactive URL carries credentials; give them as "
-                    + "QUARKUS_DATASOURCE_USERNAME/_PASSWORD or set QUARKUS_DATASOURCE_JDBC_URL");
+        int pathStart = indexOfAny(rest, "/?");
+        String authority = pathStart < 0 ? rest : rest.substring(0, pathStart);
+        String pathAndQuery = pathStart < 0 ? "" : rest.substring(pathStart);
+        int at = authority.lastIndexOf('@');
+        if (at < 0) {
+            return "jdbc:postgresql://" + rest;
         }
-        return "jdbc:" + url;
+        String userInfo = authority.substring(0, at);
+        String host = authority.substring(at + 1);
+        int colon = userInfo.indexOf(':');
+        // both dialects percent-encode; JDBC decodes parameters as a form, where '+' would be a space
+        StringBuilder params = new StringBuilder("user=").append(formSafe(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+        if (colon >= 0) {
+            params.append("&password=").append(formSafe(userInfo.substring(colon + 1)));
+        }
+        String separator = pathAndQuery.contains("?") ? "&" : "?";
+        return "jdbc:postgresql://" + host + pathAndQuery + separator + params;
+    }
+
+    private static String formSafe(String percentEncoded) {
+        return percentEncoded.replace("+", "%2B");
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

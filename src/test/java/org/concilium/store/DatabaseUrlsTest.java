@@ -18,10 +18,17 @@ class DatabaseUrlsTest {
     }
 
     @Test
-    void credentialsInTheUrlAndOtherDatabasesAreRefusedWithWhatToDoInstead() {
-        assertThatThrownBy(() -> DatabaseUrls.jdbcFromReactive("postgresql://u:secret@db/concilium"))
-                .hasMessageContaining("QUARKUS_DATASOURCE_JDBC_URL").hasMessageNotContaining("secret");
-        assertThatThrownBy(() -> DatabaseUrls.jdbcFromReactive("mysql://db/concilium"))
-                .hasMessageContaining("not a PostgreSQL URL");
+    void credentialsInTheUrlBecomeJdbcParameters() {
+        // the shape of CloudNativePG's app secret `uri`
+        assertThat(DatabaseUrls.jdbcFromReactive("postgresql://app:s3cr%40t+x@site-a-db-rw.ns:5432/app"))
+                .isEqualTo("jdbc:postgresql://site-a-db-rw.ns:5432/app?user=app&password=s3cr%40t%2Bx");
+        assertThat(DatabaseUrls.jdbcFromReactive("postgresql://app@db/app?sslmode=require"))
+                .isEqualTo("jdbc:postgresql://db/app?sslmode=require&user=app");
+    }
+
+    @Test
+    void anotherDatabaseIsRefusedWithoutEchoingTheUrl() {
+        assertThatThrownBy(() -> DatabaseUrls.jdbcFromReactive("mysql://u:secret@db/concilium"))
+                .hasMessageContaining("not a PostgreSQL URL").hasMessageNotContaining("secret");
     }
 }
