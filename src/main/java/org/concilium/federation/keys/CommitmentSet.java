@@ -66,8 +66,12 @@ public record CommitmentSet(List<byte[]> envelopes) {
         return new Verified(digests, fingerprint(binding, digests));
     }
 
-    /** Names the commitments, not the envelopes (whose nonces differ on every request). */
-    static byte[] fingerprint(CeremonyBinding b, Map<String, byte[]> digests) {
+    /**
+     * Names the commitments (digest per member, in descriptor order), not the envelopes, whose
+     * nonces differ on every request: honest members' commitments are deterministic, so a
+     * restarted ceremony presents the same fingerprint.
+     */
+    public static byte[] fingerprint(CeremonyBinding b, Map<String, byte[]> digests) {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(LABEL);
             out.writeUTF(b.networkId());
