@@ -56,10 +56,16 @@ public enum FhirFormat {
 
     /** Parses an untrusted request body; unknown elements, bad values and bad syntax are 400s. */
     public static Resource parseBody(String body, String contentType) {
+        return parseBody(body, contentType, ValidationPolicy.STRICT);
+    }
+
+    /** Parses untrusted input; under {@code LENIENT} unresolvable local references do not fail the parse. */
+    public static Resource parseBody(String body, String contentType, ValidationPolicy policy) {
         if (body == null || body.isBlank()) {
             throw FhirException.badRequest("the request has no body; a FHIR resource was expected");
         }
-        IParser parser = ofContentType(contentType).parser().setParserErrorHandler(new StrictErrorHandler());
+        IParser parser = ofContentType(contentType).parser().setParserErrorHandler(
+                policy == ValidationPolicy.LENIENT ? new IngestErrorHandler() : new StrictErrorHandler());
         try {
             IBaseResource parsed = parser.parseResource(body);
             if (!(parsed instanceof Resource r)) {

@@ -39,6 +39,8 @@ public class SiteFhirResource {
     BundleProcessor bundles;
     @Inject
     CapabilityStatementFactory capabilities;
+    @Inject
+    ValidationSettings validation;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
     @ConfigProperty(name = "concilium.fhir.max-page-size")
@@ -56,7 +58,8 @@ public class SiteFhirResource {
 
     @POST
     public Uni<Response> bundle(String body) {
-        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
         if (!(parsed instanceof Bundle bundle)) {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
@@ -103,13 +106,14 @@ public class SiteFhirResource {
     @Path(TYPE)
     public Uni<Response> create(@PathParam("type") String type, String body) {
         ResourceRules.requireSupportedType(type);
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         String ifNoneExist = headers.getHeaderString("If-None-Exist");
         FhirFormat format = format();
         return store.inTransaction(w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
                 .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
-                        FhirResponses.prefer(headers), true));
+                        FhirResponses.prefer(headers), true, warnings));
     }
 
     @GET
@@ -124,8 +128,9 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id, String body) {
         ResourceRules.requireSupportedType(type);
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         if (resource.getIdElement().getIdPart() == null || !id.equals(resource.getIdElement().getIdPart())) {
             throw FhirException.invalid("the body's id (" + resource.getIdElement().getIdPart()
                     + ") must equal the id in the URL (" + id + ")", type + ".id");
@@ -133,7 +138,7 @@ public class SiteFhirResource {
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
         return store.inTransaction(w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
-                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true));
+                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true, warnings));
     }
 
     @DELETE
