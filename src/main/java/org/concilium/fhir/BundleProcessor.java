@@ -21,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -35,6 +36,8 @@ public class BundleProcessor {
     ResourceStore store;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int pageSize;
+    @Inject
+    ValidationSettings validation;
 
     public Uni<Bundle> process(Bundle bundle, String base) {
         if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
@@ -51,7 +54,7 @@ public class BundleProcessor {
         List<PlannedEntry> plan = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
-            PlannedEntry p = PlannedEntry.of(i, bundle.getEntry().get(i));
+            PlannedEntry p = PlannedEntry.of(i, bundle.getEntry().get(i), validation.policy());
             plan.add(p);
             p.registerId(ids);
         }
@@ -69,7 +72,7 @@ public class BundleProcessor {
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             PlannedEntry p;
             try {
-                p = PlannedEntry.of(i, bundle.getEntry().get(i));
+                p = PlannedEntry.of(i, bundle.getEntry().get(i), validation.policy());
             } catch (FhirException e) {
                 p = PlannedEntry.failed(i, e);
             }
@@ -168,6 +171,10 @@ public class BundleProcessor {
             }
             if (p.outcome != null) {
                 e.getResponse().setOutcome(p.outcome);
+            } else if (!p.warnings.isEmpty()) {
+                OperationOutcome warnings = new OperationOutcome();
+                p.warnings.forEach(w -> warnings.addIssue(w.copy()));
+                e.getResponse().setOutcome(warnings);
             }
         }
         return out;

@@ -40,6 +40,8 @@ public class SiteFhirResource {
     @Inject
     CapabilityStatementFactory capabilities;
     @Inject
+    ValidationSettings validation;
+    @Inject
     SearchLimits limits;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
@@ -58,7 +60,8 @@ public class SiteFhirResource {
 
     @POST
     public Uni<Response> bundle(String body) {
-        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
         if (!(parsed instanceof Bundle bundle)) {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
@@ -107,13 +110,14 @@ public class SiteFhirResource {
     @Path(TYPE)
     public Uni<Response> create(@PathParam("type") String type, String body) {
         ResourceRules.requireSupportedType(type);
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         String ifNoneExist = headers.getHeaderString("If-None-Exist");
         FhirFormat format = format();
         return store.inTransaction(w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
                 .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
-                        FhirResponses.prefer(headers), true));
+                        FhirResponses.prefer(headers), true, warnings));
     }
 
     @GET
@@ -128,8 +132,9 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id, String body) {
         ResourceRules.requireSupportedType(type);
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         if (resource.getIdElement().getIdPart() == null || !id.equals(resource.getIdElement().getIdPart())) {
             throw FhirException.invalid("the body's id (" + resource.getIdElement().getIdPart()
                     + ") must equal the id in the URL (" + id + ")", type + ".id");
@@ -137,7 +142,7 @@ public class SiteFhirResource {
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
         return store.inTransaction(w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
-                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true));
+                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true, warnings));
     }
 
     @DELETE
