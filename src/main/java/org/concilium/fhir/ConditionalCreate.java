@@ -24,16 +24,16 @@ final class ConditionalCreate {
             return writer.create(resource).map(s -> new WriteResult(s, true));
         }
         SearchQuery query = SearchQuery.parse(resource.fhirType(), parseQuery(ifNoneExist), pageSize, pageSize);
-        if (!query.unsupported().isEmpty() || query.criteria().isEmpty()) {
+        if (!query.unknown().isEmpty() || query.filters().isEmpty()) {
             throw FhirException.badRequest("If-None-Exist must use supported search parameters of "
                     + resource.fhirType() + ", got '" + ifNoneExist + "'");
         }
         return writer.search(query).flatMap(page -> {
-            if (page.total() > 1) {
+            if (page.matches().size() > 1) {
                 throw new StoreException(StoreException.Reason.MULTIPLE_MATCHES,
                         "If-None-Exist '" + ifNoneExist + "' matches " + page.total() + " resources");
             }
-            if (page.total() == 1) {
+            if (page.matches().size() == 1) {
                 return Uni.createFrom().item(new WriteResult(page.matches().get(0), false));
             }
             return writer.create(resource).map(s -> new WriteResult(s, true));
