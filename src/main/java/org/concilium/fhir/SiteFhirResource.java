@@ -41,6 +41,8 @@ public class SiteFhirResource {
     BundleProcessor bundles;
     @Inject
     CapabilityStatementFactory capabilities;
+    @Inject
+    SearchLimits limits;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
     @ConfigProperty(name = "concilium.fhir.max-page-size")
@@ -76,6 +78,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/_search")
     @Consumes("application/x-www-form-urlencoded")
     public Uni<Response> searchPost(@PathParam("type") String type, MultivaluedMap<String, String> form) {
+        TextRules.check(form, "a search parameter");
         MultivaluedMap<String, String> all = new MultivaluedHashMap<>(uri.getQueryParameters());
         form.forEach((k, v) -> all.addAll(k, v));
         return search(type, all);
@@ -99,6 +102,7 @@ public class SiteFhirResource {
 
     private Uni<Response> search(String type, String path, MultivaluedMap<String, String> params, SearchFilter scope) {
         ResourceRules.requireSupportedType(type);
+        limits.check(params);
         SearchQuery parsed = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
         SearchQuery query = scope == null ? parsed : parsed.and(scope);
         OperationOutcome warning = null;

@@ -168,7 +168,10 @@ public final class ResourceIndexer {
         } else if (value instanceof ContactPoint cp) {
             token(rows, name, cp.hasSystem() ? cp.getSystem().toCode() : null, cp.getValue(), null);
         } else if (value instanceof Enumeration<?> e) {
-            token(rows, name, e.getSystem(), e.getValueAsString(), null);
+            // a required code may be absent with only an extension (data-absent-reason): no value, no system
+            if (e.getValue() != null) {
+                token(rows, name, e.getSystem(), e.getValueAsString(), null);
+            }
         } else if (value instanceof BooleanType b) {
             token(rows, name, null, b.getValueAsString(), null);
         } else if (value instanceof PrimitiveType<?> p) {
@@ -189,7 +192,7 @@ public final class ResourceIndexer {
             String id = null;
             String url = null;
             String target = ref.getReference();
-            if (target != null && !target.startsWith("#")) {
+            if (target != null && !target.isBlank() && !target.startsWith("#")) {
                 TargetReference t = TargetReference.parse(target);
                 type = t.type();
                 id = t.id();

@@ -57,6 +57,9 @@ final class SearchExecutor {
         }
         outer.append("res_id COLLATE \"C\"").append(backwards ? " DESC" : " ASC");
         outer.append(" LIMIT ").append(query.count() + 1);
+        if (cursor == null && query.offset() > 0) {
+            outer.append(" OFFSET ").append(query.offset());
+        }
         int keyCount = keys.size();
         Uni<SearchPage> page = client.preparedQuery(outer.toString()).execute(sql.tuple()).map(rows -> {
             List<StoredResource> matches = new ArrayList<>();
@@ -70,11 +73,12 @@ final class SearchExecutor {
             }
             ordered.forEach(r -> matches.add(ResourceStore.toStored(r)));
             boolean hasNext = backwards || more;
-            boolean hasPrevious = backwards ? more : cursor != null;
+            boolean hasPrevious = backwards ? more : cursor != null || query.offset() > 0;
             PageCursor next = hasNext && !ordered.isEmpty() ? cursorOf(ordered.get(ordered.size() - 1), keyCount, false)
                     : null;
             PageCursor previous = hasPrevious && !ordered.isEmpty() ? cursorOf(ordered.get(0), keyCount, true) : null;
-            Long exact = cursor == null && !more ? (long) matches.size() : null;
+            Long exact = cursor == null && !more && (query.offset() == 0 || !matches.isEmpty())
+                    ? (long) query.offset() + matches.size() : null;
             return new SearchPage(matches, List.of(), exact, next, previous);
         });
         SearchQuery.Total wanted = query.total();

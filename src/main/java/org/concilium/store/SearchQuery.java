@@ -12,7 +12,8 @@ import java.util.Set;
  * (400) in every handling mode: ignoring it would return a superset. Only names FHIR does not know
  * at all are collected in {@link #unknown()}, for the caller to refuse (strict) or report (lenient).
  */
-public record SearchQuery(String type, List<SearchFilter> filters, List<SortKey> sort, int count, PageCursor cursor,
+public record SearchQuery(String type, List<SearchFilter> filters, List<SortKey> sort, int count, int offset,
+        PageCursor cursor,
         Total total, Summary summary, List<String> elements, List<Include> includes, List<Include> revIncludes,
         List<String> unknown) {
 
@@ -22,7 +23,7 @@ public record SearchQuery(String type, List<SearchFilter> filters, List<SortKey>
 
     /** Result-shaping parameters handled here or by the REST layer (format parameters are accepted and ignored). */
     private static final Set<String> CONTROL = Set.of("_count", "_summary", "_format", "_pretty", "_total", "_sort",
-            "_elements", "_cursor", "_include", "_include:iterate", "_include:recurse", "_revinclude",
+            "_elements", "_cursor", "_offset", "_include", "_include:iterate", "_include:recurse", "_revinclude",
             "_revinclude:iterate", "_revinclude:recurse");
 
     public static SearchQuery parse(String type, Map<String, List<String>> params, int defaultCount, int maxCount) {
@@ -50,7 +51,9 @@ public record SearchQuery(String type, List<SearchFilter> filters, List<SortKey>
         for (String key : List.of("_revinclude", "_revinclude:iterate", "_revinclude:recurse")) {
             params.getOrDefault(key, List.of()).forEach(v -> revIncludes.addAll(Includes.parse(type, v, !key.equals("_revinclude"), true)));
         }
-        return new SearchQuery(type, List.copyOf(filters), sort(type, params), count,
+        // _offset (bounded by the REST layer) only skips into the first page; links use the cursor
+        int offset = intParam(params, "_offset", 0, 0, Integer.MAX_VALUE);
+        return new SearchQuery(type, List.copyOf(filters), sort(type, params), count, offset,
                 cursor == null ? null : PageCursor.decode(cursor), total(params), summary(params), elements(params),
                 List.copyOf(includes), List.copyOf(revIncludes), List.copyOf(unknown));
     }
@@ -59,7 +62,7 @@ public record SearchQuery(String type, List<SearchFilter> filters, List<SortKey>
     public SearchQuery and(SearchFilter filter) {
         List<SearchFilter> all = new ArrayList<>(filters);
         all.add(filter);
-        return new SearchQuery(type, List.copyOf(all), sort, count, cursor, total, summary, elements, includes,
+        return new SearchQuery(type, List.copyOf(all), sort, count, offset, cursor, total, summary, elements, includes,
                 revIncludes, unknown);
     }
 
