@@ -109,16 +109,16 @@ public class BundleProcessor {
         List<PlannedEntry> conditional = plan.stream().filter(p -> p.ifNoneExist != null).toList();
         return Multi.createFrom().iterable(conditional).onItem().transformToUniAndConcatenate(p -> {
             SearchQuery q = SearchQuery.parse(p.type, ConditionalCreate.parseQuery(p.ifNoneExist), pageSize, pageSize);
-            if (!q.unsupported().isEmpty() || q.criteria().isEmpty()) {
+            if (!q.unknown().isEmpty() || q.filters().isEmpty()) {
                 throw p.error(FhirException.badRequest("ifNoneExist must use supported search parameters, got '"
                         + p.ifNoneExist + "'"));
             }
             return w.search(q).invoke(page -> {
-                if (page.total() > 1) {
+                if (page.matches().size() > 1) {
                     throw new StoreException(StoreException.Reason.MULTIPLE_MATCHES, "Bundle.entry[" + p.index
-                            + "]: ifNoneExist '" + p.ifNoneExist + "' matches " + page.total() + " resources");
+                            + "]: ifNoneExist '" + p.ifNoneExist + "' matches more than one resource");
                 }
-                if (page.total() == 1) {
+                if (page.matches().size() == 1) {
                     p.existing = page.matches().get(0);
                     p.resource.setId(p.existing.id());
                     if (p.fullUrl != null) {
@@ -152,7 +152,7 @@ public class BundleProcessor {
             case DELETE -> w.delete(p.type, p.id, p.ifMatch).invoke(d -> p.deleted()).replaceWithVoid();
             case GET -> p.id != null
                     ? store.read(p.type, p.id).invoke(p::read).replaceWithVoid()
-                    : w.search(p.searchQuery(pageSize)).invoke(page -> p.searched(page.total())).replaceWithVoid();
+                    : w.search(p.searchQuery(pageSize)).invoke(page -> p.searched(page.matches().size())).replaceWithVoid();
             default -> throw p.error(FhirException.notSupported("method " + p.method + " is not supported in Bundles"));
         };
     }

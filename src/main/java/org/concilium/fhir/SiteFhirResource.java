@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Locale;
 import org.concilium.store.ResourceStore;
+import org.concilium.store.SearchFilter;
+import org.concilium.store.SearchParameterCatalog;
 import org.concilium.store.SearchQuery;
 import org.concilium.store.StoredResource;
 import org.concilium.store.WriteResult;
@@ -85,13 +87,30 @@ public class SiteFhirResource {
         return search(type, all);
     }
 
+    /** Patient/[id]/[type]: a search restricted to the Patient's compartment (R4 CompartmentDefinition). */
+    @GET
+    @Path("Patient/" + ID + "/{ctype: [A-Z][A-Za-z]+}")
+    public Uni<Response> compartment(@PathParam("id") String id, @PathParam("ctype") String type) {
+        ResourceRules.requireSupportedType(type);
+        if (SearchParameterCatalog.patientCompartment(type).isEmpty()) {
+            throw FhirException.notFound(type + " is not in the Patient compartment");
+        }
+        return search(type, "Patient/" + id + "/" + type, uri.getQueryParameters(),
+                new SearchFilter.InPatientCompartment(id));
+    }
+
     private Uni<Response> search(String type, MultivaluedMap<String, String> params) {
+        return search(type, type, params, null);
+    }
+
+    private Uni<Response> search(String type, String path, MultivaluedMap<String, String> params, SearchFilter scope) {
         ResourceRules.requireSupportedType(type);
         limits.check(params);
-        SearchQuery query = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
+        SearchQuery parsed = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
+        SearchQuery query = scope == null ? parsed : parsed.and(scope);
         OperationOutcome warning = null;
-        if (!query.unsupported().isEmpty()) {
-            String message = "unsupported search parameters for " + type + ": " + String.join(", ", query.unsupported());
+        if (!query.unknown().isEmpty()) {
+            String message = "unknown search parameters for " + type + ": " + String.join(", ", query.unknown());
             if (strictHandling()) {
                 throw FhirException.notSupported(message);
             }
@@ -101,7 +120,7 @@ public class SiteFhirResource {
         OperationOutcome outcome = warning;
         FhirFormat format = format();
         return store.search(query).map(page -> {
-            String json = SearchBundles.searchset(base(), query, params, page, outcome);
+            String json = SearchBundles.searchset(base(), path, query, params, page, outcome);
             return Response.ok(format.encodeStoredJson(json), format.mediaType()).build();
         });
     }
