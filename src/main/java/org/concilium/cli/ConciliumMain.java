@@ -22,6 +22,8 @@ public final class ConciliumMain {
             case "load" -> LoadCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
             case "keys" -> KeysCommand.run(rest);
+            case "clients" -> ClientsCommand.run(rest);
+            case "token" -> TokenCommand.run(rest);
             case "network" -> NetworkCommand.run(rest);
             case "demo" -> demo(rest);
             case "help", "--help", "-h" -> usage(0);
@@ -52,8 +54,12 @@ public final class ConciliumMain {
                 usage: bin/concilium <command> [options]
                   serve [--port N] [--data DIR] [--site ID]   run this site's node (embedded PostgreSQL in DIR unless
                                                              QUARKUS_DATASOURCE_REACTIVE_URL names another)
-                  load PATH... [--url URL] [--concurrency N]  load Bundles (.json) or NDJSON files/folders through the API
+                  load PATH... --client-id ID --key FILE [--url URL] [--concurrency N]
+                                                             load Bundles (.json) or NDJSON files/folders through the API
                   bench fhir [--data DIR]                     ingest rate and search latency of a fresh node (JSON)
+                  clients add --data DIR --id ID --jwks FILE --scope "system/*.rs ..."
+                  clients list|remove --data DIR [--id ID]    SMART Backend Services clients of this site (node up or not)
+                  token --url URL --client-id ID --key FILE   print an access token for a registered client
                   keys init --site ID [--dir DIR]             identity key + self-signed certificate, prints the descriptor entry
                   network up --sites N --dir DIR              N nodes on loopback, key ceremony done, DIR/network.json
                   network down --dir DIR                      stop them

@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.concilium.security.client.AccessTokenSource;
+import org.concilium.security.client.ClientKey;
 
 /**
  * {@code load}: sends Bundles and NDJSON files to a node's FHIR API, each file (or NDJSON chunk)
@@ -49,12 +51,20 @@ public final class LoadCommand {
     static int run(String[] args) {
         Options o = Options.parse(args);
         if (o.positional().isEmpty()) {
-            System.err.println("usage: bin/concilium load PATH... [--url http://127.0.0.1:8080/fhir] [--concurrency N]");
+            System.err.println("usage: bin/concilium load PATH... --client-id ID --key FILE.private.jwk"
+                    + " [--url http://127.0.0.1:8080/fhir] [--concurrency N]");
             return 2;
         }
         String url = o.get("url", "http://127.0.0.1:8080/fhir");
         int concurrency = Integer.parseInt(o.get("concurrency", "4"));
-        Summary s = load(o.positional().stream().map(Path::of).toList(), url, concurrency, true);
+        if (!o.named().containsKey("client-id") || !o.named().containsKey("key")) {
+            System.err.println("load: --client-id and --key (the client's private JWK) are required: the node accepts"
+                    + " only registered clients (bin/concilium clients add)");
+            return 2;
+        }
+        AccessTokenSource tokens = new AccessTokenSource(url, o.get("client-id", ""),
+                ClientKey.read(Path.of(o.get("key", ""))), o.get("scope", "system/*.cus"));
+        Summary s = load(o.positional().stream().map(Path::of).toList(), url, concurrency, true, tokens);
         System.out.printf(Locale.ROOT, "%nloaded %d resources in %d requests in %.1f s: %.0f resources/s, %d failed%n",
                 s.resources(), s.requests(), s.seconds(), s.resourcesPerSecond(), s.failures().size());
         s.failures().forEach(f -> System.out.println("  FAILED " + f));
@@ -66,7 +76,9 @@ public final class LoadCommand {
         return s.failures().isEmpty() ? 0 : 1;
     }
 
-    public static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress) {
+    /** Loads as the client whose tokens {@code tokens} gives (each request carries a current token). */
+    public static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress,
+            AccessTokenSource tokens) {
         List<Path> files = paths.stream().flatMap(LoadCommand::files).toList();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -79,7 +91,7 @@ public final class LoadCommand {
             pool.submit(() -> {
                 try {
                     for (Unit u : units(file)) {
-                        String failure = send(http, fhirBase, u);
+                        String failure = send(http, fhirBase, u, tokens);
                         requests.incrementAndGet();
                         if (failure == null) {
                             resources.addAndGet(u.resources());
@@ -177,8 +189,9 @@ public final class LoadCommand {
         return new Unit(source, bundle.toString(), resources.size());
     }
 
-    private static String send(HttpClient http, String base, Unit u) {
+    private static String send(HttpClient http, String base, Unit u, AccessTokenSource tokens) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofMinutes(10))
+                .header("Authorization", tokens.authorization())
                 .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
                 .header("Prefer", "return=minimal").POST(HttpRequest.BodyPublishers.ofString(u.body())).build();
         try {

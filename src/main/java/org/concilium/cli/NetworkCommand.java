@@ -20,6 +20,9 @@ final class NetworkCommand {
                 List<LocalNetwork.Site> sites = LocalNetwork.up(dir, n, List.of());
                 sites.forEach(s -> System.out.println(s.id() + "  " + s.networkBase() + "  (pid " + s.pid() + ")"));
                 System.out.println("network ready: " + dir.resolve("network.json"));
+                System.out.println("every site accepts the client '" + LocalAdmin.CLIENT_ID + "' (all scopes); for "
+                        + sites.get(0).id() + ":\n" + LocalAdmin.howToGetAToken(dir.resolve("admin"),
+                        sites.get(0).fhirBase()));
                 return 0;
             }
             case "down" -> {

@@ -26,7 +26,6 @@ final class ServeCommand {
         copy(o, "epsilon", "concilium.network.epsilon");
         copy(o, "epsilon-budget", "concilium.network.epsilon-budget");
         copy(o, "allowed-measures", "concilium.network.allowed-measures");
-        copy(o, "queriers", "concilium.network.queriers-file");
         copy(o, "halt-at", "concilium.network.halt-at"); // crash tests only (federation/query/CrashPoint)
         String dataDir = o.get("data", System.getProperty("concilium.data-dir", "data/node"));
         System.setProperty("concilium.data-dir", dataDir);

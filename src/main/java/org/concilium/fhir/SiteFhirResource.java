@@ -21,7 +21,9 @@ import org.concilium.store.SearchQuery;
 import org.concilium.store.StoredResource;
 import org.concilium.store.WriteResult;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.concilium.security.Interaction;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -39,6 +41,12 @@ public class SiteFhirResource {
     BundleProcessor bundles;
     @Inject
     CapabilityStatementFactory capabilities;
+    @Inject
+    TokenEndpointUrl tokenUrl;
+    @Inject
+    SmartConfiguration smart;
+    @Inject
+    RequestCaller caller;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
     @ConfigProperty(name = "concilium.fhir.max-page-size")
@@ -51,7 +59,15 @@ public class SiteFhirResource {
     @GET
     @Path("metadata")
     public Response metadata() {
-        return FhirResponses.resource(200, capabilities.get(), format());
+        CapabilityStatement cs = capabilities.get().copy();
+        SmartConfiguration.describe(cs.getRestFirstRep(), tokenUrl.of(uri));
+        return FhirResponses.resource(200, cs, format());
+    }
+
+    @GET
+    @Path(".well-known/smart-configuration")
+    public Response smartConfiguration() {
+        return smart.document(uri);
     }
 
     @POST
@@ -61,7 +77,7 @@ public class SiteFhirResource {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
         }
-        return bundles.process(bundle, base()).map(result -> FhirResponses.resource(200, result, format()));
+        return bundles.process(bundle, base(), caller.get()).map(result -> FhirResponses.resource(200, result, format()));
     }
 
     @GET
@@ -81,6 +97,7 @@ public class SiteFhirResource {
 
     private Uni<Response> search(String type, MultivaluedMap<String, String> params) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.SEARCH);
         SearchQuery query = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
         OperationOutcome warning = null;
         if (!query.unsupported().isEmpty()) {
@@ -103,9 +120,13 @@ public class SiteFhirResource {
     @Path(TYPE)
     public Uni<Response> create(@PathParam("type") String type, String body) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.CREATE);
+        String ifNoneExist = headers.getHeaderString("If-None-Exist");
+        if (ifNoneExist != null) {
+            caller.get().require(type, Interaction.SEARCH); // the answer tells whether a match exists
+        }
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         ResourceRules.check(resource, type);
-        String ifNoneExist = headers.getHeaderString("If-None-Exist");
         FhirFormat format = format();
         return store.inTransaction(w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
                 .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
@@ -116,6 +137,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> read(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         FhirFormat format = format();
         return store.read(type, id).map(s -> notModifiedOr(s, format));
     }
@@ -124,6 +146,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id, String body) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.UPDATE);
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         ResourceRules.check(resource, type);
         if (resource.getIdElement().getIdPart() == null || !id.equals(resource.getIdElement().getIdPart())) {
@@ -140,6 +163,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> delete(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.DELETE);
         Integer ifMatch = FhirResponses.ifMatch(headers);
         return store.inTransaction(w -> w.delete(type, id, ifMatch)).map(deleted -> {
             Response.ResponseBuilder b = Response.noContent();
@@ -154,6 +178,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID + "/_history")
     public Uni<Response> history(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         FhirFormat format = format();
         return store.history(type, id).map(versions -> FhirResponses.resource(200,
                 HistoryBundles.of(base(), versions), format));
@@ -164,6 +189,7 @@ public class SiteFhirResource {
     public Uni<Response> vread(@PathParam("type") String type, @PathParam("id") String id,
             @PathParam("vid") String vid) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         int version;
         try {
             version = Integer.parseInt(vid);
