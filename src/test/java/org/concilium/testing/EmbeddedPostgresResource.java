@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import org.concilium.store.EmbeddedDatabase;
 
-/**
- * Starts the same embedded PostgreSQL the node uses, in a fresh directory, for @QuarkusTest
- * classes, with the schema migrated and the {@link TestClient} registered.
- */
+/** Starts the same embedded PostgreSQL the node uses, in a fresh directory, for @QuarkusTest classes. */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
     private EmbeddedDatabase db;
@@ -22,10 +19,7 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> config = db.quarkusConfig();
-        TestClient.registerIn(db.reactiveUrl(), config.get("quarkus.datasource.username"),
-                config.get("quarkus.datasource.password"));
-        return config;
+        return db.quarkusConfig();
     }
 
     @Override

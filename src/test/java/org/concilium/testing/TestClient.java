@@ -1,24 +1,14 @@
 package org.concilium.testing;
 
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.concilium.security.ClientKeys;
-import org.concilium.security.ClientRegistration;
-import org.concilium.security.ClientStore;
-import org.concilium.security.ScopeSet;
-import org.concilium.store.SchemaMigrations;
 import org.concilium.security.client.AccessTokenSource;
 import org.concilium.security.client.ClientKey;
 
 /**
- * The client every @QuarkusTest acts as: registered with all scopes in the test database when the
- * database starts (its private key handed over in a system property, since the test resource and
- * the tests may live in different class loaders), and its tokens per node.
+ * The client every @QuarkusTest acts as: registered with all scopes when the node under test starts
+ * ({@link TestClientRegistration}; its private key handed over in a system property, which every
+ * class loader of the test JVM sees), and its tokens per node.
  */
 public final class TestClient {
 
@@ -30,25 +20,9 @@ public final class TestClient {
     private TestClient() {
     }
 
-    /** Migrates the database at {@code reactiveUrl} and registers a fresh test client in it. */
-    static void registerIn(String reactiveUrl, String user, String password) {
-        ClientKey key = ClientKey.generate();
-        register(reactiveUrl, user, password, new ClientRegistration(ID, ClientKeys.parse(key.publicJwks()),
-                ScopeSet.parseStrict(SCOPE), Instant.now()));
+    /** Makes the key of the client registered in the node under test known to the tests. */
+    static void handOver(ClientKey key) {
         System.setProperty(KEY_PROPERTY, key.privateKey().toJSONString());
-    }
-
-    static void register(String reactiveUrl, String user, String password, ClientRegistration c) {
-        Vertx vertx = Vertx.vertx();
-        Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(reactiveUrl).setUser(user)
-                .setPassword(password)).using(vertx).build();
-        try {
-            SchemaMigrations.migrate(pool);
-            new ClientStore(pool).add(c);
-        } finally {
-            pool.closeAndAwait();
-            vertx.closeAndAwait();
-        }
     }
 
     /** The test client's private key of the database started last. */
