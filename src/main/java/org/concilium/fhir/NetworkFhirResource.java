@@ -163,6 +163,7 @@ public class NetworkFhirResource {
     @POST
     @Path("Measure/{id}/$evaluate-measure")
     public Uni<Response> evaluatePost(@PathParam("id") String id, String body) {
+        caller.get().requireNetwork(Scope.NETWORK_QUERY); // before the body is even parsed
         return evaluate("Measure/" + id, OperationParameters.fromBody(body,
                 headers.getHeaderString(HttpHeaders.CONTENT_TYPE), uri.getQueryParameters()));
     }
@@ -176,6 +177,7 @@ public class NetworkFhirResource {
     @POST
     @Path("Measure/$evaluate-measure")
     public Uni<Response> evaluateTypePost(String body) {
+        caller.get().requireNetwork(Scope.NETWORK_QUERY);
         return evaluate(null, OperationParameters.fromBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 uri.getQueryParameters()));
     }
