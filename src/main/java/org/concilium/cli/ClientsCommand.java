@@ -8,74 +8,47 @@ import org.concilium.security.ClientKeys;
 import org.concilium.security.ClientRegistration;
 import org.concilium.security.ClientStore;
 import org.concilium.security.ScopeSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code clients add|list|remove --data DIR}: the site administrator's register of SMART Backend
  * Services clients, in the node's database. Works whether or not the node runs; a running node
  * sees the change at once.
  */
+@Command(name = "clients", description = "SMART Backend Services clients of this site (node running or not).")
 final class ClientsCommand {
 
-    private static final String USAGE = """
-            usage: bin/concilium clients add --data DIR --id ID --jwks FILE --scope "system/Patient.rs ..."
-                   bin/concilium clients list --data DIR
-                   bin/concilium clients remove --data DIR --id ID""";
-
-    private ClientsCommand() {
-    }
-
-    static int run(String[] args) {
-        Options o = Options.parse(args);
-        String action = o.positional().isEmpty() ? "" : o.positional().get(0);
-        Path data = Path.of(o.get("data", System.getProperty("concilium.data-dir", "data/node")));
+    @Command(name = "add", sortOptions = false, description = "Register a client: its public JWKS and its scopes.")
+    int add(@Option(names = "--data", defaultValue = "data/node", paramLabel = "DIR") Path data,
+            @Option(names = "--id", required = true, paramLabel = "ID") String id,
+            @Option(names = "--jwks", required = true, paramLabel = "FILE",
+                    description = "the client's public keys (RS384: RSA >= 2048 bits; ES384: EC P-384)") Path jwks,
+            @Option(names = "--scope", required = true, paramLabel = "SCOPES",
+                    description = "e.g. \"system/Patient.rs system/Observation.rs concilium/network.query\"")
+            String scope) {
+        ClientRegistration c;
         try {
-            return switch (action) {
-                case "add" -> add(data, o);
-                case "list" -> list(data);
-                case "remove" -> remove(data, o);
-                default -> {
-                    System.err.println(USAGE);
-                    yield 2;
-                }
-            };
-        } catch (IllegalArgumentException e) {
-            System.err.println("clients: " + e.getMessage());
+            c = new ClientRegistration(id, ClientKeys.parse(Files.readString(jwks)), ScopeSet.parseStrict(scope),
+                    Instant.now());
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("clients add: " + e.getMessage());
             return 2;
         }
-    }
-
-    private static int add(Path data, Options o) {
-        if (!o.named().containsKey("id") || !o.named().containsKey("jwks") || !o.named().containsKey("scope")) {
-            System.err.println(USAGE);
-            return 2;
-        }
-        String jwks;
-        try {
-            jwks = Files.readString(Path.of(o.get("jwks", "")));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the JWKS file: " + e.getMessage());
-        }
-        ClientRegistration c = new ClientRegistration(o.get("id", ""), ClientKeys.parse(jwks),
-                ScopeSet.parseStrict(o.get("scope", "")), Instant.now());
         if (c.scope().isEmpty()) {
-            throw new IllegalArgumentException("--scope names no scope");
+            System.err.println("clients add: --scope names no scope");
+            return 2;
         }
         if (!register(data, c)) {
-            System.err.println("clients: '" + c.clientId() + "' is registered already; remove it first to change it");
+            System.err.println("clients add: '" + id + "' is registered already; remove it first to change it");
             return 1;
         }
-        System.out.println("registered client " + c.clientId() + " with scope \"" + c.scope() + "\"");
+        System.out.println("registered client " + id + " with scope \"" + c.scope() + "\"");
         return 0;
     }
 
-    /** Registers a client in the site database under {@code data}; false when its id is taken. */
-    static boolean register(Path data, ClientRegistration c) {
-        try (SiteDatabase db = SiteDatabase.open(data)) {
-            return new ClientStore(db.pool()).add(c);
-        }
-    }
-
-    private static int list(Path data) {
+    @Command(name = "list", description = "The registered clients.")
+    int list(@Option(names = "--data", defaultValue = "data/node", paramLabel = "DIR") Path data) {
         try (SiteDatabase db = SiteDatabase.open(data)) {
             var clients = new ClientStore(db.pool()).list();
             if (clients.isEmpty()) {
@@ -89,15 +62,23 @@ final class ClientsCommand {
         }
     }
 
-    private static int remove(Path data, Options o) {
-        String id = o.get("id", "");
+    @Command(name = "remove", description = "Remove a client; its tokens stop working at once.")
+    int remove(@Option(names = "--data", defaultValue = "data/node", paramLabel = "DIR") Path data,
+            @Option(names = "--id", required = true, paramLabel = "ID") String id) {
         try (SiteDatabase db = SiteDatabase.open(data)) {
             if (!new ClientStore(db.pool()).remove(id)) {
-                System.err.println("clients: no client '" + id + "'");
+                System.err.println("clients remove: no client '" + id + "'");
                 return 1;
             }
         }
         System.out.println("removed client " + id + "; its tokens stop working now");
         return 0;
+    }
+
+    /** Registers a client in the site database under {@code data}; false when its id is taken. */
+    static boolean register(Path data, ClientRegistration c) {
+        try (SiteDatabase db = SiteDatabase.open(data)) {
+            return new ClientStore(db.pool()).add(c);
+        }
     }
 }

@@ -1,29 +1,34 @@
 package org.concilium.cli;
 
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.concilium.security.client.AccessTokenSource;
 import org.concilium.security.client.ClientKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code token --url FHIR_BASE --client-id ID --key PRIVATE_JWK [--scope S]}: prints an access token
- * for a registered client (what an EHR's integration does on its own, for trying the API by hand).
+ * {@code token}: prints an access token for a registered client (what an EHR's integration does on
+ * its own), for trying the API by hand with curl.
  */
-final class TokenCommand {
+@Command(name = "token", sortOptions = false, description = "Print an access token for a registered client.")
+final class TokenCommand implements Callable<Integer> {
 
-    private TokenCommand() {
-    }
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080/fhir", paramLabel = "URL",
+            description = "the node's FHIR base (default ${DEFAULT-VALUE})")
+    String url;
+    @Option(names = "--client-id", required = true, paramLabel = "ID")
+    String clientId;
+    @Option(names = "--key", required = true, paramLabel = "FILE", description = "the client's private JWK")
+    Path key;
+    @Option(names = "--scope", defaultValue = LocalAdmin.SCOPE, paramLabel = "SCOPES",
+            description = "scopes to ask for (default ${DEFAULT-VALUE})")
+    String scope;
 
-    static int run(String[] args) {
-        Options o = Options.parse(args);
-        if (!o.named().containsKey("client-id") || !o.named().containsKey("key")) {
-            System.err.println("usage: bin/concilium token --url http://127.0.0.1:8080/fhir --client-id ID"
-                    + " --key FILE.private.jwk [--scope \"system/*.rs\"]");
-            return 2;
-        }
-        AccessTokenSource tokens = new AccessTokenSource(o.get("url", "http://127.0.0.1:8080/fhir"),
-                o.get("client-id", ""), ClientKey.read(Path.of(o.get("key", ""))), o.get("scope", LocalAdmin.SCOPE));
+    @Override
+    public Integer call() {
         try {
-            System.out.println(tokens.token());
+            System.out.println(new AccessTokenSource(url, clientId, ClientKey.read(key), scope).token());
             return 0;
         } catch (IllegalStateException e) {
             System.err.println("token: " + e.getMessage());
