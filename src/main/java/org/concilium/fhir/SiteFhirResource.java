@@ -23,7 +23,9 @@ import org.concilium.store.SearchQuery;
 import org.concilium.store.StoredResource;
 import org.concilium.store.WriteResult;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.concilium.security.Interaction;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -44,6 +46,12 @@ public class SiteFhirResource {
     @Inject
     ValidationSettings validation;
     @Inject
+    TokenEndpointUrl tokenUrl;
+    @Inject
+    SmartConfiguration smart;
+    @Inject
+    RequestCaller caller;
+    @Inject
     SearchLimits limits;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
@@ -57,7 +65,15 @@ public class SiteFhirResource {
     @GET
     @Path("metadata")
     public Response metadata() {
-        return FhirResponses.resource(200, capabilities.get(), format());
+        CapabilityStatement cs = capabilities.get().copy();
+        SmartConfiguration.describe(cs.getRestFirstRep(), tokenUrl.of(uri));
+        return FhirResponses.resource(200, cs, format());
+    }
+
+    @GET
+    @Path(".well-known/smart-configuration")
+    public Response smartConfiguration() {
+        return smart.document(uri);
     }
 
     @POST
@@ -68,7 +84,7 @@ public class SiteFhirResource {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
         }
-        return bundles.process(bundle, base()).map(result -> FhirResponses.resource(200, result, format()));
+        return bundles.process(bundle, base(), caller.get()).map(result -> FhirResponses.resource(200, result, format()));
     }
 
     @GET
@@ -105,6 +121,7 @@ public class SiteFhirResource {
 
     private Uni<Response> search(String type, String path, MultivaluedMap<String, String> params, SearchFilter scope) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.SEARCH);
         limits.check(params);
         SearchQuery parsed = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
         SearchQuery query = scope == null ? parsed : parsed.and(scope);
@@ -129,10 +146,14 @@ public class SiteFhirResource {
     @Path(TYPE)
     public Uni<Response> create(@PathParam("type") String type, String body) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.CREATE);
+        String ifNoneExist = headers.getHeaderString("If-None-Exist");
+        if (ifNoneExist != null) {
+            caller.get().require(type, Interaction.SEARCH); // the answer tells whether a match exists
+        }
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 validation.policy());
         var warnings = ResourceRules.check(resource, type, validation.policy());
-        String ifNoneExist = headers.getHeaderString("If-None-Exist");
         FhirFormat format = format();
         return store.inTransaction(w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
                 .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
@@ -143,6 +164,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> read(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         FhirFormat format = format();
         return store.read(type, id).map(s -> notModifiedOr(s, format));
     }
@@ -151,6 +173,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id, String body) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.UPDATE);
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 validation.policy());
         var warnings = ResourceRules.check(resource, type, validation.policy());
@@ -168,6 +191,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> delete(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.DELETE);
         Integer ifMatch = FhirResponses.ifMatch(headers);
         return store.inTransaction(w -> w.delete(type, id, ifMatch)).map(deleted -> {
             Response.ResponseBuilder b = Response.noContent();
@@ -182,6 +206,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID + "/_history")
     public Uni<Response> history(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         FhirFormat format = format();
         return store.history(type, id).map(versions -> FhirResponses.resource(200,
                 HistoryBundles.of(base(), versions), format));
@@ -192,6 +217,7 @@ public class SiteFhirResource {
     public Uni<Response> vread(@PathParam("type") String type, @PathParam("id") String id,
             @PathParam("vid") String vid) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         int version;
         try {
             version = Integer.parseInt(vid);
