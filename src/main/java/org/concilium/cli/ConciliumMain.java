@@ -57,6 +57,8 @@ public final class ConciliumMain {
                   keys init --site ID [--dir DIR]             identity key + self-signed certificate, prints the descriptor entry
                   network up --sites N --dir DIR              N nodes on loopback, key ceremony done, DIR/network.json
                   network down --dir DIR                      stop them
+                  image [--output F] [--base IMAGE]           (bin/concilium only) the container image tarball, built
+                                                             offline on scratch by default: target/concilium-image.tar
                   demo [--sites 3] [--patients 500] [--data DIR] [--period-start D --period-end D] [--exit]
                                                              the whole story on loopback
                 """);
