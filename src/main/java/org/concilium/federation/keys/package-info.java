@@ -1,10 +1,12 @@
 /**
- * The collective key: this site's sealed secret-key share per epoch ({@link
- * org.concilium.federation.keys.CollectiveKeys}) and the key ceremony (CKG over the peer channel,
- * {@link org.concilium.federation.keys.KeyCeremony}) that runs at start-up until every site holds
- * the same collective public key.
- *
- * <p>May depend on {@code mhe.multiparty} / {@code mhe.rlwe}, {@code federation.identity} and
- * {@code federation} (context, store); today also on {@code federation.peer} (a known cycle).
+ * The network's collective key: this site's sealed secret share and CKG share per epoch
+ * ({@link org.concilium.federation.keys.CollectiveKeys}), and the key ceremony over the peer channel
+ * ({@link org.concilium.federation.keys.KeyCeremony}): signed commitments to every member's CKG
+ * share first, then the shares, then a transcript every site verifies before it accepts the key.
+ * The ceremony messages ({@code CommitmentSet}, {@code ShareReveal}, {@code CeremonyTranscript})
+ * have exact binary encodings that refuse malformed input.
+ * <p>
+ * May depend on {@code federation} (context, store), {@code federation.identity},
+ * {@code federation.peer} and {@code mhe}; nothing of the query protocol.
  */
 package org.concilium.federation.keys;
