@@ -89,6 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         network.forEach(s -> System.out.println("  " + s.id() + "  FHIR " + s.fhirBase() + "   network " + s.networkBase()));
         System.out.println("Every request needs a token; as the demo's client '" + LocalAdmin.CLIENT_ID + "':\n"
                 + LocalAdmin.howToGetAToken(dir.resolve("admin"), network.get(0).fhirBase()));
+        System.out.println(LocalUiUsers.howToSignIn(network.get(0), LocalUiUsers.create(dir, network)));
         if (exit) {
             return 0;
         }

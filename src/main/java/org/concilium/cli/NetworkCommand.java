@@ -19,6 +19,7 @@ final class NetworkCommand {
         System.out.println("every site accepts the client '" + LocalAdmin.CLIENT_ID + "' (all scopes); for "
                 + started.get(0).id() + ":\n" + LocalAdmin.howToGetAToken(dir.resolve("admin"),
                 started.get(0).fhirBase()));
+        System.out.println(LocalUiUsers.howToSignIn(started.get(0), LocalUiUsers.create(dir, started)));
         return 0;
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Set;
 import org.concilium.security.AccessTokens;
 import org.concilium.security.NotAuthenticatedException;
+import org.concilium.ui.UiSessions;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -22,14 +23,20 @@ public class BearerAuthentication {
     AccessTokens tokens;
     @Inject
     RequestCaller caller;
+    @Inject
+    UiSessions sessions;
 
     @ServerRequestFilter
     public void authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (PUBLIC.contains(path)) {
-            return;
+        if (PUBLIC.contains(path) || path.startsWith("/ui/api/session")) {
+            return; // the sign-in resource checks its own credentials
         }
         String header = request.getHeaderString("Authorization");
+        if ((header == null || header.isBlank()) && request.getCookies().containsKey(UiSessions.COOKIE)) {
+            caller.set(dashboardSession(request));
+            return;
+        }
         if (header == null || header.isBlank()) {
             throw NotAuthenticatedException.missing();
         }
@@ -37,5 +44,20 @@ public class BearerAuthentication {
             throw new NotAuthenticatedException("only Bearer tokens are accepted");
         }
         caller.set(tokens.verify(header.substring(7).trim(), Instant.now()));
+    }
+
+    /**
+     * A request of the signed-in dashboard (docs/ui.md): the session cookie is the credential, its
+     * role's scopes are checked like a token's; the custom header proves the request came from our
+     * own scripts, not from a form or link on another site (CSRF).
+     */
+    private org.concilium.security.Caller dashboardSession(ContainerRequestContext request) {
+        String marker = request.getHeaderString(UiSessions.HEADER);
+        if (marker == null || marker.isBlank()) {
+            throw new NotAuthenticatedException("a request authenticated by the dashboard's session cookie needs the "
+                    + UiSessions.HEADER + " header");
+        }
+        return sessions.find(request.getCookies().get(UiSessions.COOKIE), Instant.now()).map(UiSessions::caller)
+                .orElseThrow(() -> new NotAuthenticatedException("the dashboard session has ended; sign in again"));
     }
 }

@@ -1,0 +1,80 @@
+package org.concilium.ui;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.NewCookie;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.concilium.security.Caller;
+
+/**
+ * Server-side sessions of the dashboard, in memory: the browser holds only a random 256-bit id in
+ * an HttpOnly, SameSite=Strict cookie (scripts cannot read it, other sites cannot send it); the
+ * role and its scopes stay here. A session lasts {@link #LIFETIME}; a restart of the node ends
+ * every session (people sign in again), as it ends every access token.
+ */
+@ApplicationScoped
+public class UiSessions {
+
+    public static final String COOKIE = "concilium_ui";
+    /** The header a cookie-authenticated request must carry: a cross-site form cannot set it (CSRF). */
+    public static final String HEADER = "X-Concilium-UI";
+    public static final Duration LIFETIME = Duration.ofHours(8);
+    private static final int LIMIT = 10_000;
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, UiSession> sessions = new ConcurrentHashMap<>();
+
+    /** Opens a session for {@code user}; the id goes to the browser in {@link #cookie(String)}. */
+    public String open(UiUser user, Instant now) {
+        if (sessions.size() >= LIMIT) {
+            sessions.values().removeIf(s -> !s.expires().isAfter(now));
+        }
+        byte[] id = new byte[32];
+        random.nextBytes(id);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        sessions.put(token, new UiSession(user.name(), user.role(), now.plus(LIFETIME)));
+        return token;
+    }
+
+    public Optional<UiSession> find(Cookie cookie, Instant now) {
+        if (cookie == null) {
+            return Optional.empty();
+        }
+        UiSession s = sessions.get(cookie.getValue());
+        if (s == null) {
+            return Optional.empty();
+        }
+        if (!s.expires().isAfter(now)) {
+            sessions.remove(cookie.getValue());
+            return Optional.empty();
+        }
+        return Optional.of(s);
+    }
+
+    public void close(Cookie cookie) {
+        if (cookie != null) {
+            sessions.remove(cookie.getValue());
+        }
+    }
+
+    /** The caller a session stands for: its user (prefixed, so the privacy ledger tells people from clients) and scopes. */
+    public static Caller caller(UiSession s) {
+        return new Caller("ui:" + s.user(), s.role().scope());
+    }
+
+    public static NewCookie cookie(String token) {
+        return new NewCookie.Builder(COOKIE).value(token).path("/").httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT).maxAge((int) LIFETIME.toSeconds()).build();
+    }
+
+    public static NewCookie expired() {
+        return new NewCookie.Builder(COOKIE).value("").path("/").httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
+    }
+}
