@@ -57,7 +57,7 @@ public class BearerAuthentication {
             throw new NotAuthenticatedException("a request authenticated by the dashboard's session cookie needs the "
                     + UiSessions.HEADER + " header");
         }
-        return sessions.find(request.getCookies().get(UiSessions.COOKIE), Instant.now()).map(UiSessions::caller)
+        return sessions.find(request.getCookies().get(UiSessions.COOKIE).getValue(), Instant.now()).map(UiSessions::caller)
                 .orElseThrow(() -> new NotAuthenticatedException("the dashboard session has ended; sign in again"));
     }
 }

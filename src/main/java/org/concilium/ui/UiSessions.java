@@ -1,8 +1,6 @@
 package org.concilium.ui;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.NewCookie;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +28,7 @@ public class UiSessions {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, UiSession> sessions = new ConcurrentHashMap<>();
 
-    /** Opens a session for {@code user}; the id goes to the browser in {@link #cookie(String)}. */
+    /** Opens a session for {@code user}; the id goes to the browser in the {@value #COOKIE} cookie. */
     public String open(UiUser user, Instant now) {
         if (sessions.size() >= LIMIT) {
             sessions.values().removeIf(s -> !s.expires().isAfter(now));
@@ -42,39 +40,29 @@ public class UiSessions {
         return token;
     }
 
-    public Optional<UiSession> find(Cookie cookie, Instant now) {
-        if (cookie == null) {
+    public Optional<UiSession> find(String id, Instant now) {
+        if (id == null) {
             return Optional.empty();
         }
-        UiSession s = sessions.get(cookie.getValue());
+        UiSession s = sessions.get(id);
         if (s == null) {
             return Optional.empty();
         }
         if (!s.expires().isAfter(now)) {
-            sessions.remove(cookie.getValue());
+            sessions.remove(id);
             return Optional.empty();
         }
         return Optional.of(s);
     }
 
-    public void close(Cookie cookie) {
-        if (cookie != null) {
-            sessions.remove(cookie.getValue());
+    public void close(String id) {
+        if (id != null) {
+            sessions.remove(id);
         }
     }
 
     /** The caller a session stands for: its user (prefixed, so the privacy ledger tells people from clients) and scopes. */
     public static Caller caller(UiSession s) {
         return new Caller("ui:" + s.user(), s.role().scope());
-    }
-
-    public static NewCookie cookie(String token) {
-        return new NewCookie.Builder(COOKIE).value(token).path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).maxAge((int) LIFETIME.toSeconds()).build();
-    }
-
-    public static NewCookie expired() {
-        return new NewCookie.Builder(COOKIE).value("").path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
     }
 }

@@ -222,7 +222,9 @@ class DashboardBrowserIT {
         wait(Duration.ofSeconds(20)).until(b -> !b.findElements(By.id("run")).isEmpty());
         new Select(browser.findElement(By.id("measure"))).selectByValue(MEASURE);
         browser.findElement(By.id("run")).click();
-        wait(Duration.ofMinutes(2)).until(b -> !b.findElements(By.cssSelector("#report.local")).isEmpty());
+        wait(Duration.ofMinutes(2)).until(b -> List.of("done", "failed").contains(
+                b.findElement(By.id("progress")).getAttribute("class")));
+        assertThat(browser.findElement(By.id("progress")).getText()).isEqualTo("Progress: done");
         assertThat(browser.findElement(By.cssSelector("#report.local h3")).getText()).contains("NOT a network result");
         screenshot("local");
     }

@@ -1,4 +1,4 @@
-package org.concilium.ui;
+package org.concilium.fhir.ui;
 
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,10 +13,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Optional;
 import org.concilium.security.NotAuthenticatedException;
+import org.concilium.ui.PasswordHash;
+import org.concilium.ui.UiSession;
+import org.concilium.ui.UiSessions;
+import org.concilium.ui.UiUser;
+import org.concilium.ui.UiUserStore;
 
 /**
  * {@code /ui/api/session}: sign in (POST name + password as a form), who am I (GET), sign out
@@ -51,14 +57,14 @@ public class UiSessionResource {
         String token = sessions.open(user.get(), Instant.now());
         return Response.ok(json(new UiSession(user.get().name(), user.get().role(),
                 Instant.now().plus(UiSessions.LIFETIME))), MediaType.APPLICATION_JSON)
-                .cookie(UiSessions.cookie(token)).build();
+                .cookie(cookie(token, (int) UiSessions.LIFETIME.toSeconds())).build();
     }
 
     @GET
     public Response whoAmI(@HeaderParam(UiSessions.HEADER) String marker,
             @CookieParam(UiSessions.COOKIE) Cookie cookie) {
         requireMarker(marker);
-        UiSession s = sessions.find(cookie, Instant.now())
+        UiSession s = sessions.find(cookie == null ? null : cookie.getValue(), Instant.now())
                 .orElseThrow(() -> new NotAuthenticatedException("not signed in"));
         return Response.ok(json(s), MediaType.APPLICATION_JSON).build();
     }
@@ -67,8 +73,14 @@ public class UiSessionResource {
     public Response signOut(@HeaderParam(UiSessions.HEADER) String marker,
             @CookieParam(UiSessions.COOKIE) Cookie cookie) {
         requireMarker(marker);
-        sessions.close(cookie);
-        return Response.noContent().cookie(UiSessions.expired()).build();
+        sessions.close(cookie == null ? null : cookie.getValue());
+        return Response.noContent().cookie(cookie("", 0)).build();
+    }
+
+    /** HttpOnly: scripts cannot read it; SameSite=Strict: no other site's page makes the browser send it. */
+    private static NewCookie cookie(String value, int maxAge) {
+        return new NewCookie.Builder(UiSessions.COOKIE).value(value).path("/").httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT).maxAge(maxAge).build();
     }
 
     static void requireMarker(String marker) {
