@@ -86,8 +86,10 @@ const pages = {
     const load = async ev => {
       ev?.preventDefault();
       const id = document.getElementById('history-measure').value, out = document.getElementById('history-result');
+      // reports are filed under the measure's canonical URL, not its id
+      const canonical = list.find(m => m.id === id)?.url || id;
       try {
-        const b = await api.getJson(`/network/fhir/MeasureReport?measure=${encodeURIComponent(id)}`);
+        const b = await api.getJson(`/network/fhir/MeasureReport?measure=${encodeURIComponent(canonical)}`);
         const reports = (b.entry || []).map(e => e.resource)
           .sort((a, c) => (a.period?.start || '').localeCompare(c.period?.start || '') || (a.date || '').localeCompare(c.date || ''));
         if (!reports.length) { out.innerHTML = '<p>No network report for this measure yet.</p>'; return; }

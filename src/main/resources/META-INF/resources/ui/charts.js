@@ -75,5 +75,8 @@ export function trendChart(title, points) {
 }
 
 export function fmt(v) {
-  return v === null || v === undefined ? 'masked' : (Number.isInteger(v) ? String(v) : v.toFixed(3));
+  if (v === null) return 'masked';
+  if (v === undefined || v === '') return '—';
+  if (typeof v !== 'number') return String(v);
+  return Number.isInteger(v) ? String(v) : v.toFixed(3);
 }

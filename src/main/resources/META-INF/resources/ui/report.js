@@ -22,8 +22,11 @@ function count(pop) {
   return pop.count === undefined || isMasked(pop) ? null : pop.count;
 }
 
+/** The score; null when masked, undefined when the measure has none (e.g. a cohort). */
 function score(holder) {
-  return holder.measureScore?.value === undefined ? null : holder.measureScore.value;
+  const s = holder.measureScore;
+  if (s && isMasked(s)) return null;
+  return s?.value;
 }
 
 /** Every number of the report as rows: section, stratifier, stratum, population, count, score. */
@@ -44,7 +47,7 @@ export function rows(report) {
 
 export function csv(report) {
   const head = ['section', 'group', 'stratifier', 'stratum', 'population', 'count', 'score'];
-  const cell = v => v === null ? 'masked' : String(v).includes(',') || String(v).includes('"')
+  const cell = v => v === null ? 'masked' : v === undefined ? '' : String(v).includes(',') || String(v).includes('"')
     ? '"' + String(v).replaceAll('"', '""') + '"' : String(v);
   return [head, ...rows(report)].map(r => r.map(cell).join(',')).join('\n') + '\n';
 }
@@ -59,7 +62,7 @@ function table(caption, head, body) {
     r.forEach((c, i) => {
       const td = document.createElement(i === 0 ? 'th' : 'td');
       if (i === 0) td.scope = 'row';
-      td.textContent = c === null ? 'masked' : fmt(c);
+      td.textContent = fmt(c);
       if (c === null) td.className = 'masked';
       tr.appendChild(td);
     });
@@ -116,7 +119,7 @@ export function render(report, { local = false } = {}) {
         const den = (sr.population || []).find(p => code(p.code) === 'denominator');
         const first = num || den || (sr.population || [])[0];
         return { label: code(sr.value) || sr.value?.text || '', value: first ? count(first) : null,
-          den: den ? count(den) : null, score: score(sr), pop: first ? code(first.code) : '' };
+          den: den ? count(den) : undefined, score: score(sr), pop: first ? code(first.code) : '' };
       });
       anyMasked ||= items.some(i => i.value === null || i.den === null);
       const what = items[0]?.pop || 'count';
