@@ -111,7 +111,18 @@ public final class SearchParameterCatalog {
                 token("measure", "MeasureReport.measure", "The measure to return measure report results for"),
                 token("status", "MeasureReport.status", "The status of the measure report"),
                 date("date", "MeasureReport.date", "The date of the measure report"));
+        // the audit trail (security/AuditTrail): written by the node only, read with system/AuditEvent.rs
+        type("AuditEvent", patient("AuditEvent.entity.what.where(reference.startsWith('Patient/'))"),
+                token("agent", "AuditEvent.agent.who.identifier", "Who acted (urn:concilium:client|client id)"),
+                token("type", "AuditEvent.type", "Type of event"),
+                token("subtype", "AuditEvent.subtype", "The interaction (http://hl7.org/fhir/restful-interaction)"),
+                token("action", "AuditEvent.action", "Type of action performed (C R U D E)"),
+                token("outcome", "AuditEvent.outcome", "Whether the event succeeded or failed (0 4 8 12)"),
+                date("date", "AuditEvent.recorded", "Time when the event was recorded"));
     }
+
+    /** Types the API may read but never write: the node writes them itself. */
+    public static final Set<String> APPEND_ONLY = Set.of("AuditEvent");
 
     private SearchParameterCatalog() {
     }
