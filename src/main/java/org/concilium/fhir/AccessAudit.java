@@ -8,7 +8,6 @@ import java.time.Instant;
 import org.concilium.security.AuditRecord;
 import org.concilium.security.AuditTrail;
 import org.concilium.security.Caller;
-import org.concilium.store.ResourceIndexer;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
@@ -73,7 +72,9 @@ public class AccessAudit {
         for (String name : new String[] {"patient", "subject"}) {
             String v = q.getFirst(name);
             if (v != null && !v.isBlank() && !v.contains(",")) {
-                return ResourceIndexer.normalisePatientReference(v.contains("/") ? v : "Patient/" + v);
+                String[] parts = v.split("/");
+                return parts.length >= 2 && parts[parts.length - 2].equals("Patient")
+                        ? "Patient/" + parts[parts.length - 1] : v.contains("/") ? null : "Patient/" + v;
             }
         }
         return null;

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -38,6 +39,8 @@ public class BundleProcessor {
     ResourceStore store;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int pageSize;
+    @Inject
+    ValidationSettings validation;
 
     public Uni<Bundle> process(Bundle bundle, String base, Caller caller) {
         if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
@@ -54,7 +57,7 @@ public class BundleProcessor {
         List<PlannedEntry> plan = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
-            PlannedEntry p = PlannedEntry.of(i, bundle.getEntry().get(i));
+            PlannedEntry p = PlannedEntry.of(i, bundle.getEntry().get(i), validation.policy());
             authorize(caller, p); // one refused entry refuses the whole transaction
             plan.add(p);
             p.registerId(ids);
@@ -73,7 +76,7 @@ public class BundleProcessor {
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             PlannedEntry p;
             try {
-                p = PlannedEntry.of(i, bundle.getEntry().get(i));
+                p = PlannedEntry.of(i, bundle.getEntry().get(i), validation.policy());
                 authorize(caller, p);
             } catch (FhirException e) {
                 p = PlannedEntry.failed(i, e);
@@ -111,16 +114,16 @@ public class BundleProcessor {
         List<PlannedEntry> conditional = plan.stream().filter(p -> p.ifNoneExist != null).toList();
         return Multi.createFrom().iterable(conditional).onItem().transformToUniAndConcatenate(p -> {
             SearchQuery q = SearchQuery.parse(p.type, ConditionalCreate.parseQuery(p.ifNoneExist), pageSize, pageSize);
-            if (!q.unsupported().isEmpty() || q.criteria().isEmpty()) {
+            if (!q.unknown().isEmpty() || q.filters().isEmpty()) {
                 throw p.error(FhirException.badRequest("ifNoneExist must use supported search parameters, got '"
                         + p.ifNoneExist + "'"));
             }
             return w.search(q).invoke(page -> {
-                if (page.total() > 1) {
+                if (page.matches().size() > 1) {
                     throw new StoreException(StoreException.Reason.MULTIPLE_MATCHES, "Bundle.entry[" + p.index
-                            + "]: ifNoneExist '" + p.ifNoneExist + "' matches " + page.total() + " resources");
+                            + "]: ifNoneExist '" + p.ifNoneExist + "' matches more than one resource");
                 }
-                if (page.total() == 1) {
+                if (page.matches().size() == 1) {
                     p.existing = page.matches().get(0);
                     p.resource.setId(p.existing.id());
                     if (p.fullUrl != null) {
@@ -154,7 +157,7 @@ public class BundleProcessor {
             case DELETE -> w.delete(p.type, p.id, p.ifMatch).invoke(d -> p.deleted()).replaceWithVoid();
             case GET -> p.id != null
                     ? store.read(p.type, p.id).invoke(p::read).replaceWithVoid()
-                    : w.search(p.searchQuery(pageSize)).invoke(page -> p.searched(page.total())).replaceWithVoid();
+                    : w.search(p.searchQuery(pageSize)).invoke(page -> p.searched(page.matches().size())).replaceWithVoid();
             default -> throw p.error(FhirException.notSupported("method " + p.method + " is not supported in Bundles"));
         };
     }
@@ -173,6 +176,10 @@ public class BundleProcessor {
             }
             if (p.outcome != null) {
                 e.getResponse().setOutcome(p.outcome);
+            } else if (!p.warnings.isEmpty()) {
+                OperationOutcome warnings = new OperationOutcome();
+                p.warnings.forEach(w -> warnings.addIssue(w.copy()));
+                e.getResponse().setOutcome(warnings);
             }
         }
         return out;

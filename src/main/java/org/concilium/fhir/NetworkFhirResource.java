@@ -136,13 +136,13 @@ public class NetworkFhirResource {
         caller.get().requireNetwork(Scope.NETWORK_QUERY, Scope.NETWORK_PUBLISH);
         MultivaluedHashMap<String, String> params = new MultivaluedHashMap<>(uri.getQueryParameters());
         SearchQuery q = SearchQuery.parse("Measure", params, 50, 500);
-        if (!q.unsupported().isEmpty()) {
-            throw FhirException.notSupported("unsupported search parameters " + q.unsupported());
+        if (!q.unknown().isEmpty()) {
+            throw FhirException.notSupported("unsupported search parameters " + q.unknown());
         }
         FhirFormat format = format();
         String base = base();
         return store.search(q).map(page -> Response.ok(format.encodeStoredJson(
-                SearchBundles.searchset(base, q, params, page, null)), format.mediaType()).build());
+                SearchBundles.searchset(base, "Measure", q, params, page, null)), format.mediaType()).build());
     }
 
     @GET

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Locale;
 import org.concilium.store.ResourceStore;
+import org.concilium.store.SearchFilter;
+import org.concilium.store.SearchParameterCatalog;
 import org.concilium.store.SearchQuery;
 import org.concilium.store.StoredResource;
 import org.concilium.store.WriteResult;
@@ -41,6 +43,8 @@ public class SiteFhirResource {
     BundleProcessor bundles;
     @Inject
     CapabilityStatementFactory capabilities;
+    @Inject
+    ValidationSettings validation;
     @Inject
     TokenEndpointUrl tokenUrl;
     @Inject
@@ -74,7 +78,8 @@ public class SiteFhirResource {
 
     @POST
     public Uni<Response> bundle(String body) {
-        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
         if (!(parsed instanceof Bundle bundle)) {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
@@ -98,14 +103,31 @@ public class SiteFhirResource {
         return search(type, all);
     }
 
+    /** Patient/[id]/[type]: a search restricted to the Patient's compartment (R4 CompartmentDefinition). */
+    @GET
+    @Path("Patient/" + ID + "/{ctype: [A-Z][A-Za-z]+}")
+    public Uni<Response> compartment(@PathParam("id") String id, @PathParam("ctype") String type) {
+        ResourceRules.requireSupportedType(type);
+        if (SearchParameterCatalog.patientCompartment(type).isEmpty()) {
+            throw FhirException.notFound(type + " is not in the Patient compartment");
+        }
+        return search(type, "Patient/" + id + "/" + type, uri.getQueryParameters(),
+                new SearchFilter.InPatientCompartment(id));
+    }
+
     private Uni<Response> search(String type, MultivaluedMap<String, String> params) {
+        return search(type, type, params, null);
+    }
+
+    private Uni<Response> search(String type, String path, MultivaluedMap<String, String> params, SearchFilter scope) {
         ResourceRules.requireSupportedType(type);
         caller.get().require(type, Interaction.SEARCH);
         limits.check(params);
-        SearchQuery query = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
+        SearchQuery parsed = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
+        SearchQuery query = scope == null ? parsed : parsed.and(scope);
         OperationOutcome warning = null;
-        if (!query.unsupported().isEmpty()) {
-            String message = "unsupported search parameters for " + type + ": " + String.join(", ", query.unsupported());
+        if (!query.unknown().isEmpty()) {
+            String message = "unknown search parameters for " + type + ": " + String.join(", ", query.unknown());
             if (strictHandling()) {
                 throw FhirException.notSupported(message);
             }
@@ -115,7 +137,7 @@ public class SiteFhirResource {
         OperationOutcome outcome = warning;
         FhirFormat format = format();
         return store.search(query).map(page -> {
-            String json = SearchBundles.searchset(base(), query, params, page, outcome);
+            String json = SearchBundles.searchset(base(), path, query, params, page, outcome);
             return Response.ok(format.encodeStoredJson(json), format.mediaType()).build();
         });
     }
@@ -130,12 +152,13 @@ public class SiteFhirResource {
         if (ifNoneExist != null) {
             caller.get().require(type, Interaction.SEARCH); // the answer tells whether a match exists
         }
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         FhirFormat format = format();
         return store.inTransaction(w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
                 .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
-                        FhirResponses.prefer(headers), true));
+                        FhirResponses.prefer(headers), true, warnings));
     }
 
     @GET
@@ -153,8 +176,9 @@ public class SiteFhirResource {
         ResourceRules.requireSupportedType(type);
         caller.get().require(type, Interaction.UPDATE);
         ResourceRules.requireWritable(type);
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         if (resource.getIdElement().getIdPart() == null || !id.equals(resource.getIdElement().getIdPart())) {
             throw FhirException.invalid("the body's id (" + resource.getIdElement().getIdPart()
                     + ") must equal the id in the URL (" + id + ")", type + ".id");
@@ -162,7 +186,7 @@ public class SiteFhirResource {
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
         return store.inTransaction(w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
-                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true));
+                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true, warnings));
     }
 
     @DELETE

@@ -108,7 +108,8 @@ public class AuditTrail {
         e.setOutcome(r.status() < 400 ? AuditEvent.AuditEventOutcome._0
                 : r.status() < 500 ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
         e.setOutcomeDesc("HTTP " + r.status() + (r.detail() == null ? "" : "; " + r.detail()));
-        AuditEvent.AuditEventAgentComponent agent = e.addAgent().setRequestor(true);
+        AuditEvent.AuditEventAgentComponent agent = e.addAgent().setRequestor(true)
+                .setAltId(r.clientId() == null ? "unauthenticated" : r.clientId()); // searchable as altid
         agent.getType().addCoding(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110153",
                 "Source Role ID"));
         agent.setWho(new Reference().setIdentifier(new Identifier().setSystem(CLIENT_SYSTEM)

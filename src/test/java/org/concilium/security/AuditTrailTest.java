@@ -49,7 +49,7 @@ class AuditTrailTest extends FhirTestBase {
         assertThat(search.getString("entry[0].resource.entity.find { it.query != null }.description"))
                 .contains("patient=" + id);
 
-        JsonPath refused = eventually("patient=Patient/" + id + "&agent=urn:concilium:client|unauthenticated");
+        JsonPath refused = eventually("patient=Patient/" + id + "&altid=unauthenticated");
         assertThat(refused.getString("entry[0].resource.outcome")).isEqualTo("4");
         assertThat(refused.getString("entry[0].resource.outcomeDesc")).startsWith("HTTP 401");
 
