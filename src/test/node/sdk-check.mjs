@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, importJWK } from 'jose';
-import Client from 'fhir-kit-client';
+import { Client } from 'fhir-kit-client';
 
 const [base, clientId, keyFile] = process.argv.slice(2);
 const jwk = JSON.parse(readFileSync(keyFile, 'utf8'));

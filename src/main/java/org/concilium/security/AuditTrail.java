@@ -97,6 +97,7 @@ public class AuditTrail {
 
     AuditEvent event(AuditRecord r) {
         AuditEvent e = new AuditEvent();
+        e.setId(org.concilium.store.ResourceWriter.newId());
         boolean patient = r.patient() != null;
         e.setType(patient ? new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")
                 : new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
