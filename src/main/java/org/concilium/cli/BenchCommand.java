@@ -44,6 +44,12 @@ final class BenchCommand {
         return 0;
     }
 
+    @Command(name = "token", description = "Microseconds to verify a bearer token, uncached and cached.")
+    int token(@Option(names = "--iterations", defaultValue = "200000", paramLabel = "N") int iterations) {
+        org.concilium.security.bench.TokenVerificationBench.main(Integer.toString(iterations));
+        return 0;
+    }
+
     private static void forward(List<String> args, String option, String value) {
         if (value != null) {
             args.add(option);

@@ -14,6 +14,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", description = "HTTP port of /fhir and /network/fhir (default 8080)")
     Integer port;
+    @Option(names = "--host", paramLabel = "ADDRESS",
+            description = "address /fhir and /network/fhir listen on (default 127.0.0.1: this machine only)")
+    String host;
     @Option(names = "--data", paramLabel = "DIR", description = "data folder (default data/node)")
     String data;
     @Option(names = "--site", paramLabel = "ID", description = "this site's id")
@@ -40,6 +43,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         set("quarkus.http.port", port);
+        set("quarkus.http.host", host);
         set("concilium.site.id", site);
         // network membership: descriptor, identity folder, peer port, key-encryption key file
         set("concilium.network.descriptor", network);

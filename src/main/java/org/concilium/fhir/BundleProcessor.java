@@ -195,6 +195,13 @@ public class BundleProcessor {
             case GET -> List.of(p.id != null ? Interaction.READ : Interaction.SEARCH);
             default -> List.of();
         };
+        if (p.method != HTTPVerb.GET) {
+            try {
+                ResourceRules.requireWritable(p.type);
+            } catch (FhirException e) {
+                throw p.error(e);
+            }
+        }
         try {
             needed.forEach(i -> caller.require(p.type, i));
         } catch (InsufficientScopeException e) {

@@ -147,6 +147,7 @@ public class SiteFhirResource {
     public Uni<Response> create(@PathParam("type") String type, String body) {
         ResourceRules.requireSupportedType(type);
         caller.get().require(type, Interaction.CREATE);
+        ResourceRules.requireWritable(type);
         String ifNoneExist = headers.getHeaderString("If-None-Exist");
         if (ifNoneExist != null) {
             caller.get().require(type, Interaction.SEARCH); // the answer tells whether a match exists
@@ -174,6 +175,7 @@ public class SiteFhirResource {
     public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id, String body) {
         ResourceRules.requireSupportedType(type);
         caller.get().require(type, Interaction.UPDATE);
+        ResourceRules.requireWritable(type);
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 validation.policy());
         var warnings = ResourceRules.check(resource, type, validation.policy());
@@ -192,6 +194,7 @@ public class SiteFhirResource {
     public Uni<Response> delete(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
         caller.get().require(type, Interaction.DELETE);
+        ResourceRules.requireWritable(type);
         Integer ifMatch = FhirResponses.ifMatch(headers);
         return store.inTransaction(w -> w.delete(type, id, ifMatch)).map(deleted -> {
             Response.ResponseBuilder b = Response.noContent();
