@@ -181,8 +181,8 @@ final class PlannedEntry {
 
     SearchQuery searchQuery(int pageSize) {
         SearchQuery q = SearchQuery.parse(type, ConditionalCreate.parseQuery(query), pageSize, pageSize);
-        if (!q.unsupported().isEmpty()) {
-            throw error(FhirException.notSupported("unsupported search parameters " + q.unsupported()));
+        if (!q.unknown().isEmpty()) {
+            throw error(FhirException.notSupported("unsupported search parameters " + q.unknown()));
         }
         return q;
     }
