@@ -34,8 +34,6 @@ final class ServeCommand implements Callable<Integer> {
     Double epsilonBudget;
     @Option(names = "--allowed-measures", paramLabel = "URLS", description = "comma-separated canonical URLs")
     String allowedMeasures;
-    @Option(names = "--queriers", paramLabel = "FILE", description = "lines name:sha256-of-token")
-    String queriers;
     @Option(names = "--site-timeout", paramLabel = "DURATION",
             description = "how long the entry node waits for one site in one round (ISO-8601, default PT120S)")
     String siteTimeout;
@@ -58,7 +56,6 @@ final class ServeCommand implements Callable<Integer> {
         set("concilium.network.epsilon", epsilon);
         set("concilium.network.epsilon-budget", epsilonBudget);
         set("concilium.network.allowed-measures", allowedMeasures);
-        set("concilium.network.queriers-file", queriers);
         set("concilium.network.max-queries-in-flight", maxQueriesInFlight);
         set("concilium.network.site-timeout", siteTimeout);
         set("concilium.network.halt-at", haltAt); // crash tests only (federation/query/CrashPoint)
