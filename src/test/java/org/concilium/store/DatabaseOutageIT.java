@@ -33,6 +33,7 @@ class DatabaseOutageIT {
                     "QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(), "QUARKUS_DATASOURCE_USERNAME", "postgres",
                     "QUARKUS_DATASOURCE_PASSWORD", "postgres")).awaitReady(Duration.ofMinutes(5));
             String base = node.baseUrl();
+            tokens = registerAdmin(db, dir, base);
             String id = site(base).body("{\"resourceType\":\"Patient\",\"gender\":\"female\"}").post("/Patient").then()
                     .statusCode(201).extract().path("id");
 
@@ -72,8 +73,30 @@ class DatabaseOutageIT {
         assertThat(r.time()).isLessThan(30_000);
     }
 
+    private static org.concilium.security.client.AccessTokenSource tokens;
+
+    /** The local admin client registered in the external database (the node reloads its clients at once). */
+    private static org.concilium.security.client.AccessTokenSource registerAdmin(EmbeddedDatabase db, Path dir,
+            String base) {
+        var key = org.concilium.cli.LocalAdmin.key(dir);
+        var vertx = io.vertx.mutiny.core.Vertx.vertx();
+        var pool = io.vertx.mutiny.pgclient.PgBuilder.pool().connectingTo(io.vertx.pgclient.PgConnectOptions
+                .fromUri(db.reactiveUrl()).setUser("postgres").setPassword("postgres")).using(vertx).build();
+        try {
+            new org.concilium.security.ClientStore(pool).add(new org.concilium.security.ClientRegistration(
+                    org.concilium.cli.LocalAdmin.CLIENT_ID, org.concilium.security.ClientKeys.parse(key.publicJwks()),
+                    org.concilium.security.ScopeSet.parseStrict(org.concilium.cli.LocalAdmin.SCOPE),
+                    java.time.Instant.now()));
+        } finally {
+            pool.closeAndAwait();
+            vertx.closeAndAwait();
+        }
+        return org.concilium.cli.LocalAdmin.tokens(base + "/fhir", key);
+    }
+
+    /** Requests to the node's own FHIR base, with the admin's bearer token (fetched while the database was up). */
     private static RequestSpecification site(String base) {
-        return RestAssured.given().baseUri(base).basePath("/fhir").contentType("application/fhir+json")
+        return RestAssured.given().header("Authorization", "Bearer " + tokens.token()).baseUri(base).basePath("/fhir").contentType("application/fhir+json")
                 .accept("application/fhir+json").config(RestAssured.config().httpClient(HttpClientConfig
                         .httpClientConfig().setParam("http.socket.timeout", 60_000)));
     }
