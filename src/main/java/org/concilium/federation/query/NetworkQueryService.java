@@ -26,6 +26,7 @@ import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.peer.PeerClient;
 import org.concilium.federation.peer.PeerRound;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.measure.MeasureCanonical;
 import org.concilium.mhe.bfv.BatchEncoder;
 import org.concilium.mhe.bfv.Decryptor;
 import org.concilium.mhe.multiparty.PcksShare;
@@ -144,7 +145,7 @@ public class NetworkQueryService {
         MeasureReport decoded = org.concilium.layout.DecreaseConvention.apply(measure, layout.decode(sums, period));
         MeasureReport report = new SmallCellSuppression(policy).apply(decoded, layout);
         report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE).setType(MeasureReport.MeasureReportType.SUMMARY)
-                .setMeasure(measure.getUrl() + (measure.hasVersion() ? "|" + measure.getVersion() : ""))
+                .setMeasure(MeasureCanonical.of(measure))
                 .setDate(new Date());
         report.addExtension(new Extension(CONTRIBUTING_SITES, new IntegerType(sites)));
         report.addExtension(new Extension(NETWORK_QUERY_ID, new StringType(queryId)));
