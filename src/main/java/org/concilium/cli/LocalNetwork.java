@@ -35,6 +35,9 @@ public final class LocalNetwork {
     }
 
     /** Creates identities and the descriptor, starts every node and waits until the network is ready. */
+    /** A node starts in well under a minute alone; on a loaded 2-core machine several take minutes. */
+    private static final Duration READY_WITHIN = Duration.ofMinutes(6);
+
     public static List<Site> up(Path dir, int sites, List<String> extraArgs) {
         try {
             Files.createDirectories(dir);
@@ -66,11 +69,17 @@ public final class LocalNetwork {
             }
             List<Site> out = new ArrayList<>();
             ClientKey admin = LocalAdmin.key(dir.resolve("admin"));
-            for (int i = 0; i < sites; i++) {
-                NodeProcess n = nodes.get(i).awaitReady(Duration.ofMinutes(3));
-                NetworkDescriptor.Site e = entries.get(i);
-                LocalAdmin.register(dir.resolve(e.id()), admin);
-                out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
+            try {
+                for (int i = 0; i < sites; i++) {
+                    NodeProcess n = nodes.get(i).awaitReady(READY_WITHIN);
+                    NetworkDescriptor.Site e = entries.get(i);
+                    LocalAdmin.register(dir.resolve(e.id()), admin);
+                    out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
+                }
+            } catch (RuntimeException notReady) {
+                // leave no node (nor its PostgreSQL) running behind a network that did not come up
+                nodes.forEach(NodeProcess::close);
+                throw notReady;
             }
             write(dir, networkId, out);
             return out;
@@ -90,7 +99,7 @@ public final class LocalNetwork {
             List<String> args = new ArrayList<>(Files.readAllLines(dir.resolve(siteId).resolve("args")));
             args.addAll(List.of(extraArgs));
             return NodeProcess.start(Integer.parseInt(args.get(0)), dir.resolve(siteId), args.subList(1, args.size()))
-                    .awaitReady(Duration.ofMinutes(3));
+                    .awaitReady(READY_WITHIN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -37,6 +37,12 @@ final class ServeCommand implements Callable<Integer> {
     Double epsilonBudget;
     @Option(names = "--allowed-measures", paramLabel = "URLS", description = "comma-separated canonical URLs")
     String allowedMeasures;
+    @Option(names = "--site-timeout", paramLabel = "DURATION",
+            description = "how long the entry node waits for one site in one round (ISO-8601, default PT120S)")
+    String siteTimeout;
+    @Option(names = "--max-queries-in-flight", paramLabel = "N",
+            description = "network queries this node runs as entry node at once; more get 503 (default 32)")
+    Integer maxQueriesInFlight;
     @Option(names = "--halt-at", paramLabel = "STEP", hidden = true, description = "crash tests only")
     String haltAt;
 
@@ -54,6 +60,8 @@ final class ServeCommand implements Callable<Integer> {
         set("concilium.network.epsilon", epsilon);
         set("concilium.network.epsilon-budget", epsilonBudget);
         set("concilium.network.allowed-measures", allowedMeasures);
+        set("concilium.network.max-queries-in-flight", maxQueriesInFlight);
+        set("concilium.network.site-timeout", siteTimeout);
         set("concilium.network.halt-at", haltAt); // crash tests only (federation/query/CrashPoint)
         String dataDir = data != null ? data : System.getProperty("concilium.data-dir", "data/node");
         System.setProperty("concilium.data-dir", dataDir);

@@ -25,6 +25,10 @@ public interface NetworkConfig {
     @WithDefault("8443")
     int peerPort();
 
+    /** Network queries this node runs as entry node at once; more get 503 + Retry-After (query/QueryAdmission). */
+    @WithDefault("32")
+    int maxQueriesInFlight();
+
     /** How long the entry node waits for one site in one round before failing the query closed. */
     @WithDefault("PT120S")
     Duration siteTimeout();

@@ -23,6 +23,7 @@ import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.query.CatalogPublisher;
 import org.concilium.federation.query.NetworkQueryService;
+import org.concilium.federation.query.QueryAdmission;
 import org.concilium.security.Scope;
 import org.concilium.store.FhirJson;
 import org.concilium.store.ResourceStore;
@@ -63,6 +64,8 @@ public class NetworkFhirResource {
     KeyCeremony ceremony;
     @Inject
     NetworkQueryService queries;
+    @Inject
+    QueryAdmission admission;
     @Inject
     CatalogPublisher catalog;
     @Inject
@@ -209,13 +212,14 @@ public class NetworkFhirResource {
             forgetOldResults();
             String id = UUID.randomUUID().toString();
             String location = base() + "/_async/" + id;
+            QueryAdmission.Ticket ticket = admission.admit();
             return blocking(() -> {
                 // persisted so that the status URL can say ABORTED, not "unknown", after a restart
                 networkStore.asyncStarted(id);
                 ASYNC.put(id, new AsyncQuery("started", null, null));
                 Infrastructure.getDefaultWorkerPool().execute(() -> {
                     MeasureReport r;
-                    try {
+                    try (ticket) {
                         r = queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"),
                                 step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
                     } catch (RuntimeException e) {
@@ -227,10 +231,15 @@ public class NetworkFhirResource {
                     networkStore.asyncFinished(id, "DONE", r.getIdElement().getIdPart());
                 });
                 return Response.accepted().header("Content-Location", location).header("X-Progress", "started").build();
-            });
+            }).onFailure().invoke(e -> ticket.close());
         }
-        return blocking(() -> FhirResponses.resource(200,
-                queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"), step -> { }), format));
+        QueryAdmission.Ticket ticket = admission.admit();
+        return blocking(() -> {
+            try (ticket) {
+                return FhirResponses.resource(200, queries.evaluate(querier, measure, p.get("periodStart"),
+                        p.get("periodEnd"), step -> { }), format);
+            }
+        }).onCancellation().invoke(ticket::close);
     }
 
     @GET
