@@ -26,7 +26,9 @@ import org.concilium.store.SearchQuery;
 import org.concilium.store.StoredResource;
 import org.concilium.store.WriteResult;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.concilium.security.Interaction;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -45,6 +47,14 @@ public class SiteFhirResource {
     @Inject
     CapabilityStatementFactory capabilities;
     @Inject
+    ValidationSettings validation;
+    @Inject
+    TokenEndpointUrl tokenUrl;
+    @Inject
+    SmartConfiguration smart;
+    @Inject
+    RequestCaller caller;
+    @Inject
     SearchLimits limits;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
@@ -58,17 +68,26 @@ public class SiteFhirResource {
     @GET
     @Path("metadata")
     public Response metadata() {
-        return FhirResponses.resource(200, capabilities.get(), format());
+        CapabilityStatement cs = capabilities.get().copy();
+        SmartConfiguration.describe(cs.getRestFirstRep(), tokenUrl.of(uri));
+        return FhirResponses.resource(200, cs, format());
+    }
+
+    @GET
+    @Path(".well-known/smart-configuration")
+    public Response smartConfiguration() {
+        return smart.document(uri);
     }
 
     @POST
     public Uni<Response> bundle(String body) {
-        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
         if (!(parsed instanceof Bundle bundle)) {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
         }
-        return bundles.process(bundle, base()).map(result -> FhirResponses.resource(200, result, format()));
+        return bundles.process(bundle, base(), caller.get()).map(result -> FhirResponses.resource(200, result, format()));
     }
 
     @GET
@@ -133,6 +152,12 @@ public class SiteFhirResource {
         }
         SearchQuery shape = SearchQuery.parse("Patient", Map.of("_count", params.getOrDefault("_count", List.of()),
                 "_cursor", params.getOrDefault("_cursor", List.of())), defaultPageSize, maxPageSize);
+        caller.get().require("Patient", Interaction.READ);
+        for (String t : types.isEmpty() ? SearchParameterCatalog.types() : types) {
+            if (t.equals("Patient") || !SearchParameterCatalog.patientCompartment(t).isEmpty()) {
+                caller.get().require(t, Interaction.SEARCH);
+            }
+        }
         FhirFormat format = format();
         java.time.Instant from = since;
         return store.read("Patient", id).flatMap(patient -> store.everything(id, types, from, shape.count(),
@@ -146,9 +171,11 @@ public class SiteFhirResource {
 
     private Uni<Response> search(String type, String path, MultivaluedMap<String, String> params, SearchFilter scope) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.SEARCH);
         limits.check(params);
         SearchQuery parsed = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
         SearchQuery query = scope == null ? parsed : parsed.and(scope);
+        SearchScopes.require(caller.get(), query);
         OperationOutcome warning = null;
         if (!query.unknown().isEmpty()) {
             String message = "unknown search parameters for " + type + ": " + String.join(", ", query.unknown());
@@ -170,19 +197,25 @@ public class SiteFhirResource {
     @Path(TYPE)
     public Uni<Response> create(@PathParam("type") String type, String body) {
         ResourceRules.requireSupportedType(type);
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        caller.get().require(type, Interaction.CREATE);
         String ifNoneExist = headers.getHeaderString("If-None-Exist");
+        if (ifNoneExist != null) {
+            caller.get().require(type, Interaction.SEARCH); // the answer tells whether a match exists
+        }
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         FhirFormat format = format();
         return store.inTransaction(w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
                 .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
-                        FhirResponses.prefer(headers), true));
+                        FhirResponses.prefer(headers), true, warnings));
     }
 
     @GET
     @Path(TYPE + "/" + ID)
     public Uni<Response> read(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         FhirFormat format = format();
         return store.read(type, id).map(s -> notModifiedOr(s, format));
     }
@@ -191,8 +224,10 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id, String body) {
         ResourceRules.requireSupportedType(type);
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        caller.get().require(type, Interaction.UPDATE);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         if (resource.getIdElement().getIdPart() == null || !id.equals(resource.getIdElement().getIdPart())) {
             throw FhirException.invalid("the body's id (" + resource.getIdElement().getIdPart()
                     + ") must equal the id in the URL (" + id + ")", type + ".id");
@@ -200,13 +235,14 @@ public class SiteFhirResource {
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
         return store.inTransaction(w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
-                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true));
+                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true, warnings));
     }
 
     @DELETE
     @Path(TYPE + "/" + ID)
     public Uni<Response> delete(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.DELETE);
         Integer ifMatch = FhirResponses.ifMatch(headers);
         return store.inTransaction(w -> w.delete(type, id, ifMatch)).map(deleted -> {
             Response.ResponseBuilder b = Response.noContent();
@@ -221,6 +257,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID + "/_history")
     public Uni<Response> history(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         FhirFormat format = format();
         return store.history(type, id).map(versions -> FhirResponses.resource(200,
                 HistoryBundles.of(base(), versions), format));
@@ -231,6 +268,7 @@ public class SiteFhirResource {
     public Uni<Response> vread(@PathParam("type") String type, @PathParam("id") String id,
             @PathParam("vid") String vid) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         int version;
         try {
             version = Integer.parseInt(vid);
