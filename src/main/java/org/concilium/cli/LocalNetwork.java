@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SiteIdentity;
+import org.concilium.privacy.NetworkPrivacyPolicy;
 
 /**
  * N nodes on loopback as background processes, each with its own embedded PostgreSQL, identity,
@@ -49,14 +50,15 @@ public final class LocalNetwork {
                         "http://127.0.0.1:" + http + "/network/fhir", "https://127.0.0.1:" + peer));
             }
             Path descriptor = dir.resolve("descriptor.json");
-            new NetworkDescriptor(networkId, 1, entries).write(descriptor);
+            List<String> nodeArgs = new ArrayList<>(extraArgs);
+            new NetworkDescriptor(networkId, 1, entries, privacyPolicy(nodeArgs)).write(descriptor);
             List<NodeProcess> nodes = new ArrayList<>();
             for (int i = 0; i < sites; i++) {
                 Path siteDir = dir.resolve(entries.get(i).id());
                 List<String> args = new ArrayList<>(List.of("--site", entries.get(i).id(), "--network",
                         descriptor.toAbsolutePath().toString(), "--identity", siteDir.resolve("identity").toString(),
                         "--peer-port", Integer.toString(ports.get(i)[1]), "--kek", siteDir.resolve("kek").toString()));
-                args.addAll(extraArgs);
+                args.addAll(nodeArgs);
                 args.add(0, Integer.toString(ports.get(i)[0]));
                 Files.writeString(siteDir.resolve("args"), String.join("\n", args));
                 nodes.add(NodeProcess.start(ports.get(i)[0], siteDir, args.subList(1, args.size())));
@@ -72,6 +74,30 @@ public final class LocalNetwork {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The network's privacy policy from {@code --min-cell-size K}, {@code --epsilon E},
+     * {@code --delta D} and {@code --epsilon-budget B} (removed from {@code args}): it goes into the
+     * descriptor, which every site reads, instead of into each node's own options.
+     */
+    static NetworkPrivacyPolicy privacyPolicy(List<String> args) {
+        NetworkPrivacyPolicy d = NetworkPrivacyPolicy.DEFAULT;
+        int k = Integer.parseInt(take(args, "--min-cell-size", Integer.toString(d.minCellSize())));
+        double epsilon = Double.parseDouble(take(args, "--epsilon", "0"));
+        double delta = Double.parseDouble(take(args, "--delta", Double.toString(d.delta())));
+        double budget = Double.parseDouble(take(args, "--epsilon-budget", Double.toString(d.budgetPerQuerier())));
+        return new NetworkPrivacyPolicy(k, epsilon, delta, budget);
+    }
+
+    private static String take(List<String> args, String option, String otherwise) {
+        int i = args.indexOf(option);
+        if (i < 0 || i + 1 >= args.size()) {
+            return otherwise;
+        }
+        String value = args.get(i + 1);
+        args.subList(i, i + 2).clear();
+        return value;
     }
 
     /** Starts one stopped site again with the arguments it was first started with, plus {@code extraArgs}. */

@@ -11,6 +11,14 @@ final class ServeCommand {
 
     static int run(String[] args) {
         Options o = Options.parse(args);
+        for (String moved : new String[] {"min-cell-size", "epsilon", "epsilon-budget"}) {
+            if (o.named().containsKey(moved)) {
+                // one site cannot choose its own privacy policy: every site enforces the descriptor's
+                System.err.println("concilium: --" + moved + " is part of the network's privacy policy now: set it in"
+                        + " the descriptor's \"privacy\" block (docs/privacy.md)");
+                return 2;
+            }
+        }
         if (o.named().containsKey("port")) {
             System.setProperty("quarkus.http.port", o.get("port", "8080"));
         }
@@ -22,9 +30,6 @@ final class ServeCommand {
         copy(o, "identity", "concilium.network.identity-dir");
         copy(o, "peer-port", "concilium.network.peer-port");
         copy(o, "kek", "concilium.network.kek-file");
-        copy(o, "min-cell-size", "concilium.network.min-cell-size");
-        copy(o, "epsilon", "concilium.network.epsilon");
-        copy(o, "epsilon-budget", "concilium.network.epsilon-budget");
         copy(o, "allowed-measures", "concilium.network.allowed-measures");
         copy(o, "queriers", "concilium.network.queriers-file");
         copy(o, "halt-at", "concilium.network.halt-at"); // crash tests only (federation/query/CrashPoint)

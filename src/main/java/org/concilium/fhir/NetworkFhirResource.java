@@ -22,6 +22,7 @@ import org.concilium.federation.NetworkStore;
 import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.query.CatalogPublisher;
+import org.concilium.federation.query.NetworkQueryCommand;
 import org.concilium.federation.query.NetworkQueryService;
 import org.concilium.store.FhirJson;
 import org.concilium.store.ResourceStore;
@@ -187,6 +188,8 @@ public class NetworkFhirResource {
         if (p.get("periodStart") == null || p.get("periodEnd") == null) {
             throw FhirException.invalid("periodStart and periodEnd are required", "Parameters.parameter");
         }
+        // typed and validated here, before the query is admitted and any budget is touched
+        NetworkQueryCommand command = NetworkQueryCommand.parse(querier, measure, p.get("periodStart"), p.get("periodEnd"));
         requireReady();
         FhirFormat format = format();
         String prefer = headers.getHeaderString("Prefer");
@@ -201,8 +204,7 @@ public class NetworkFhirResource {
                 Infrastructure.getDefaultWorkerPool().execute(() -> {
                     MeasureReport r;
                     try {
-                        r = queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"),
-                                step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
+                        r = queries.evaluate(command, step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
                     } catch (RuntimeException e) {
                         ASYNC.put(id, new AsyncQuery("failed", null, e));
                         networkStore.asyncFinished(id, "FAILED", null);
@@ -215,7 +217,7 @@ public class NetworkFhirResource {
             });
         }
         return blocking(() -> FhirResponses.resource(200,
-                queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"), step -> { }), format));
+                queries.evaluate(command, step -> { }), format));
     }
 
     @GET

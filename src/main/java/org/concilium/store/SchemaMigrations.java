@@ -24,7 +24,8 @@ public class SchemaMigrations {
 
     /** Every migration in order. A new schema change is a new file appended here, never an edit. */
     static final List<String> MIGRATIONS = List.of("V1__resources.sql", "V2__network.sql", "V3__privacy_ledger.sql",
-            "V4__network_async.sql");
+            "V4__network_async.sql", "V10__commit_reveal.sql",
+            "V11__site_ledger.sql");
 
     private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
     private static final long LOCK_KEY = 0x436f6e63696cL;

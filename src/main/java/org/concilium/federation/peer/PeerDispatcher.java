@@ -24,6 +24,7 @@ public class PeerDispatcher {
         return switch (round) {
             // contributions and shares are signed once, stored, and re-sent as they are
             case CONTRIBUTE -> participant.contribute(request);
+            case REVEAL -> participant.reveal(request);
             case KEYSWITCH -> participant.keySwitch(request);
             case CKG_SHARE -> reply(request, round, ceremony.shareFor(request));
             case CKG_RESULT -> reply(request, round, ceremony.result(request));

@@ -6,9 +6,12 @@ public enum PeerRound {
     CKG_RESULT(2, "ckg-result"),
     KEY_HASH(3, "key-hash"),
     PUBLISH(10, "publish"),
+    /** The query request; answered with a signed commitment to the site's contribution. */
     CONTRIBUTE(20, "contribute"),
     KEYSWITCH(21, "keyswitch"),
-    ABORT(22, "abort");
+    ABORT(22, "abort"),
+    /** Every site's commitment; answered with the contribution itself (a signed ciphertext). */
+    REVEAL(23, "reveal");
 
     private final int number;
     private final String path;

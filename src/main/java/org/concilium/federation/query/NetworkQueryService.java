@@ -32,6 +32,7 @@ import org.concilium.mhe.multiparty.PcksShare;
 import org.concilium.mhe.multiparty.PublicKeySwitch;
 import org.concilium.mhe.rlwe.Ciphertext;
 import org.concilium.mhe.rlwe.KeyGenerator;
+import org.concilium.privacy.NetworkPrivacyPolicy;
 import org.concilium.privacy.ReleasePolicy;
 import org.concilium.privacy.SmallCellSuppression;
 import org.concilium.store.FhirJson;
@@ -72,40 +73,61 @@ public class NetworkQueryService {
 
     private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** Runs one query to its end; {@code onProgress} hears each step (for async polling). */
-    public MeasureReport evaluate(String querier, String measureRef, String periodStart, String periodEnd,
-            Consumer<String> onProgress) {
+    /**
+     * Runs one query to its end; {@code onProgress} hears each step (for async polling). The
+     * command is parsed and validated already: nothing here can fail on the request's form after
+     * the budget check.
+     */
+    public MeasureReport evaluate(NetworkQueryCommand command, Consumer<String> onProgress) {
         NetworkContext.Membership m = context.require();
         if (!ceremony.ready()) {
             throw new NetworkUnavailableException("the network is not ready: collective key not agreed by all sites");
         }
-        Measure measure = evaluation.measure(measureRef);
+        String querier = command.querier();
+        String periodStart = command.period().startText();
+        String periodEnd = command.period().endText();
+        Measure measure = evaluation.measure(command.measureRef());
         MeasureLayout layout = MeasureLayout.of(measure);
         String queryId = UUID.randomUUID().toString();
         var target = KeyGenerator.generateKeyPair(m.params());
-        ReleasePolicy policy = policy();
-        double mu = policy.dpEnabled() ? policy.skellamMu(layout.countSensitivity()) : 0;
-        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd, mu);
+        NetworkPrivacyPolicy network = m.descriptor().privacy();
+        ReleasePolicy policy = network.releasePolicy();
+        double epsilon = policy.dpEnabled() ? policy.epsilonPerQuery() : 0;
+        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd,
+                network.skellamMu(layout.countSensitivity()), epsilon, network.hash(), querier);
         String entryKey = "entry:" + queryId;
-        if (!store.admit(entryKey, querier, policy.dpEnabled() ? policy.epsilonPerQuery() : 0,
-                policy.budgetPerQuerier(), m.siteId(), measure.getUrl(), request.toBytes())) {
-            throw new BudgetExhaustedException("querier '" + querier + "' has spent " + store.spent(querier)
-                    + " of its privacy budget " + policy.budgetPerQuerier() + "; this query needs "
+        if (!store.admit(entryKey, querier, epsilon, policy.budgetPerQuerier(), m.siteId(), measure.getUrl(),
+                request.toBytes())) {
+            throw new BudgetExhaustedException("querier '" + querier + "' has spent " + store.spent(m.siteId(), querier)
+                    + " of its privacy budget " + policy.budgetPerQuerier() + " through this entry node; this query needs "
                     + policy.epsilonPerQuery());
         }
         try {
-            onProgress.accept("contributions requested from " + m.sites().size() + " sites");
+            onProgress.accept("commitments requested from " + m.sites().size() + " sites");
             long t0 = System.nanoTime();
-            Map<String, SignedEnvelope> contributions = round(m, queryId, PeerRound.CONTRIBUTE, request.toBytes());
+            Map<String, SignedEnvelope> commitments = round(m, queryId, PeerRound.CONTRIBUTE, request.toBytes());
+            long tc = System.nanoTime();
+            List<byte[]> committed = new ArrayList<>();
+            commitments.values().forEach(c -> committed.add(c.encode()));
+            onProgress.accept("all " + m.sites().size() + " commitments in; contributions revealed");
+            Map<String, SignedEnvelope> contributions = round(m, queryId, PeerRound.REVEAL,
+                    new RevealRequest(committed).toBytes());
             long t1 = System.nanoTime();
             store.setState(entryKey, QueryState.CONTRIBUTED, null);
             crash.reach(CrashPoint.ENTRY_CONTRIBUTED, queryId);
             Ciphertext aggregate = null;
             List<byte[]> signed = new ArrayList<>();
-            for (SignedEnvelope c : contributions.values()) {
-                Ciphertext ct = Ciphertext.fromBytes(m.params(), c.payload());
+            for (var e : contributions.entrySet()) {
+                byte[] digest = commitments.get(e.getKey()).payload();
+                if (!java.security.MessageDigest.isEqual(digest, Commitment.digest(m.networkId(), m.epoch(), queryId,
+                        e.getKey(), e.getValue().payload()))) {
+                    // every other site would refuse this sum: fail now, naming the site
+                    throw new NetworkQueryException(422, "the query failed closed (no result released): "
+                            + e.getKey() + " revealed a contribution that differs from its commitment", List.of(e.getKey()));
+                }
+                Ciphertext ct = Ciphertext.fromBytes(m.params(), e.getValue().payload());
                 aggregate = aggregate == null ? ct : aggregate.add(ct);
-                signed.add(c.encode());
+                signed.add(e.getValue().encode());
             }
             onProgress.accept("aggregate computed; key switch requested");
             byte[] ks = new KeySwitchRequest(target.publicKey().toSeededBytes(), signed,
@@ -125,9 +147,9 @@ public class NetworkQueryService {
             report.setId(queryId);
             store.saveReport(entryKey, queryId, measure.getUrl(), FhirJson.encode(report));
             onProgress.accept("done");
-            LOG.infof("network query %s on %s: done with %d sites (contribute round %d ms, sum %d ms, key-switch round"
-                    + " %d ms, decrypt and release %d ms)", queryId, measure.getUrl(), m.sites().size(), (t1 - t0) / 1_000_000,
-                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+            LOG.infof("network query %s on %s: done with %d sites (commit round %d ms, reveal round %d ms, sum %d ms,"
+                    + " key-switch round %d ms, decrypt and release %d ms)", queryId, measure.getUrl(), m.sites().size(),
+                    (tc - t0) / 1_000_000, (t1 - tc) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
             return report;
         } catch (RuntimeException e) {
             store.setState(entryKey, QueryState.ABORTED, e.getMessage());
@@ -151,12 +173,6 @@ public class NetworkQueryService {
         return report;
     }
 
-    private ReleasePolicy policy() {
-        return config.epsilon() > 0
-                ? new ReleasePolicy(config.minCellSize(), true, config.epsilon(), 1e-6, config.epsilonBudget())
-                : new ReleasePolicy(config.minCellSize(), false, 0, 0, 0);
-    }
-
     /**
      * One round to every site in parallel, the same signed bytes for all (addressed to every site);
      * all must answer, or the query fails closed naming who did not.
@@ -170,6 +186,7 @@ public class NetworkQueryService {
         }
         Map<String, SignedEnvelope> answers = new LinkedHashMap<>();
         Map<PeerClient.PeerCallException.Kind, List<String>> failures = new LinkedHashMap<>();
+        Map<String, Integer> statuses = new LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
         for (var e : calls.entrySet()) {
             try {
@@ -179,6 +196,7 @@ public class NetworkQueryService {
                         : new PeerClient.PeerCallException(PeerClient.PeerCallException.Kind.BAD_RESPONSE, e.getKey(),
                                 e.getKey() + " failed: " + ex.getCause().getMessage());
                 failures.computeIfAbsent(pe.kind(), k -> new ArrayList<>()).add(e.getKey());
+                statuses.put(e.getKey(), pe.status());
                 reasons.add(pe.getMessage());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -187,8 +205,10 @@ public class NetworkQueryService {
         }
         if (!failures.isEmpty()) {
             List<String> sites = failures.values().stream().flatMap(List::stream).toList();
+            boolean budget = failures.getOrDefault(PeerClient.PeerCallException.Kind.REFUSED, List.of()).stream()
+                    .anyMatch(site -> statuses.get(site) == 429);
             int status = failures.containsKey(PeerClient.PeerCallException.Kind.TIMEOUT) ? 504
-                    : failures.containsKey(PeerClient.PeerCallException.Kind.UNREACHABLE) ? 503 : 422;
+                    : failures.containsKey(PeerClient.PeerCallException.Kind.UNREACHABLE) ? 503 : budget ? 429 : 422;
             throw new NetworkQueryException(status, "the query failed closed (no result released): "
                     + String.join("; ", reasons), sites);
         }
