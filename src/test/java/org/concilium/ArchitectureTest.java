@@ -1,6 +1,7 @@
 package org.concilium;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -55,5 +56,15 @@ class ArchitectureTest {
                 "org.concilium.privacy..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.concilium.federation..", "org.concilium.mhe..")
                 .check(CLASSES);
+    }
+
+    /**
+     * No two packages depend on each other, directly or round about (each package is a slice):
+     * e.g. the peer transport knows no protocol (handlers register with its dispatcher) and the
+     * federation root knows neither the key ceremony nor the query protocol (readiness conditions).
+     */
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("org.concilium.(**)").should().beFreeOfCycles().check(CLASSES);
     }
 }

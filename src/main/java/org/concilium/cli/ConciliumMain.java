@@ -56,6 +56,7 @@ public final class ConciliumMain {
                   bench fhir [--data DIR]                     ingest rate and search latency of a fresh node (JSON)
                   keys init --site ID [--dir DIR]             identity key + self-signed certificate, prints the descriptor entry
                   network up --sites N --dir DIR              N nodes on loopback, key ceremony done, DIR/network.json
+                    [--min-cell-size K --epsilon E --delta D --epsilon-budget B]   the network's privacy policy
                   network down --dir DIR                      stop them
                   demo [--sites 3] [--patients 500] [--data DIR] [--period-start D --period-end D] [--exit]
                                                              the whole story on loopback

@@ -17,7 +17,14 @@ final class NetworkCommand {
             case "up" -> {
                 int n = Integer.parseInt(o.get("sites", "3"));
                 System.err.println("starting " + n + " sites in " + dir + " (key ceremony included)...");
-                List<LocalNetwork.Site> sites = LocalNetwork.up(dir, n, List.of());
+                // the network's privacy policy goes into the descriptor (docs/privacy.md)
+                List<String> policy = new java.util.ArrayList<>();
+                for (String option : List.of("min-cell-size", "epsilon", "delta", "epsilon-budget")) {
+                    if (o.named().containsKey(option)) {
+                        policy.addAll(List.of("--" + option, o.get(option, "")));
+                    }
+                }
+                List<LocalNetwork.Site> sites = LocalNetwork.up(dir, n, policy);
                 sites.forEach(s -> System.out.println(s.id() + "  " + s.networkBase() + "  (pid " + s.pid() + ")"));
                 System.out.println("network ready: " + dir.resolve("network.json"));
                 return 0;
@@ -27,7 +34,8 @@ final class NetworkCommand {
                 return 0;
             }
             default -> {
-                System.err.println("usage: bin/concilium network up --sites N --dir DIR | network down --dir DIR");
+                System.err.println("usage: bin/concilium network up --sites N --dir DIR [--min-cell-size K --epsilon E"
+                        + " --delta D --epsilon-budget B] | network down --dir DIR");
                 return 2;
             }
         }

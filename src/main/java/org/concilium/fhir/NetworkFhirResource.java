@@ -66,6 +66,8 @@ public class NetworkFhirResource {
     @Inject
     CatalogPublisher catalog;
     @Inject
+    org.concilium.federation.query.PolicyAgreement policy;
+    @Inject
     NetworkStore networkStore;
     @Inject
     org.concilium.federation.Queriers queriers;
@@ -282,6 +284,10 @@ public class NetworkFhirResource {
         }
         if (!ceremony.ready()) {
             throw new NetworkUnavailableException("the network is not ready yet: the collective key is not agreed");
+        }
+        if (!policy.ready()) {
+            throw new NetworkUnavailableException("the network is not ready: not every site states this site's privacy"
+                    + " policy (" + context.require().descriptor().privacy().hash() + ")");
         }
     }
 

@@ -48,9 +48,9 @@ public record NetworkPrivacyPolicy(
         return epsilon > 0 ? new ReleasePolicy(k, true, epsilon, delta, budget) : new ReleasePolicy(k, false, 0, 0, 0);
     }
 
-    /** Total noise variance μ of the network sum for a layout of count sensitivity {@code l1}; 0 without DP. */
-    public double skellamMu(int l1) {
-        return releasePolicy().skellamMu(l1);
+    /** Total noise variance μ of the network sum for a layout of this sensitivity; 0 without DP. */
+    public double skellamMu(org.concilium.layout.DpSensitivity sensitivity) {
+        return dpEnabled() ? SkellamAccountant.muFor(epsilonPerQuery, delta, sensitivity.l1(), sensitivity.l2Squared()) : 0;
     }
 
     /** SHA-256 (hex) of the canonical form: equal policies, equal hashes, at every site. */

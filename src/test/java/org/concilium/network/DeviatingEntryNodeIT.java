@@ -174,8 +174,9 @@ class DeviatingEntryNodeIT {
     void aRequestForLessNoiseOrLessEpsilonThanThePolicyIsRefused() throws Exception {
         var policy = net.descriptor.privacy();
         assertThat(policy.dpEnabled()).isTrue();
-        double mu = policy.skellamMu(org.concilium.layout.MeasureLayout.of(DemoMeasures.measure(MEASURE))
-                .countSensitivity());
+        var measure = DemoMeasures.measure(MEASURE);
+        double mu = policy.skellamMu(org.concilium.layout.DpSensitivity.of(measure,
+                org.concilium.layout.MeasureLayout.of(measure)));
         String lessNoise = "quiet-" + System.nanoTime();
         String lessEpsilon = "cheap-" + System.nanoTime();
         for (String site : List.of("site-2", "site-3")) {

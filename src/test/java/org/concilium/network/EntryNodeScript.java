@@ -15,6 +15,7 @@ import org.concilium.federation.peer.PeerRound;
 import org.concilium.federation.query.KeySwitchRequest;
 import org.concilium.federation.query.QueryRequest;
 import org.concilium.federation.query.RevealRequest;
+import org.concilium.layout.DpSensitivity;
 import org.concilium.layout.MeasureLayout;
 import org.concilium.mhe.bfv.NamedParameters;
 import org.concilium.mhe.rlwe.Ciphertext;
@@ -115,7 +116,7 @@ final class EntryNodeScript {
     static byte[] request(NetworkDescriptor network, String measureId) {
         NetworkPrivacyPolicy policy = network.privacy();
         Measure measure = DemoMeasures.measure(measureId);
-        return request(network, measureId, policy.skellamMu(MeasureLayout.of(measure).countSensitivity()),
+        return request(network, measureId, policy.skellamMu(DpSensitivity.of(measure, MeasureLayout.of(measure))),
                 policy.dpEnabled() ? policy.epsilonPerQuery() : 0);
     }
 

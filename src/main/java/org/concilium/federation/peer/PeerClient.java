@@ -128,7 +128,7 @@ public class PeerClient {
             synchronized (this) {
                 if (http == null) {
                     http = HttpClient.newBuilder().sslContext(PeerTls.clientContext(m))
-                            .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+                            .connectTimeout(Duration.ofSeconds(20)).version(HttpClient.Version.HTTP_1_1).build();
                 }
             }
         }

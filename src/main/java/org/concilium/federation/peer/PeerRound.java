@@ -11,7 +11,9 @@ public enum PeerRound {
     KEYSWITCH(21, "keyswitch"),
     ABORT(22, "abort"),
     /** Every site's commitment; answered with the contribution itself (a signed ciphertext). */
-    REVEAL(23, "reveal");
+    REVEAL(23, "reveal"),
+    /** The hash of the privacy policy in the answering site's descriptor (readiness). */
+    POLICY_HASH(24, "policy-hash");
 
     private final int number;
     private final String path;

@@ -3,7 +3,6 @@ package org.concilium.federation.query;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,8 @@ import org.concilium.federation.identity.SignedEnvelope;
 import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.peer.PeerClient;
 import org.concilium.federation.peer.PeerRound;
+import org.concilium.layout.DpSensitivity;
+import org.concilium.layout.LayoutException;
 import org.concilium.layout.MeasureLayout;
 import org.concilium.mhe.bfv.BatchEncoder;
 import org.concilium.mhe.bfv.Decryptor;
@@ -34,13 +35,12 @@ import org.concilium.mhe.rlwe.Ciphertext;
 import org.concilium.mhe.rlwe.KeyGenerator;
 import org.concilium.privacy.NetworkPrivacyPolicy;
 import org.concilium.privacy.ReleasePolicy;
-import org.concilium.privacy.SmallCellSuppression;
+import org.concilium.privacy.ReportRelease;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
-import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.StringType;
 import org.jboss.logging.Logger;
 
@@ -93,8 +93,16 @@ public class NetworkQueryService {
         NetworkPrivacyPolicy network = m.descriptor().privacy();
         ReleasePolicy policy = network.releasePolicy();
         double epsilon = policy.dpEnabled() ? policy.epsilonPerQuery() : 0;
-        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd,
-                network.skellamMu(layout.countSensitivity()), epsilon, network.hash(), querier);
+        double mu = 0;
+        if (network.dpEnabled()) {
+            try {
+                mu = network.skellamMu(DpSensitivity.of(measure, layout));
+            } catch (DpSensitivity.Unknown e) {
+                throw new LayoutException("the network's privacy policy requires differential privacy, and " + e.getMessage());
+            }
+        }
+        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd, mu,
+                epsilon, network.hash(), querier);
         String entryKey = "entry:" + queryId;
         if (!store.admit(entryKey, querier, epsilon, policy.budgetPerQuerier(), m.siteId(), measure.getUrl(),
                 request.toBytes())) {
@@ -158,16 +166,10 @@ public class NetworkQueryService {
         }
     }
 
-    private MeasureReport release(MeasureLayout layout, long[] sums, ReleasePolicy policy, Measure measure,
+    /** The released report (privacy/) plus what only the network knows: who contributed, which query. */
+    private static MeasureReport release(MeasureLayout layout, long[] sums, ReleasePolicy policy, Measure measure,
             String periodStart, String periodEnd, String queryId, int sites) {
-        Period period = new Period();
-        period.setStartElement(new org.hl7.fhir.r4.model.DateTimeType(periodStart));
-        period.setEndElement(new org.hl7.fhir.r4.model.DateTimeType(periodEnd));
-        MeasureReport decoded = org.concilium.layout.DecreaseConvention.apply(measure, layout.decode(sums, period));
-        MeasureReport report = new SmallCellSuppression(policy).apply(decoded, layout);
-        report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE).setType(MeasureReport.MeasureReportType.SUMMARY)
-                .setMeasure(measure.getUrl() + (measure.hasVersion() ? "|" + measure.getVersion() : ""))
-                .setDate(new Date());
+        MeasureReport report = ReportRelease.release(measure, layout, sums, periodStart, periodEnd, policy);
         report.addExtension(new Extension(CONTRIBUTING_SITES, new IntegerType(sites)));
         report.addExtension(new Extension(NETWORK_QUERY_ID, new StringType(queryId)));
         return report;

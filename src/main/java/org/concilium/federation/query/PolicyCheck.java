@@ -3,6 +3,7 @@ package org.concilium.federation.query;
 import java.util.Locale;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.peer.PeerRefusal;
+import org.concilium.layout.DpSensitivity;
 import org.concilium.layout.MeasureLayout;
 import org.concilium.privacy.NetworkPrivacyPolicy;
 
@@ -15,6 +16,18 @@ import org.concilium.privacy.NetworkPrivacyPolicy;
 final class PolicyCheck {
 
     private PolicyCheck() {
+    }
+
+    /** The noise variance μ the policy sets for this Measure; refuses a Measure whose sensitivity is unknown. */
+    static double noiseMu(NetworkPrivacyPolicy policy, org.hl7.fhir.r4.model.Measure measure) {
+        if (!policy.dpEnabled()) {
+            return 0;
+        }
+        try {
+            return policy.skellamMu(DpSensitivity.of(measure, MeasureLayout.of(measure)));
+        } catch (DpSensitivity.Unknown e) {
+            throw new PeerRefusal(422, "DP_SENSITIVITY_UNKNOWN", "the policy requires DP and " + e.getMessage());
+        }
     }
 
     static void require(NetworkContext.Membership m, NetworkPrivacyPolicy policy, QueryRequest q,
@@ -31,8 +44,7 @@ final class PolicyCheck {
                     "the request charges epsilon %.6g; the policy charges %.6g per query", q.epsilon(),
                     policy.epsilonPerQuery()));
         }
-        MeasureLayout layout = MeasureLayout.of(evaluation.measure(q.measureUrl()));
-        double mu = policy.skellamMu(layout.countSensitivity());
+        double mu = noiseMu(policy, evaluation.measure(q.measureUrl()));
         if (q.noiseMu() < mu * (1 - 1e-9)) {
             throw new PeerRefusal(422, "NOISE_BELOW_POLICY", String.format(Locale.ROOT,
                     "the request asks for noise mu %.6g; the policy sets %.6g for this measure", q.noiseMu(), mu));

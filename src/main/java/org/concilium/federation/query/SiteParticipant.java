@@ -174,7 +174,7 @@ public class SiteParticipant {
         store.setState(queryId, QueryState.EVALUATED, null);
         long[] vector = layout.encode(local);
         // the noise comes from this site's policy and the layout, never from the request
-        double mu = m.descriptor().privacy().skellamMu(layout.countSensitivity());
+        double mu = PolicyCheck.noiseMu(m.descriptor().privacy(), measure);
         if (mu > 0) {
             vector = new SkellamNoise(random).addShare(vector, mu, m.sites().size());
         }
