@@ -16,10 +16,13 @@ import java.util.Optional;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SiteIdentity;
 import org.concilium.privacy.NetworkPrivacyPolicy;
+import org.concilium.security.client.AccessTokenSource;
+import org.concilium.security.client.ClientKey;
 
 /**
  * N nodes on loopback as background processes, each with its own embedded PostgreSQL, identity,
- * key-encryption key and data folder under DIR; described by DIR/network.json.
+ * key-encryption key and data folder under DIR; described by DIR/network.json. One admin client
+ * ({@link LocalAdmin}, key in DIR/admin) is registered on every site.
  */
 public final class LocalNetwork {
 
@@ -64,9 +67,11 @@ public final class LocalNetwork {
                 nodes.add(NodeProcess.start(ports.get(i)[0], siteDir, args.subList(1, args.size())));
             }
             List<Site> out = new ArrayList<>();
+            ClientKey admin = LocalAdmin.key(dir.resolve("admin"));
             for (int i = 0; i < sites; i++) {
                 NodeProcess n = nodes.get(i).awaitReady(Duration.ofMinutes(3));
                 NetworkDescriptor.Site e = entries.get(i);
+                LocalAdmin.register(dir.resolve(e.id()), admin);
                 out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
             }
             write(dir, networkId, out);
@@ -98,6 +103,11 @@ public final class LocalNetwork {
         String value = args.get(i + 1);
         args.subList(i, i + 2).clear();
         return value;
+    }
+
+    /** Tokens of the admin client at one site of the network in DIR (its FHIR and network bases alike). */
+    public static AccessTokenSource tokens(Path dir, Site site) {
+        return LocalAdmin.tokens(site.fhirBase(), LocalAdmin.key(dir.resolve("admin")));
     }
 
     /** Starts one stopped site again with the arguments it was first started with, plus {@code extraArgs}. */

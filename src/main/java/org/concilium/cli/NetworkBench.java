@@ -19,8 +19,12 @@ import java.util.regex.Pattern;
 import org.concilium.demo.DemoMeasures;
 import org.concilium.demo.SyntheticPopulation;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.security.client.AccessTokenSource;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.MeasureReport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench network}: query latency and bytes per site of the encrypted network query, side by
@@ -28,40 +32,52 @@ import org.hl7.fhir.r4.model.MeasureReport;
  * fetched in parallel, mapped to its vector and summed: the protocol minus the cryptography).
  * One JSON line per (sites, patients per site).
  */
-final class NetworkBench {
+@Command(name = "network", sortOptions = false,
+        description = "Encrypted against plaintext network query latency, and bytes per site.")
+final class NetworkBench implements Callable<Integer> {
 
     private static final String PERIOD = "periodStart=2024-01-01&periodEnd=2024-12-31";
     private static final Pattern BYTES = Pattern.compile(
             "concilium_peer_bytes_total\\{direction=\"received\",peer=\"([^\"]+)\"[^}]*\\} ([0-9.E+]+)");
 
-    private NetworkBench() {
-    }
+    @Option(names = "--sites", defaultValue = "3,5", paramLabel = "N,N", description = "network sizes (default ${DEFAULT-VALUE})")
+    String sitesOption;
+    @Option(names = "--patients", defaultValue = "1000,10000", paramLabel = "N,N",
+            description = "patients per site (default ${DEFAULT-VALUE})")
+    String patientsOption;
+    @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "queries per point (default ${DEFAULT-VALUE})")
+    int reps;
+    @Option(names = "--measure", defaultValue = DemoMeasures.HYPERTENSION_CONTROL, paramLabel = "ID")
+    String measureId;
+    @Option(names = "--node-heap", defaultValue = "4g", paramLabel = "SIZE",
+            description = "heap of each node unless CONCILIUM_NODE_HEAP is set (default ${DEFAULT-VALUE})")
+    String nodeHeap;
 
-    static int run(Options o) throws Exception {
-        int[] siteCounts = ints(o.get("sites", "3,5"));
-        int[] sizes = ints(o.get("patients", "1000,10000"));
-        int reps = Integer.parseInt(o.get("reps", "5"));
-        String measureId = o.get("measure", DemoMeasures.HYPERTENSION_CONTROL);
+    @Override
+    public Integer call() throws Exception {
+        int[] siteCounts = ints(sitesOption);
+        int[] sizes = ints(patientsOption);
         HttpClient http = HttpClient.newHttpClient();
         if (System.getenv("CONCILIUM_NODE_HEAP") == null) {
             // at 10,000 patients a 2 GB node is GC-bound: measured 1.40-1.44 at 5 sites against 1.12 with 4 GB
-            System.setProperty("concilium.node.heap", o.get("node-heap", "4g"));
+            System.setProperty("concilium.node.heap", nodeHeap);
         }
         for (int n : siteCounts) {
             Path dir = Files.createTempDirectory("concilium-bench-network");
             List<LocalNetwork.Site> sites = LocalNetwork.up(dir, n, List.of());
             try {
-                post(http, sites.get(0).networkBase(), DemoMeasures.publication(List.of(measureId)));
+                List<AccessTokenSource> tokens = sites.stream().map(s -> LocalNetwork.tokens(dir, s)).toList();
+                post(http, sites.get(0).networkBase(), DemoMeasures.publication(List.of(measureId)), tokens.get(0));
                 int loaded = 0;
                 for (int size : sizes) {
                     for (int i = 0; i < n; i++) {
                         Path data = dir.resolve("data-" + size + "-" + i);
                         // add the patients this size needs beyond what is loaded (fresh seed per slice)
                         SyntheticPopulation.writeBundles(data, 1000L + size, i, size - loaded, 200);
-                        LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false);
+                        LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false, tokens.get(i));
                     }
                     loaded = size;
-                    measure(http, sites, n, size, reps, measureId);
+                    measure(http, sites, tokens, n, size, reps, measureId);
                 }
             } finally {
                 LocalNetwork.remove(dir);
@@ -70,23 +86,23 @@ final class NetworkBench {
         return 0;
     }
 
-    private static void measure(HttpClient http, List<LocalNetwork.Site> sites, int n, int size, int reps,
-            String measureId) throws Exception {
+    private static void measure(HttpClient http, List<LocalNetwork.Site> sites, List<AccessTokenSource> tokens, int n,
+            int size, int reps, String measureId) throws Exception {
         String entry = sites.get(0).networkBase();
         String metricsUrl = sites.get(0).fhirBase().replace("/fhir", "/q/metrics");
         for (int w = 0; w < 3; w++) { // JIT and caches warm on both paths before anything is timed
-            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD);
-            plaintext(http, sites, measureId);
+            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0));
+            plaintext(http, sites, tokens, measureId);
         }
         double[] before = peerBytes(http, metricsUrl, sites);
         List<Double> encrypted = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
-            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD);
+            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0));
             encrypted.add((System.nanoTime() - t0) / 1e6);
             long t1 = System.nanoTime();
-            plaintext(http, sites, measureId);
+            plaintext(http, sites, tokens, measureId);
             plain.add((System.nanoTime() - t1) / 1e6);
         }
         double[] after = peerBytes(http, metricsUrl, sites);
@@ -104,13 +120,16 @@ final class NetworkBench {
     }
 
     /** The same question without encryption: each site's local summary, in parallel, summed as vectors. */
-    private static long[] plaintext(HttpClient http, List<LocalNetwork.Site> sites, String measureId) throws Exception {
+    private static long[] plaintext(HttpClient http, List<LocalNetwork.Site> sites, List<AccessTokenSource> tokens,
+            String measureId) throws Exception {
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
             List<Future<String>> reports = new ArrayList<>();
-            for (LocalNetwork.Site s : sites) {
+            for (int i = 0; i < sites.size(); i++) {
+                LocalNetwork.Site s = sites.get(i);
+                AccessTokenSource t = tokens.get(i);
                 reports.add(pool.submit(() -> get(http, s.fhirBase() + "/Measure/" + measureId
-                        + "/$evaluate-measure?reportType=population&" + PERIOD)));
+                        + "/$evaluate-measure?reportType=population&" + PERIOD, t)));
             }
             MeasureLayout layout = MeasureLayout.of(DemoMeasures.measure(measureId));
             List<long[]> vectors = new ArrayList<>();
@@ -139,8 +158,10 @@ final class NetworkBench {
         return out;
     }
 
-    private static void post(HttpClient http, String url, String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+    private static void post(HttpClient http, String url, String body, AccessTokenSource tokens)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", tokens.authorization()).header("Content-Type",
                 "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -148,8 +169,10 @@ final class NetworkBench {
         }
     }
 
-    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept",
+    private static String get(HttpClient http, String url, AccessTokenSource tokens)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", tokens.authorization()).header("Accept",
                 "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + url + " -> " + r.statusCode() + " " + r.body());

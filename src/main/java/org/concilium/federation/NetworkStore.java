@@ -61,11 +61,6 @@ public class NetworkStore implements ReplayStore {
                 .await().atMost(TIMEOUT).rowCount();
     }
 
-    public void setCollectiveKey(long epoch, byte[] key, String hash) {
-        pool.preparedQuery("UPDATE network_key SET collective_key = $2, key_hash = $3 WHERE epoch = $1")
-                .execute(Tuple.of(epoch, buf(key), hash)).await().atMost(TIMEOUT);
-    }
-
     /**
      * ε of a (entry node, querier) pair at this site. A query that ended ABORTED without this site
      * releasing its share is refunded: without that share (N-of-N) its sum is never decrypted, so

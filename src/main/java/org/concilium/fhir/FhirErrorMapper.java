@@ -48,10 +48,20 @@ public class FhirErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response notAuthenticated(org.concilium.federation.Queriers.NotAuthenticatedException e,
-            HttpHeaders headers, UriInfo uri) {
+    public Response notAuthenticated(org.concilium.security.NotAuthenticatedException e, HttpHeaders headers,
+            UriInfo uri) {
         Response r = respond(401, IssueType.LOGIN, e.getMessage(), null, headers, uri);
-        return Response.fromResponse(r).header("WWW-Authenticate", "Bearer realm=\"concilium-network\"").build();
+        // RFC 6750 section 3: no error code when no token was sent
+        String challenge = e.tokenPresented() ? "Bearer realm=\"concilium\", error=\"invalid_token\"" : "Bearer realm=\"concilium\"";
+        return Response.fromResponse(r).header("WWW-Authenticate", challenge).build();
+    }
+
+    @ServerExceptionMapper
+    public Response insufficientScope(org.concilium.security.InsufficientScopeException e, HttpHeaders headers,
+            UriInfo uri) {
+        Response r = respond(403, IssueType.FORBIDDEN, e.getMessage(), null, headers, uri);
+        return Response.fromResponse(r)
+                .header("WWW-Authenticate", "Bearer realm=\"concilium\", error=\"insufficient_scope\"").build();
     }
 
     @ServerExceptionMapper
@@ -100,6 +110,21 @@ public class FhirErrorMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
+        int status = DatabaseFailures.status(e);
+        if (status == 409) {
+            return respond(409, IssueType.CONFLICT, "a concurrent request changed the same resources; retry",
+                    null, headers, uri);
+        }
+        if (status == 400) {
+            return respond(400, IssueType.INVALID, "the request holds text the database cannot store", null,
+                    headers, uri);
+        }
+        if (status == 503) {
+            LOG.warnf("database unavailable: %s", e.toString());
+            Response r = respond(503, IssueType.TRANSIENT, "the database is not reachable; retry later", null,
+                    headers, uri);
+            return Response.fromResponse(r).header("Retry-After", "5").build();
+        }
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "internal error, correlation id %s, %s", id, uri.getPath());
         OperationOutcome oo = OperationOutcomes.error(IssueType.EXCEPTION,

@@ -21,11 +21,11 @@ public final class ResourceWriter {
 
     private static final String UPSERT = "WITH h AS (INSERT INTO resource_history"
             + " (res_type, res_id, version, last_updated, deleted, body) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb))"
-            + " INSERT INTO resource (res_type, res_id, version, last_updated, deleted, body, subject, tokens, date_lo, date_hi)"
-            + " VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9, $10)"
+            + " INSERT INTO resource (res_type, res_id, version, last_updated, deleted, body, subject, index_layout)"
+            + " VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, " + IndexWriter.LAYOUT + ")"
             + " ON CONFLICT (res_type, res_id) DO UPDATE SET version = EXCLUDED.version,"
             + " last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, body = EXCLUDED.body,"
-            + " subject = EXCLUDED.subject, tokens = EXCLUDED.tokens, date_lo = EXCLUDED.date_lo, date_hi = EXCLUDED.date_hi";
+            + " subject = EXCLUDED.subject, index_layout = EXCLUDED.index_layout";
 
     private final SqlConnection conn;
     private final ResourceIndexer indexer;
@@ -48,14 +48,18 @@ public final class ResourceWriter {
             return Uni.createFrom().item(List.of());
         }
         List<Tuple> rows = new ArrayList<>(resources.size());
+        List<IndexWriter.Indexed> index = new ArrayList<>(resources.size());
         List<StoredResource> stored = new ArrayList<>(resources.size());
         Instant now = now();
         for (Resource r : resources) {
             StoredResource s = prepare(r, 1, now);
+            IndexRows f = indexer.index(r);
             stored.add(s);
-            rows.add(row(s, r));
+            rows.add(row(s, f));
+            index.add(new IndexWriter.Indexed(s.type(), s.id(), f));
         }
-        return conn.preparedQuery(UPSERT).executeBatch(rows).replaceWith(stored);
+        return conn.preparedQuery(UPSERT).executeBatch(rows)
+                .flatMap(x -> IndexWriter.replace(conn, index, false)).replaceWith(stored);
     }
 
     public Uni<StoredResource> create(Resource resource) {
@@ -63,11 +67,26 @@ public final class ResourceWriter {
         return createAll(List.of(resource)).map(l -> l.get(0));
     }
 
+    /**
+     * Serialises, until this transaction ends, every writer that names one of {@code keys}: a
+     * {@code Type/id} (so concurrent creates-by-PUT of one new id cannot both insert version 1) or a
+     * conditional-create criteria key (so concurrent conditional creates find each other's row).
+     * Keys are locked in one fixed order, so two transactions taking several never deadlock.
+     */
+    public Uni<Void> lock(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Long[] hashes = keys.stream().map(WriteLocks::hash).distinct().sorted().toArray(Long[]::new);
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k")
+                .execute(Tuple.tuple().addArrayOfLong(hashes)).replaceWithVoid();
+    }
+
     /** Update or create-on-update; {@code ifMatchVersion} (nullable) must equal the current version. */
     public Uni<WriteResult> update(Resource resource, Integer ifMatchVersion) {
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
-        return lockCurrent(type, id).flatMap(current -> {
+        return lock(List.of(type + "/" + id)).flatMap(x -> lockCurrent(type, id)).flatMap(current -> {
             boolean exists = current != null;
             if (ifMatchVersion != null && (!exists || current.version() != ifMatchVersion)) {
                 throw new StoreException(StoreException.Reason.VERSION_CONFLICT, type + "/" + id + " is at version "
@@ -75,13 +94,16 @@ public final class ResourceWriter {
             }
             StoredResource s = prepare(resource, exists ? current.version() + 1 : 1, now());
             boolean created = !exists || current.deleted();
-            return conn.preparedQuery(UPSERT).execute(row(s, resource)).replaceWith(new WriteResult(s, created));
+            IndexRows f = indexer.index(resource);
+            return conn.preparedQuery(UPSERT).execute(row(s, f))
+                    .flatMap(x -> IndexWriter.replace(conn, List.of(new IndexWriter.Indexed(type, id, f)), exists))
+                    .replaceWith(new WriteResult(s, created));
         });
     }
 
     /** Deletes the current version; returns null when there was nothing to delete. */
     public Uni<StoredResource> delete(String type, String id, Integer ifMatchVersion) {
-        return lockCurrent(type, id).flatMap(current -> {
+        return lock(List.of(type + "/" + id)).flatMap(x -> lockCurrent(type, id)).flatMap(current -> {
             if (ifMatchVersion != null && (current == null || current.version() != ifMatchVersion)) {
                 throw new StoreException(StoreException.Reason.VERSION_CONFLICT,
                         type + "/" + id + " is not at version " + ifMatchVersion);
@@ -91,8 +113,10 @@ public final class ResourceWriter {
             }
             StoredResource s = new StoredResource(type, id, current.version() + 1, now(), true, null);
             Tuple row = Tuple.from(List.of(type, id, s.version(), utc(s.lastUpdated()), true));
-            row.addValue(null).addValue(null).addValue(new String[0]).addValue(null).addValue(null);
-            return conn.preparedQuery(UPSERT).execute(row).replaceWith(s);
+            row.addValue(null).addValue(null);
+            return conn.preparedQuery(UPSERT).execute(row)
+                    .flatMap(x -> IndexWriter.replace(conn, List.of(new IndexWriter.Indexed(type, id, null)), true))
+                    .replaceWith(s);
         });
     }
 
@@ -114,13 +138,10 @@ public final class ResourceWriter {
         return new StoredResource(r.fhirType(), r.getIdElement().getIdPart(), version, now, false, FhirJson.encode(r));
     }
 
-    private Tuple row(StoredResource s, Resource r) {
-        IndexedFields f = indexer.index(r);
+    private static Tuple row(StoredResource s, IndexRows f) {
         Tuple t = Tuple.tuple();
         t.addValue(s.type()).addValue(s.id()).addValue(s.version()).addValue(utc(s.lastUpdated())).addValue(false)
-                .addValue(s.json()).addValue(f.subject()).addValue(f.tokens().toArray(String[]::new))
-                .addValue(f.date() == null ? null : utc(f.date().low()))
-                .addValue(f.date() == null ? null : utc(f.date().high()));
+                .addValue(s.json()).addValue(f.subject());
         return t;
     }
 

@@ -18,7 +18,9 @@ class KeyCeremonyRoutes {
     KeyCeremony ceremony;
 
     void register(@Observes @Priority(PeerDispatcher.REGISTRATION_PRIORITY) StartupEvent event) {
-        dispatcher.register(PeerRound.CKG_SHARE, ceremony::shareFor, false);
+        // ceremony commitments and shares are signed for every site: the coordinator forwards them
+        dispatcher.register(PeerRound.CKG_COMMIT, ceremony::commit, true);
+        dispatcher.register(PeerRound.CKG_SHARE, ceremony::reveal, true);
         dispatcher.register(PeerRound.CKG_RESULT, ceremony::result, false);
         dispatcher.register(PeerRound.KEY_HASH, ceremony::hash, false);
     }
