@@ -27,6 +27,8 @@ import org.concilium.security.client.ClientKey;
 public final class LocalNetwork {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A loaded 2-core machine has been seen to take 5 minutes to start a node. */
+    private static final Duration READY_WITHIN = Duration.ofMinutes(8);
 
     /** One running site as written to network.json. */
     public record Site(String id, String fhirBase, String networkBase, String peerUrl, long pid) {
@@ -68,11 +70,17 @@ public final class LocalNetwork {
             }
             List<Site> out = new ArrayList<>();
             ClientKey admin = LocalAdmin.key(dir.resolve("admin"));
-            for (int i = 0; i < sites; i++) {
-                NodeProcess n = nodes.get(i).awaitReady(Duration.ofMinutes(3));
-                NetworkDescriptor.Site e = entries.get(i);
-                LocalAdmin.register(dir.resolve(e.id()), admin);
-                out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
+            try {
+                for (int i = 0; i < sites; i++) {
+                    NodeProcess n = nodes.get(i).awaitReady(READY_WITHIN);
+                    NetworkDescriptor.Site e = entries.get(i);
+                    LocalAdmin.register(dir.resolve(e.id()), admin);
+                    out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
+                }
+            } catch (RuntimeException e) {
+                // a network that never got ready must not leave its nodes (and their databases) running
+                nodes.forEach(NodeProcess::close);
+                throw e;
             }
             write(dir, networkId, out);
             return out;
@@ -116,7 +124,7 @@ public final class LocalNetwork {
             List<String> args = new ArrayList<>(Files.readAllLines(dir.resolve(siteId).resolve("args")));
             args.addAll(List.of(extraArgs));
             return NodeProcess.start(Integer.parseInt(args.get(0)), dir.resolve(siteId), args.subList(1, args.size()))
-                    .awaitReady(Duration.ofMinutes(3));
+                    .awaitReady(READY_WITHIN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
