@@ -37,7 +37,7 @@ final class BenchCommand {
         List<String> args = new ArrayList<>();
         forward(args, "--sizes", sizes);
         forward(args, "--stock-max", stockMax);
-        forward(args, "--data", data);
+        forward(args, "--data", data != null ? data : SharedDataDir.resolve("").toString());
         forward(args, "--measures", measures);
         forward(args, "--runs", runs);
         org.concilium.measure.bench.MeasureBench.main(args.toArray(String[]::new));

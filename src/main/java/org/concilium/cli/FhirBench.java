@@ -27,14 +27,14 @@ import picocli.CommandLine.Option;
 @Command(name = "fhir", description = "Ingest rate and search latency of a fresh node.")
 final class FhirBench implements Callable<Integer> {
 
-    @Option(names = "--data", defaultValue = "../shared/data/synthea-100", paramLabel = "DIR",
-            description = "Bundles to load (default ${DEFAULT-VALUE})")
+    @Option(names = "--data", paramLabel = "DIR", description = "Bundles to load (default ../shared/data/synthea-100)")
     Path data;
     @Option(names = "--rounds", defaultValue = "5", paramLabel = "N", description = "search rounds (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        Path data = this.data != null ? this.data : SharedDataDir.resolve("synthea-100");
         Path dir = Files.createTempDirectory("concilium-bench-fhir");
         try (NodeProcess node = NodeProcess.start(NodeProcess.freePort(), dir, List.of()).awaitReady(Duration.ofMinutes(2))) {
             String fhir = node.baseUrl() + "/fhir";

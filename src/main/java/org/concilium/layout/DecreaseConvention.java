@@ -1,5 +1,7 @@
 package org.concilium.layout;
 
+import org.concilium.measure.MeasureScore;
+import org.concilium.measure.Scoring;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
@@ -7,8 +9,8 @@ import org.hl7.fhir.r4.model.Quantity;
 
 /**
  * The measure engine's convention for proportion measures whose improvementNotation is
- * {@code decrease}: report 1 − score (as cqf-fhir-cr does), so a network report scores exactly as
- * the same report evaluated on one node.
+ * {@code decrease} ({@link MeasureScore#invertedForDecrease}, the rule local reports follow too),
+ * applied to a decoded network report, so it scores exactly as the same report evaluated on one node.
  */
 public final class DecreaseConvention {
 
@@ -22,7 +24,7 @@ public final class DecreaseConvention {
     public static MeasureReport apply(Measure measure, MeasureReport report) {
         for (int g = 0; g < measure.getGroup().size() && g < report.getGroup().size(); g++) {
             Measure.MeasureGroupComponent mg = measure.getGroup().get(g);
-            if (!"proportion".equals(scoring(measure, mg)) || !"decrease".equals(notation(measure, mg))) {
+            if (!MeasureScore.invertedForDecrease(Scoring.of(scoring(measure, mg)), notation(measure, mg))) {
                 continue;
             }
             MeasureReport.MeasureReportGroupComponent rg = report.getGroup().get(g);
@@ -34,7 +36,7 @@ public final class DecreaseConvention {
 
     private static void invert(Quantity score) {
         if (score != null && score.hasValue()) {
-            score.setValue(1.0 - score.getValue().doubleValue());
+            score.setValue(MeasureScore.decrease(score.getValue().doubleValue()));
         }
     }
 

@@ -1,6 +1,8 @@
 package org.concilium.layout;
 
 import java.util.List;
+import org.concilium.measure.AggregateMethod;
+import org.concilium.measure.Scoring;
 import org.hl7.fhir.r4.model.CodeableConcept;
 
 /**
@@ -10,7 +12,7 @@ public record GroupLayout(
         String key,
         String id,
         CodeableConcept code,
-        GroupScoring scoring,
+        Scoring scoring,
         AggregateMethod aggregate,
         List<PopulationLayout> populations,
         List<StratifierLayout> stratifiers) {
@@ -20,6 +22,6 @@ public record GroupLayout(
     }
 
     public boolean isContinuousVariable() {
-        return scoring == GroupScoring.CONTINUOUS_VARIABLE;
+        return scoring == Scoring.CONTINUOUS_VARIABLE;
     }
 }

@@ -6,6 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.concilium.measure.AggregateMethod;
+import org.concilium.measure.MeasureCanonical;
+import org.concilium.measure.Scoring;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Measure;
@@ -31,8 +34,7 @@ final class LayoutBuilder {
 
     MeasureLayout build(Measure m) {
         if (!m.hasGroup()) throw new LayoutException("Measure has no group");
-        String canonical = m.hasUrl() ? (m.hasVersion() && !m.getUrl().contains("|")
-                ? m.getUrl() + "|" + m.getVersion() : m.getUrl()) : null;
+        String canonical = MeasureCanonical.of(m);
         List<GroupLayout> groups = new ArrayList<>();
         Set<String> groupKeys = new HashSet<>();
         for (int i = 0; i < m.getGroup().size(); i++) {
@@ -54,10 +56,10 @@ final class LayoutBuilder {
 
     private GroupLayout group(Measure m, MeasureGroupComponent g, int index) {
         String key = g.hasId() ? g.getId() : "#" + (index + 1);
-        GroupScoring scoring = scoring(m, g, key);
+        Scoring scoring = scoring(m, g, key);
         List<PopulationLayout> pops = populations(g, key);
         requirePopulations(scoring, pops, key);
-        AggregateMethod agg = scoring == GroupScoring.CONTINUOUS_VARIABLE ? aggregate(g) : null;
+        AggregateMethod agg = scoring == Scoring.CONTINUOUS_VARIABLE ? aggregate(g) : null;
         List<StratifierLayout> strats = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < g.getStratifier().size(); i++) {
@@ -68,13 +70,13 @@ final class LayoutBuilder {
         return new GroupLayout(key, g.getId(), g.getCode(), scoring, agg, pops, strats);
     }
 
-    private static GroupScoring scoring(Measure m, MeasureGroupComponent g, String key) {
+    private static Scoring scoring(Measure m, MeasureGroupComponent g, String key) {
         Extension ext = g.getExtensionByUrl(EXT_SCORING);
         if (ext != null && ext.getValue() instanceof CodeableConcept cc && cc.hasCoding()) {
-            return GroupScoring.fromCode(cc.getCodingFirstRep().getCode());
+            return scoring(cc.getCodingFirstRep().getCode());
         }
         if (m.hasScoring() && m.getScoring().hasCoding()) {
-            return GroupScoring.fromCode(m.getScoring().getCodingFirstRep().getCode());
+            return scoring(m.getScoring().getCodingFirstRep().getCode());
         }
         throw new LayoutException("group " + key + ": no scoring on the Measure or the group");
     }
@@ -108,7 +110,7 @@ final class LayoutBuilder {
         throw new LayoutException("group " + groupKey + ": population without a code");
     }
 
-    private static void requirePopulations(GroupScoring scoring, List<PopulationLayout> pops, String key) {
+    private static void requirePopulations(Scoring scoring, List<PopulationLayout> pops, String key) {
         Set<String> codes = new HashSet<>();
         pops.forEach(p -> codes.add(p.code()));
         List<String> needed = switch (scoring) {
@@ -121,6 +123,12 @@ final class LayoutBuilder {
         }
     }
 
+    private static Scoring scoring(String code) {
+        Scoring s = Scoring.of(code);
+        if (s == null) throw new LayoutException("unsupported measure scoring: " + code);
+        return s;
+    }
+
     private static AggregateMethod aggregate(MeasureGroupComponent g) {
         Extension ext = g.getExtensionByUrl(EXT_AGGREGATE);
         for (MeasureGroupPopulationComponent p : g.getPopulation()) {
@@ -131,7 +139,15 @@ final class LayoutBuilder {
         if (!(ext.getValue() instanceof PrimitiveType<?> v) || !v.hasValue()) {
             throw new LayoutException("cqfm-aggregateMethod needs a code");
         }
-        return AggregateMethod.fromCode(v.getValueAsString());
+        AggregateMethod method = AggregateMethod.of(v.getValueAsString());
+        if (method == null) {
+            throw new LayoutException("unknown continuous-variable aggregate method: " + v.getValueAsString());
+        }
+        if (!method.summable()) {
+            throw new LayoutException("aggregate method '" + v.getValueAsString()
+                    + "' cannot be computed from network sums; only sum, average and count are supported");
+        }
+        return method;
     }
 
     private StratifierLayout stratifier(MeasureGroupStratifierComponent s, int index, String groupKey) {

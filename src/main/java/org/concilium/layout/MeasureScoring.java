@@ -15,13 +15,16 @@ import java.math.RoundingMode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.concilium.measure.AggregateMethod;
+import org.concilium.measure.MeasureScore;
+import org.concilium.measure.Scoring;
 
 /**
- * Scores computed from network totals after decryption, with the same conventions as cqf-fhir-cr so that a
- * network report equals the local report of the union of all sites' data:
+ * Scores computed from network totals after decryption, through the same {@link MeasureScore} the local
+ * reports use, so that a network report equals the local report of the union of all sites' data:
  * <ul>
- *   <li>proportion and ratio: {@code (NUM - NUMEX) / (DEN - DENEX - DENEXCEP)} in double precision, where DEN
- *       still includes its exclusions and exceptions; no score when the effective denominator is 0;</li>
+ *   <li>proportion {@code (NUM - NUMEX) / (DEN - DENEX - DENEXCEP)}, ratio {@code (NUM - NUMEX) / (DEN - DENEX)},
+ *       in double precision, where DEN still includes its exclusions; no score unless the denominator is positive;</li>
  *   <li>continuous variable: sum, average ({@code sum / count}, 17 significant digits, half-up) or count of
  *       the observations; no score without observations (except count);</li>
  *   <li>cohort: no score.</li>
@@ -34,9 +37,7 @@ public final class MeasureScoring {
     private MeasureScoring() {}
 
     public static Optional<BigDecimal> proportion(long num, long numex, long den, long denex, long denexcep) {
-        long effectiveDen = den - denex - denexcep;
-        if (effectiveDen == 0) return Optional.empty();
-        return Optional.of(BigDecimal.valueOf((num - numex) / (double) effectiveDen));
+        return MeasureScore.proportion(num, numex, den, denex, denexcep).map(BigDecimal::valueOf);
     }
 
     /**
@@ -49,23 +50,27 @@ public final class MeasureScoring {
             case COUNT -> Optional.of(BigDecimal.valueOf(Math.max(0, count)));
             case SUM -> count > 0 ? Optional.of(sum) : Optional.empty();
             case AVERAGE -> count > 0 ? Optional.of(sum.divide(BigDecimal.valueOf(count), DIVISION)) : Optional.empty();
+            // LayoutBuilder refuses these for network queries: they are not sums
+            case MIN, MAX, MEDIAN -> throw new LayoutException(method.code() + " cannot be computed from network sums");
         };
     }
 
     /** Score of a group or stratum given its population counts by population code. */
-    public static Optional<BigDecimal> score(GroupScoring scoring, AggregateMethod method,
+    public static Optional<BigDecimal> score(Scoring scoring, AggregateMethod method,
             Map<String, Long> countsByCode, long scaledSum, long observationCount) {
         return switch (scoring) {
-            case PROPORTION, RATIO -> proportion(
+            case PROPORTION -> proportion(
                     c(countsByCode, NUMERATOR), c(countsByCode, NUMERATOR_EXCLUSION), c(countsByCode, DENOMINATOR),
                     c(countsByCode, DENOMINATOR_EXCLUSION), c(countsByCode, DENOMINATOR_EXCEPTION));
+            case RATIO -> MeasureScore.ratio(c(countsByCode, NUMERATOR), c(countsByCode, NUMERATOR_EXCLUSION),
+                    c(countsByCode, DENOMINATOR), c(countsByCode, DENOMINATOR_EXCLUSION)).map(BigDecimal::valueOf);
             case CONTINUOUS_VARIABLE -> continuousVariable(method, scaledSum, observationCount);
             case COHORT -> Optional.empty();
         };
     }
 
     /** Population codes a score is computed from: a score must be withheld when any of them is withheld. */
-    public static Set<String> dependencies(GroupScoring scoring) {
+    public static Set<String> dependencies(Scoring scoring) {
         return switch (scoring) {
             case PROPORTION, RATIO -> Set.of(NUMERATOR, NUMERATOR_EXCLUSION, DENOMINATOR, DENOMINATOR_EXCLUSION,
                     DENOMINATOR_EXCEPTION);

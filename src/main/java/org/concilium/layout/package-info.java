@@ -4,6 +4,7 @@
  * {@link org.concilium.layout.ReportDecoder}), with the scoring of decoded network reports. The
  * only place that knows both FHIR reports and vectors; rules in {@code docs/layout.md}.
  *
- * <p>May depend on HAPI's FHIR model and the JDK; no other package of ours, no CDI.
+ * <p>May depend on {@code measure} for what local and network reports share (the scoring enums,
+ * {@code MeasureScore}, {@code MeasureCanonical}), HAPI's FHIR model and the JDK; no CDI.
  */
 package org.concilium.layout;

@@ -107,6 +107,11 @@ public final class MeasureEvaluator implements AutoCloseable {
     public MeasureReport evaluate(EvaluateMeasureCommand command, ClinicalData data) {
         Measure measure = data.measure(command.measureRef()).orElseThrow(() -> MeasureEvaluationException.notFound(
                 "Parameters.parameter.where(name='measure')", "Measure " + command.measureRef() + " not found"));
+        return evaluate(measure, command, data);
+    }
+
+    /** Evaluates a Measure the caller has resolved already (the network path), as {@link #evaluate(EvaluateMeasureCommand, ClinicalData)}. */
+    public MeasureReport evaluate(Measure measure, EvaluateMeasureCommand command, ClinicalData data) {
         MeasureModel model = MeasureModelParser.parse(measure);
         CqlLogic logic = null;
         Set<String> functions = new HashSet<>();

@@ -13,25 +13,6 @@ record MeasureModel(
         List<Supplemental> supplementalData,
         String improvementNotation) {
 
-    enum Scoring {
-        PROPORTION("proportion"), RATIO("ratio"), CONTINUOUS_VARIABLE("continuous-variable"), COHORT("cohort");
-
-        final String code;
-
-        Scoring(String code) {
-            this.code = code;
-        }
-
-        static Scoring of(String code) {
-            for (Scoring s : values()) {
-                if (s.code.equals(code)) {
-                    return s;
-                }
-            }
-            return null;
-        }
-    }
-
     enum PopulationType {
         INITIAL_POPULATION("initial-population"),
         NUMERATOR("numerator"),
@@ -69,22 +50,6 @@ record MeasureModel(
             return switch (mime.toLowerCase(Locale.ROOT)) {
                 case "text/cql", "text/cql-identifier", "text/cql.identifier", "text/cql.name" -> CQL;
                 case "text/fhirpath" -> FHIRPATH;
-                default -> null;
-            };
-        }
-    }
-
-    enum AggregateMethod {
-        SUM, AVERAGE, COUNT, MIN, MAX, MEDIAN;
-
-        static AggregateMethod of(String code) {
-            return switch (code == null ? "sum" : code.toLowerCase(Locale.ROOT)) {
-                case "sum" -> SUM;
-                case "average", "avg", "mean" -> AVERAGE;
-                case "count" -> COUNT;
-                case "min", "minimum" -> MIN;
-                case "max", "maximum" -> MAX;
-                case "median" -> MEDIAN;
                 default -> null;
             };
         }

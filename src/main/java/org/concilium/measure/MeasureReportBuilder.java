@@ -4,11 +4,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.concilium.measure.MeasureModel.AggregateMethod;
 import org.concilium.measure.MeasureModel.Group;
 import org.concilium.measure.MeasureModel.Population;
 import org.concilium.measure.MeasureModel.PopulationType;
-import org.concilium.measure.MeasureModel.Scoring;
 import org.concilium.measure.MeasureModel.Stratifier;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -47,11 +45,7 @@ final class MeasureReportBuilder {
         MeasureReport report = new MeasureReport();
         report.setStatus(MeasureReportStatus.COMPLETE);
         report.setType(command.reportType().measureReportType());
-        String canonical = measure.hasUrl() ? measure.getUrl() : "Measure/" + measure.getIdElement().getIdPart();
-        if (measure.hasUrl() && measure.hasVersion()) {
-            canonical += "|" + measure.getVersion();
-        }
-        report.setMeasure(canonical);
+        report.setMeasure(MeasureCanonical.reference(measure));
         report.setDate(new Date());
         report.setPeriod(new Period()
                 .setStartElement(new DateTimeType(command.period().startText()))
@@ -171,15 +165,13 @@ final class MeasureReportBuilder {
         }
     }
 
-    /** Proportion: (NUM − NUMEX) / (DEN − DENEX − DENEXCEP); ratio: (NUM − NUMEX) / (DEN − DENEX) or observation aggregates; CV: the aggregate. */
+    /** Proportion and ratio of counts: {@link MeasureScore}; ratio of observation aggregates; CV: the aggregate. */
     Double score(Group g, ReportTally.Cell cell) {
         Double score = switch (g.scoring()) {
-            case PROPORTION -> {
-                double num = count(g, cell, PopulationType.NUMERATOR) - count(g, cell, PopulationType.NUMERATOR_EXCLUSION);
-                double den = count(g, cell, PopulationType.DENOMINATOR) - count(g, cell, PopulationType.DENOMINATOR_EXCLUSION)
-                        - count(g, cell, PopulationType.DENOMINATOR_EXCEPTION);
-                yield den > 0 ? num / den : null;
-            }
+            case PROPORTION -> MeasureScore.proportion(count(g, cell, PopulationType.NUMERATOR),
+                    count(g, cell, PopulationType.NUMERATOR_EXCLUSION), count(g, cell, PopulationType.DENOMINATOR),
+                    count(g, cell, PopulationType.DENOMINATOR_EXCLUSION),
+                    count(g, cell, PopulationType.DENOMINATOR_EXCEPTION)).orElse(null);
             case RATIO -> ratio(g, cell);
             case CONTINUOUS_VARIABLE -> {
                 Population mo = g.first(PopulationType.MEASURE_OBSERVATION);
@@ -187,9 +179,9 @@ final class MeasureReportBuilder {
             }
             case COHORT -> null;
         };
-        if (score != null && g.scoring() == Scoring.PROPORTION && "decrease".equals(g.improvementNotation())
+        if (score != null && MeasureScore.invertedForDecrease(g.scoring(), g.improvementNotation())
                 && options.decreaseScoring() == MeasureEvaluator.DecreaseScoring.INVERT) {
-            score = 1.0 - score;
+            score = MeasureScore.decrease(score);
         }
         return score;
     }
@@ -215,9 +207,9 @@ final class MeasureReportBuilder {
             Double d = aggregate(denObs.aggregateMethod(), cell.observations.get(denObs.index()));
             return n == null || d == null || d == 0.0 ? null : n / d;
         }
-        double num = count(g, cell, PopulationType.NUMERATOR) - count(g, cell, PopulationType.NUMERATOR_EXCLUSION);
-        double den = count(g, cell, PopulationType.DENOMINATOR) - count(g, cell, PopulationType.DENOMINATOR_EXCLUSION);
-        return den > 0 ? num / den : null;
+        return MeasureScore.ratio(count(g, cell, PopulationType.NUMERATOR),
+                count(g, cell, PopulationType.NUMERATOR_EXCLUSION), count(g, cell, PopulationType.DENOMINATOR),
+                count(g, cell, PopulationType.DENOMINATOR_EXCLUSION)).orElse(null);
     }
 
     private static long count(Group g, ReportTally.Cell cell, PopulationType type) {

@@ -30,6 +30,11 @@ public class MeasureService {
         return evaluator.evaluate(command, new StoredClinicalData(cache));
     }
 
+    /** Blocking: evaluates a Measure already resolved (the network path: no second look-up by its canonical). */
+    public MeasureReport evaluateNow(Measure measure, EvaluateMeasureCommand command) {
+        return evaluator.evaluate(measure, command, new StoredClinicalData(cache));
+    }
+
     /** Blocking: the Measure a canonical url or id names in this site's store. */
     public Measure measure(String canonicalOrId) {
         return new StoredClinicalData(cache).measure(canonicalOrId).orElseThrow(() -> new MeasureEvaluationException(

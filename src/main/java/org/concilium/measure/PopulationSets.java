@@ -6,7 +6,6 @@ import java.util.Map;
 import org.concilium.measure.MeasureModel.Group;
 import org.concilium.measure.MeasureModel.Population;
 import org.concilium.measure.MeasureModel.PopulationType;
-import org.concilium.measure.MeasureModel.Scoring;
 
 /** The CQF population set rules, applied to one subject's members (keys to resources), in place. */
 final class PopulationSets {

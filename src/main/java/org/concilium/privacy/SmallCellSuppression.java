@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.concilium.layout.GroupLayout;
-import org.concilium.layout.GroupScoring;
+import org.concilium.measure.Scoring;
 import org.concilium.layout.MeasureLayout;
 import org.concilium.layout.MeasureScoring;
 import org.concilium.layout.ReportExtensions;
@@ -145,7 +145,7 @@ public final class SmallCellSuppression {
         return changed;
     }
 
-    private static List<String[]> pairs(GroupScoring scoring) {
+    private static List<String[]> pairs(Scoring scoring) {
         return switch (scoring) {
             case PROPORTION -> List.of(new String[] {INITIAL_POPULATION, DENOMINATOR}, new String[] {DENOMINATOR, NUMERATOR},
                     new String[] {DENOMINATOR, DENOMINATOR_EXCLUSION}, new String[] {DENOMINATOR, DENOMINATOR_EXCEPTION},
@@ -203,11 +203,11 @@ public final class SmallCellSuppression {
 
     /** A group or stratum: its counts by population code and the element holding its score. */
     private static final class Row {
-        final GroupScoring scoring;
+        final Scoring scoring;
         final Element holder;
         final Map<String, Cell> cells = new LinkedHashMap<>();
 
-        Row(GroupScoring scoring, Element holder) {
+        Row(Scoring scoring, Element holder) {
             this.scoring = scoring;
             this.holder = holder;
         }

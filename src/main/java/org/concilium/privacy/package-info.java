@@ -4,7 +4,7 @@
  * ({@code ReportRelease}: decode, decrease convention, small-cell suppression), distributed Skellam
  * noise shares and their privacy accounting, each as plain validated values.
  *
- * <p>May depend on {@code layout} (which slots are counts, sensitivity), HAPI's FHIR model, Jackson
- * annotations and the JDK; no CDI, no database.
+ * <p>May depend on {@code layout} (which slots are counts, sensitivity), {@code measure}'s
+ * {@code Scoring}, HAPI's FHIR model, Jackson annotations and the JDK; no CDI, no database.
  */
 package org.concilium.privacy;

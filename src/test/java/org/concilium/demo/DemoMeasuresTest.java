@@ -2,7 +2,7 @@ package org.concilium.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.concilium.layout.AggregateMethod;
+import org.concilium.measure.AggregateMethod;
 import org.concilium.layout.MeasureLayout;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.Enumerations;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import org.concilium.measure.AggregateMethod;
+import org.concilium.measure.Scoring;
 import org.junit.jupiter.api.Test;
 
 class MeasureScoringTest {
@@ -15,6 +17,8 @@ class MeasureScoringTest {
         assertEquals(new BigDecimal("0.75"), MeasureScoring.proportion(4, 1, 6, 1, 1).orElseThrow());
         assertEquals(new BigDecimal("0.3333333333333333"), MeasureScoring.proportion(1, 0, 3, 0, 0).orElseThrow());
         assertTrue(MeasureScoring.proportion(0, 0, 5, 3, 2).isEmpty(), "no score without an effective denominator");
+        // noisy totals can leave less than nothing: like a local report, no score then
+        assertTrue(MeasureScoring.proportion(3, 0, 2, 1, 2).isEmpty(), "no score with a negative denominator");
     }
 
     @Test
@@ -30,10 +34,13 @@ class MeasureScoringTest {
 
     @Test
     void cohortHasNoScoreAndRatioUsesCounts() {
-        assertTrue(MeasureScoring.score(GroupScoring.COHORT, null, Map.of("initial-population", 10L), 0, 0).isEmpty());
-        assertEquals(new BigDecimal("0.5"), MeasureScoring.score(GroupScoring.RATIO, null,
+        assertTrue(MeasureScoring.score(Scoring.COHORT, null, Map.of("initial-population", 10L), 0, 0).isEmpty());
+        assertEquals(new BigDecimal("0.5"), MeasureScoring.score(Scoring.RATIO, null,
                 Map.of("numerator", 6L, "numerator-exclusion", 1L, "denominator", 12L, "denominator-exclusion", 2L), 0, 0)
                 .orElseThrow());
+        // a ratio has no denominator exceptions: the same formula as local reports, (NUM − NUMEX) / (DEN − DENEX)
+        assertEquals(new BigDecimal("0.5"), MeasureScoring.score(Scoring.RATIO, null,
+                Map.of("numerator", 5L, "denominator", 10L, "denominator-exception", 4L), 0, 0).orElseThrow());
     }
 
     @Test

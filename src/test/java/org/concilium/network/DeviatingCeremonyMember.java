@@ -113,6 +113,22 @@ final class DeviatingCeremonyMember {
         return new String(answer.payload(), StandardCharsets.UTF_8);
     }
 
+    /** Waits until a site's peer endpoint answers (a node that has just started may still be warming up). */
+    void awaitPeer(String site, java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                keyHash(site);
+                return;
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     /** b_M = −s_M·a + e − Σ_{j≠M} b_j: the sum of all shares is then −s_M·a + e, a key for s_M alone. */
     byte[] rogueShare(List<byte[]> othersShares) {
         Ring ring = PARAMS.ring();

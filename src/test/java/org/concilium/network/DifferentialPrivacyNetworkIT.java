@@ -5,19 +5,25 @@ import static org.concilium.network.NetworkFixture.PERIOD;
 import static org.concilium.network.NetworkFixture.fhir;
 
 import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.concilium.demo.DemoMeasures;
+import org.concilium.layout.MeasureLayout;
+import org.concilium.privacy.ReleasePolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A network with differential privacy on (ε = 5 per query, budget 10): every site adds its share of
- * Skellam noise before encrypting, so totals are close to, not equal to, the exact ones; the
- * querier's budget pays for two queries and the third is refused with 429.
+ * Skellam noise before encrypting, so totals are noisy around the exact ones with the variance μ
+ * the policy names; the querier's budget pays for two queries and the third is refused with 429.
  */
 class DifferentialPrivacyNetworkIT {
 
+    private static final double EPSILON = 5;
     private static NetworkFixture net;
 
     @BeforeAll
@@ -33,19 +39,52 @@ class DifferentialPrivacyNetworkIT {
     }
 
     @Test
-    void noisyTotalsStayCloseAndTheBudgetRunsOut() {
-        String op = net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.DIABETES_COHORT
-                + "/$evaluate-measure?" + PERIOD;
-        int exact = JsonPath.from(fhir().get(net.union.baseUrl() + "/fhir/Measure/" + DemoMeasures.DIABETES_COHORT
-                + "/$evaluate-measure?reportType=population&" + PERIOD).then().statusCode(200).extract().asString())
-                .getInt("group[0].population[0].count");
+    void totalsCarryNoiseOfTheVarianceThePolicyNamesAndTheBudgetRunsOut() {
+        String measure = DemoMeasures.DIABETES_COHORT;
+        // the same μ every site uses: the policy's, for this Measure's count sensitivity
+        double mu = new ReleasePolicy(1, true, EPSILON, 1e-6, 10)
+                .skellamMu(MeasureLayout.of(DemoMeasures.measure(measure)).countSensitivity());
+        double sigma = Math.sqrt(mu);
+        Map<String, Object> exact = NetworkFixture.counts(JsonPath.from(fhir().get(net.union.baseUrl() + "/fhir/Measure/"
+                + measure + "/$evaluate-measure?reportType=population&" + PERIOD).then().statusCode(200).extract()
+                .asString()));
+        String op = net.sites.get(0).networkBase() + "/Measure/" + measure + "/$evaluate-measure?" + PERIOD;
+        List<Map<String, Object>> noisy = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            int noisy = JsonPath.from(fhir().get(op).then().statusCode(200).extract().asString())
-                    .getInt("group[0].population[0].count");
-            // ε = 5 per query for a count: the noise's standard deviation is well under 10
-            assertThat(noisy).isBetween(exact - 25, exact + 25);
+            noisy.add(NetworkFixture.counts(JsonPath.from(fhir().get(op).then().statusCode(200).extract().asString())));
         }
+
+        List<Long> deviations = new ArrayList<>(); // of cells far from 0, where the decoder's clamp at 0 cannot act
+        for (Map<String, Object> report : noisy) {
+            TreeSet<String> cells = new TreeSet<>(exact.keySet());
+            cells.addAll(report.keySet()); // strata counted 0 are left out of counts(): 0 on either side
+            int moved = 0;
+            for (String cell : cells) {
+                long truth = count(exact, cell);
+                long dev = count(report, cell) - truth;
+                assertThat((double) Math.abs(dev)).as(cell + ": noisy − exact, σ = " + sigma).isLessThanOrEqualTo(6 * sigma);
+                moved += dev != 0 ? 1 : 0;
+                if (truth > 6 * sigma) {
+                    deviations.add(dev);
+                }
+            }
+            // P(a Skellam(μ) draw is 0) ≈ 1/√(2πμ); that all of these cells drew 0 is negligible
+            assertThat(moved).as("cells the noise moved, of " + cells.size()).isPositive();
+        }
+        assertThat(noisy.get(0)).as("two releases of the same question differ").isNotEqualTo(noisy.get(1));
+        if (deviations.size() >= 12) {
+            double meanSquare = deviations.stream().mapToDouble(d -> (double) d * d).average().orElseThrow();
+            // χ²(n)/n with n ≥ 12 stays inside [0.1, 6] but with probability < 1e-4
+            assertThat(meanSquare).as("spread of the noise against μ = " + mu + " over " + deviations.size() + " cells")
+                    .isBetween(mu / 10, 6 * mu);
+        }
+
         String refused = fhir().get(op).then().statusCode(429).extract().asString();
         assertThat(refused).contains("OperationOutcome").contains("privacy budget");
+    }
+
+    private static long count(Map<String, Object> counts, String cell) {
+        Object v = counts.get(cell);
+        return v == null ? 0 : ((Number) v).longValue();
     }
 }

@@ -146,6 +146,25 @@ final class NetworkFixture implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Asks {@code probe} until it answers non-null and returns that answer; fails naming
+     * {@code what} when {@code timeout} passes first. The pause between probes is only the polling
+     * interval: nothing waits a fixed time for something to have happened.
+     */
+    static <T> T poll(Duration timeout, String what, java.util.function.Supplier<T> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T answer = probe.get();
+            if (answer != null) {
+                return answer;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+    }
+
     /** The site's node log (all of its runs, appended). */
     String log(String siteId) throws java.io.IOException {
         return Files.readString(dir.resolve("net").resolve(siteId).resolve("node.log"));

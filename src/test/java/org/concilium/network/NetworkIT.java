@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.concilium.cli.LocalNetwork;
-import org.concilium.cli.NodeProcess;
 import org.concilium.demo.DemoMeasures;
 import org.concilium.federation.peer.PeerRound;
 import org.concilium.federation.identity.SiteIdentity;
@@ -26,7 +25,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** A three-site network: equality with the union, the protocol's refusals, failure and recovery. */
+/**
+ * A three-site network: equality with the union, the protocol's refusals, failure and recovery.
+ * The tests share the started network but not their state: each uses its own query ids, and the
+ * one that stops a site brings it back as it was. The order is still pinned: run first, the
+ * restart test showed the first network query after a site restart answering 504 (site-3's peer
+ * server logged a TLS connection without a session), once before and once after the restore;
+ * drop the @Order annotations when that is fixed.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkIT {
 
@@ -70,24 +76,22 @@ class NetworkIT {
 
     @Test
     @Order(3)
-    void asyncQueriesAnswer202AndThenTheReport() throws InterruptedException {
+    void asyncQueriesAnswer202AndThenTheReport() {
         Response accepted = fhir().header("Prefer", "respond-async").get(net.sites.get(2).networkBase() + "/Measure/"
                 + DemoMeasures.DIABETES_COHORT + "/$evaluate-measure?" + PERIOD);
         assertThat(accepted.statusCode()).isEqualTo(202);
         String poll = accepted.header("Content-Location");
         assertThat(poll).contains("/network/fhir/_async/");
-        int status = 202;
-        for (int i = 0; i < 240 && status == 202; i++) {
+        Response done = NetworkFixture.poll(Duration.ofMinutes(1), "the async query to finish", () -> {
             Response r = fhir().get(poll);
-            status = r.statusCode();
-            if (status == 202) {
+            if (r.statusCode() == 202) {
                 assertThat(r.header("X-Progress")).isNotBlank();
-                Thread.sleep(250);
-            } else {
-                assertThat(r.jsonPath().getString("resourceType")).isEqualTo("MeasureReport");
+                return null;
             }
-        }
-        assertThat(status).isEqualTo(200);
+            return r;
+        });
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.jsonPath().getString("resourceType")).isEqualTo("MeasureReport");
     }
 
     @Test
@@ -157,22 +161,24 @@ class NetworkIT {
     @Test
     @Order(7)
     void aStoppedSiteFailsTheQueryClosedAndARestartedSiteRecovers() {
-        ProcessHandle.of(net.sites.get(2).pid()).ifPresent(p -> {
-            p.destroy();
-            p.onExit().join();
-        });
+        net.stop("site-3");
         String op = net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.DIABETES_COHORT + "/$evaluate-measure?"
                 + PERIOD;
         String body = fhir().get(op).then().statusCode(503).extract().asString();
         assertThat(body).contains("OperationOutcome").contains("site-3");
-        // site-3 comes back with a policy that allow-lists only the diabetes cohort
-        try (NodeProcess restarted = LocalNetwork.restart(net.dir.resolve("net"), "site-3", "--allowed-measures",
-                DemoMeasures.URL_PREFIX + DemoMeasures.DIABETES_COHORT)) {
+        try {
+            // site-3 comes back with a policy that allow-lists only the diabetes cohort
+            net.restart("site-3", "--allowed-measures", DemoMeasures.URL_PREFIX + DemoMeasures.DIABETES_COHORT);
             awaitReady(net.sites.get(0));
             fhir().get(op).then().statusCode(200);
             String refused = fhir().get(net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.HYPERTENSION_CONTROL
                     + "/$evaluate-measure?" + PERIOD).then().statusCode(422).extract().asString();
             assertThat(refused).contains("site-3").contains("MEASURE_NOT_ALLOWED");
+        } finally {
+            // leave the network as the other tests expect it: site-3 up with its first arguments
+            net.stop("site-3");
+            net.restart("site-3");
+            net.sites.forEach(NetworkIT::awaitReady);
         }
     }
 
@@ -181,17 +187,7 @@ class NetworkIT {
     }
 
     private static void awaitReady(LocalNetwork.Site site) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (fhir().get(site.fhirBase().replace("/fhir", "/q/health/ready")).statusCode() == 200) {
-                return;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        NetworkFixture.poll(Duration.ofMinutes(2), site.id() + " ready", () ->
+                fhir().get(site.fhirBase().replace("/fhir", "/q/health/ready")).statusCode() == 200 ? true : null);
     }
 }

@@ -29,7 +29,7 @@ final class PeerTestClient {
         SSLContext ctx = SSLContext.getInstance("TLSv1.3");
         ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
         http = HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+                .connectTimeout(Duration.ofSeconds(20)).build();
     }
 
     HttpResponse<byte[]> post(String peerUrl, String path, byte[] body) throws Exception {

@@ -48,6 +48,9 @@ class RogueKeyCeremonyIT {
     static void up() throws Exception {
         net = CeremonyFixture.start(3, Set.of(M));
         attacker = new DeviatingCeremonyMember(net.identities.get(M), net.descriptor);
+        for (String site : HONEST) {
+            attacker.awaitPeer(site, java.time.Duration.ofMinutes(3));
+        }
     }
 
     @AfterAll

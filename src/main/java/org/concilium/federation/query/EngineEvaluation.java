@@ -3,6 +3,7 @@ package org.concilium.federation.query;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.concilium.measure.EvaluateMeasureCommand;
+import org.concilium.measure.MeasureCanonical;
 import org.concilium.measure.MeasureService;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
@@ -21,8 +22,8 @@ public class EngineEvaluation implements LocalEvaluation {
 
     @Override
     public MeasureReport summary(Measure measure, String periodStart, String periodEnd) {
-        String ref = measure.getUrl() + (measure.hasVersion() ? "|" + measure.getVersion() : "");
-        return measures.evaluateNow(EvaluateMeasureCommand.of(ref, periodStart, periodEnd, "population", null, null,
-                null));
+        // the resolved Measure itself goes to the engine; the command names it for the report
+        return measures.evaluateNow(measure, EvaluateMeasureCommand.of(MeasureCanonical.of(measure), periodStart,
+                periodEnd, "population", null, null, null));
     }
 }

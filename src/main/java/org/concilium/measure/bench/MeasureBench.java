@@ -62,7 +62,10 @@ public final class MeasureBench {
         int[] sizes = Arrays.stream(opts.getOrDefault("sizes", "1000,10000").split(",")).mapToInt(Integer::parseInt).toArray();
         int stockMax = Integer.parseInt(opts.getOrDefault("stock-max", "10000"));
         int runs = Integer.parseInt(opts.getOrDefault("runs", "2"));
-        Path data = Path.of(opts.getOrDefault("data", Files.isDirectory(Path.of("../shared/data")) ? "../shared/data" : "/work/shared/data"));
+        Path data = Path.of(opts.getOrDefault("data", "../shared/data"));
+        if (!Files.isDirectory(data)) {
+            throw new IllegalArgumentException("no fixtures at " + data.toAbsolutePath() + ": give --data DIR (../shared/data)");
+        }
         List<String> measures = List.of(opts.getOrDefault("measures", "EXM124,EXM125,EXM130").split(","));
 
         FhirContext fhir = FhirContext.forR4Cached();
