@@ -29,12 +29,8 @@ final class ServeCommand implements Callable<Integer> {
     Integer peerPort;
     @Option(names = "--kek", paramLabel = "FILE", description = "key-encryption key file for secret-key shares")
     String kek;
-    @Option(names = "--min-cell-size", paramLabel = "K", description = "small-cell suppression threshold (default 11)")
-    Integer minCellSize;
-    @Option(names = "--epsilon", paramLabel = "E", description = "DP epsilon per query (no noise when absent)")
-    Double epsilon;
-    @Option(names = "--epsilon-budget", paramLabel = "E", description = "each querier's total epsilon")
-    Double epsilonBudget;
+    // no --min-cell-size / --epsilon / --epsilon-budget: the privacy policy is the network's, in the
+    // descriptor's "privacy" block (docs/privacy.md); one site cannot choose its own
     @Option(names = "--allowed-measures", paramLabel = "URLS", description = "comma-separated canonical URLs")
     String allowedMeasures;
     @Option(names = "--site-timeout", paramLabel = "DURATION",
@@ -56,9 +52,6 @@ final class ServeCommand implements Callable<Integer> {
         set("concilium.network.identity-dir", identity);
         set("concilium.network.peer-port", peerPort);
         set("concilium.network.kek-file", kek);
-        set("concilium.network.min-cell-size", minCellSize);
-        set("concilium.network.epsilon", epsilon);
-        set("concilium.network.epsilon-budget", epsilonBudget);
         set("concilium.network.allowed-measures", allowedMeasures);
         set("concilium.network.max-queries-in-flight", maxQueriesInFlight);
         set("concilium.network.site-timeout", siteTimeout);

@@ -43,18 +43,6 @@ public interface NetworkConfig {
     /** Measures (canonical URLs) this site agrees to evaluate for the network; empty = all. */
     Optional<List<String>> allowedMeasures();
 
-    /** Small-cell threshold k: counts 1..k-1 are suppressed in network reports. */
-    @WithDefault("11")
-    int minCellSize();
-
-    /** Differential privacy: epsilon per query (0 = off). */
-    @WithDefault("0")
-    double epsilon();
-
-    /** Total epsilon a querier may spend. */
-    @WithDefault("10")
-    double epsilonBudget();
-
     /**
      * Exists for crash tests only: the name of a protocol step (see {@code query.CrashPoint}) at
      * which this node halts abruptly, as if killed with SIGKILL. Never set it in production.

@@ -22,6 +22,7 @@ import org.concilium.federation.NetworkStore;
 import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.query.CatalogPublisher;
+import org.concilium.federation.query.NetworkQueryCommand;
 import org.concilium.federation.query.NetworkQueryService;
 import org.concilium.federation.query.QueryAdmission;
 import org.concilium.security.Scope;
@@ -68,6 +69,8 @@ public class NetworkFhirResource {
     QueryAdmission admission;
     @Inject
     CatalogPublisher catalog;
+    @Inject
+    org.concilium.federation.query.PolicyAgreement policy;
     @Inject
     NetworkStore networkStore;
     @Inject
@@ -205,6 +208,8 @@ public class NetworkFhirResource {
         if (p.get("periodStart") == null || p.get("periodEnd") == null) {
             throw FhirException.invalid("periodStart and periodEnd are required", "Parameters.parameter");
         }
+        // typed and validated here, before the query is admitted and any budget is touched
+        NetworkQueryCommand command = NetworkQueryCommand.parse(querier, measure, p.get("periodStart"), p.get("periodEnd"));
         requireReady();
         FhirFormat format = format();
         String prefer = headers.getHeaderString("Prefer");
@@ -220,8 +225,7 @@ public class NetworkFhirResource {
                 Infrastructure.getDefaultWorkerPool().execute(() -> {
                     MeasureReport r;
                     try (ticket) {
-                        r = queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"),
-                                step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
+                        r = queries.evaluate(command, step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
                     } catch (RuntimeException e) {
                         ASYNC.put(id, new AsyncQuery("failed", null, e));
                         networkStore.asyncFinished(id, "FAILED", null);
@@ -236,8 +240,7 @@ public class NetworkFhirResource {
         QueryAdmission.Ticket ticket = admission.admit();
         return blocking(() -> {
             try (ticket) {
-                return FhirResponses.resource(200, queries.evaluate(querier, measure, p.get("periodStart"),
-                        p.get("periodEnd"), step -> { }), format);
+                return FhirResponses.resource(200, queries.evaluate(command, step -> { }), format);
             }
         }).onCancellation().invoke(ticket::close);
     }
@@ -307,6 +310,10 @@ public class NetworkFhirResource {
         }
         if (!ceremony.ready()) {
             throw new NetworkUnavailableException("the network is not ready yet: the collective key is not agreed");
+        }
+        if (!policy.ready()) {
+            throw new NetworkUnavailableException("the network is not ready: not every site states this site's privacy"
+                    + " policy (" + context.require().descriptor().privacy().hash() + ")");
         }
     }
 

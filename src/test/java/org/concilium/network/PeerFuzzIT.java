@@ -17,10 +17,7 @@ import org.concilium.federation.identity.SignedEnvelope;
 import org.concilium.federation.identity.SiteIdentity;
 import org.concilium.federation.peer.PeerRound;
 import org.concilium.federation.query.KeySwitchRequest;
-import org.concilium.federation.query.QueryRequest;
-import org.concilium.layout.MeasureLayout;
-import org.concilium.mhe.bfv.NamedParameters;
-import org.concilium.mhe.rlwe.KeyGenerator;
+import org.concilium.federation.query.RevealRequest;
 import org.hl7.fhir.r4.model.Measure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,29 +123,35 @@ class PeerFuzzIT {
         envelopes.add(hashAsk);
         keep(client.post(net.sites.get(2).peerUrl(), PeerRound.KEY_HASH.path(), hashAsk), envelopes, payloads);
 
-        Measure measure = DemoMeasures.measure(DemoMeasures.DIABETES_COHORT);
-        byte[] ask = new QueryRequest(measure.getUrl(), MeasureLayout.of(measure).fingerprint(), "2024-01-01",
-                "2024-12-31", 0).toBytes();
+        // the protocol's own messages: commitments (round 20), reveals (23), a key switch (21)
+        byte[] ask = EntryNodeScript.request(net.descriptor, DemoMeasures.DIABETES_COHORT);
         payloads.add(ask);
-        List<byte[]> contributions = new ArrayList<>();
+        List<byte[]> commitments = new ArrayList<>();
         for (var site : net.sites) {
             byte[] request = sign(member, "harvest-q", PeerRound.CONTRIBUTE.number(), site.id(), ask);
             envelopes.add(request);
             HttpResponse<byte[]> c = client.post(site.peerUrl(), PeerRound.CONTRIBUTE.path(), request);
             if (keep(c, envelopes, payloads)) {
+                commitments.add(c.body());
+            }
+        }
+        if (commitments.size() != net.sites.size()) {
+            return;
+        }
+        byte[] reveal = new RevealRequest(commitments).toBytes();
+        payloads.add(reveal);
+        List<byte[]> contributions = new ArrayList<>();
+        for (var site : net.sites) {
+            byte[] request = sign(member, "harvest-q", PeerRound.REVEAL.number(), site.id(), reveal);
+            envelopes.add(request);
+            HttpResponse<byte[]> c = client.post(site.peerUrl(), PeerRound.REVEAL.path(), request);
+            if (keep(c, envelopes, payloads)) {
                 contributions.add(c.body());
             }
         }
         if (contributions.size() == net.sites.size()) {
-            var params = NamedParameters.DEFAULT.parameters();
-            var sum = org.concilium.mhe.rlwe.Ciphertext.fromBytes(params, SignedEnvelope.decode(contributions.get(0))
-                    .payload());
-            for (int i = 1; i < contributions.size(); i++) {
-                sum = sum.add(org.concilium.mhe.rlwe.Ciphertext.fromBytes(params,
-                        SignedEnvelope.decode(contributions.get(i)).payload()));
-            }
-            byte[] ks = new KeySwitchRequest(KeyGenerator.generateKeyPair(params).publicKey().toSeededBytes(),
-                    contributions, sum.fingerprint().toBytes()).toBytes();
+            byte[] ks = new KeySwitchRequest(EntryNodeScript.targetKey(), contributions,
+                    EntryNodeScript.sum(contributions).fingerprint().toBytes()).toBytes();
             payloads.add(ks);
             byte[] request = sign(member, "harvest-q", PeerRound.KEYSWITCH.number(), "site-2", ks);
             envelopes.add(request);
