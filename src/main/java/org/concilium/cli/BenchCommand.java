@@ -24,12 +24,16 @@ final class BenchCommand {
                     yield 0;
                 }
                 case "measure" -> {
+                    if (java.util.Arrays.asList(args).contains("store")) { // --source store: bounded memory
+                        org.concilium.measure.bench.StoreMeasureBench.main(rest(args));
+                        yield 0;
+                    }
                     org.concilium.measure.bench.MeasureBench.main(rest(args));
                     yield 0;
                 }
                 default -> {
                     System.err.println("usage: bin/concilium bench fhir [--data DIR] [--rounds N] | crypto [--json]"
-                            + " | measure [--sizes 1000,10000]"
+                            + " | measure [--sizes 1000,10000] [--source store]"
                             + " | network [--sites 3,5] [--patients 1000,10000] [--reps 5]");
                     yield 2;
                 }
