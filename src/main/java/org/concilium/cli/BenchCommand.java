@@ -1,46 +1,75 @@
 package org.concilium.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /** {@code bench <what>}: benchmarks that print machine-readable JSON. */
+@Command(name = "bench", description = "Benchmarks; each prints machine-readable JSON.",
+        subcommands = {FhirBench.class, NetworkBench.class})
 final class BenchCommand {
 
-    private BenchCommand() {
+    // the library benchmarks (mhe/bench, measure/bench) have their own main; these forward to it
+
+    @Command(name = "crypto", description = "NTT, encryption, shares, pipelines and bytes per parameter set.")
+    int crypto(@Option(names = "--json", description = "accepted for compatibility: the output is always JSON")
+            boolean json,
+            @Option(names = "--reps", paramLabel = "N", description = "repetitions (default 15)") Integer reps,
+            @Option(names = "--sets", split = ",", paramLabel = "SET") List<String> sets) {
+        List<String> args = new ArrayList<>();
+        if (reps != null) {
+            args.add("--reps=" + reps);
+        }
+        if (sets != null) {
+            args.add("--sets=" + String.join(",", sets));
+        }
+        org.concilium.mhe.bench.CryptoBench.main(args.toArray(String[]::new));
+        return 0;
     }
 
-    /** The arguments after the benchmark's name. */
-    private static String[] rest(String[] args) {
-        return java.util.Arrays.copyOfRange(args, 1, args.length);
+    @Command(name = "measure", description = "Patients/s of our engine against stock cqf-fhir-cr.")
+    int measure(@Option(names = "--sizes", paramLabel = "N,N") String sizes,
+            @Option(names = "--stock-max", paramLabel = "N") String stockMax,
+            @Option(names = "--data", paramLabel = "DIR", description = "fixtures (default ../shared/data)") String data,
+            @Option(names = "--measures", paramLabel = "ID,ID") String measures,
+            @Option(names = "--runs", paramLabel = "N") String runs,
+            @Option(names = "--source", paramLabel = "memory|store", defaultValue = "memory",
+                    description = "store: load the clones into an embedded PostgreSQL and evaluate from it in bounded memory")
+            String source,
+            @Option(names = "--batch", paramLabel = "N", description = "store: patients per batch (default 2000)") String batch,
+            @Option(names = "--in-memory", paramLabel = "N",
+                    description = "store: also run the in-memory path on N patients in a child JVM, same run") String inMemory,
+            @Option(names = "--in-memory-heap", paramLabel = "SIZE", description = "store: its heap (default 8g)") String inMemoryHeap,
+            @Option(names = "--db-dir", paramLabel = "DIR", description = "store: PostgreSQL folder (default: a temporary one)")
+            String dbDir) throws Exception {
+        List<String> args = new ArrayList<>();
+        forward(args, "--sizes", sizes);
+        forward(args, "--data", data);
+        forward(args, "--measures", measures);
+        switch (source) {
+            case "memory" -> {
+                forward(args, "--stock-max", stockMax);
+                forward(args, "--runs", runs);
+                org.concilium.measure.bench.MeasureBench.main(args.toArray(String[]::new));
+            }
+            case "store" -> {
+                forward(args, "--batch", batch);
+                forward(args, "--in-memory", inMemory);
+                forward(args, "--in-memory-heap", inMemoryHeap);
+                forward(args, "--db-dir", dbDir);
+                org.concilium.measure.bench.StoreMeasureBench.main(args.toArray(String[]::new));
+            }
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--source must be memory or store");
+        }
+        return 0;
     }
 
-    static int run(String[] args) {
-        String what = args.length == 0 ? "" : args[0];
-        Options o = Options.parse(rest(args.length == 0 ? new String[] {""} : args));
-        try {
-            return switch (what) {
-                case "fhir" -> FhirBench.run(o);
-                case "network" -> NetworkBench.run(o);
-                // the library benchmarks keep their own argument parsing and print JSON themselves
-                case "crypto" -> {
-                    org.concilium.mhe.bench.CryptoBench.main(rest(args));
-                    yield 0;
-                }
-                case "measure" -> {
-                    if (java.util.Arrays.asList(args).contains("store")) { // --source store: bounded memory
-                        org.concilium.measure.bench.StoreMeasureBench.main(rest(args));
-                        yield 0;
-                    }
-                    org.concilium.measure.bench.MeasureBench.main(rest(args));
-                    yield 0;
-                }
-                default -> {
-                    System.err.println("usage: bin/concilium bench fhir [--data DIR] [--rounds N] | crypto [--json]"
-                            + " | measure [--sizes 1000,10000] [--source store]"
-                            + " | network [--sites 3,5] [--patients 1000,10000] [--reps 5]");
-                    yield 2;
-                }
-            };
-        } catch (Exception e) {
-            System.err.println("bench failed: " + e);
-            return 1;
+    private static void forward(List<String> args, String option, String value) {
+        if (value != null) {
+            args.add(option);
+            args.add(value);
         }
     }
 }

@@ -8,35 +8,51 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.concilium.demo.DemoMeasures;
 import org.concilium.demo.SyntheticPopulation;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.MeasureReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: three hospitals on loopback, each with its own synthetic population (or Bundles
  * from {@code --data}), the sample measures published to the network, one network query, its
  * MeasureReport printed as a table; the network stays up until Ctrl-C ({@code --exit} stops it).
  */
-final class DemoCommand {
+@Command(name = "demo", sortOptions = false, description = "The whole story on loopback: sites, data, one network query.")
+final class DemoCommand implements Callable<Integer> {
 
-    private DemoCommand() {
-    }
+    @Option(names = "--sites", defaultValue = "3", paramLabel = "N", description = "hospitals (default ${DEFAULT-VALUE})")
+    int sites;
+    @Option(names = "--patients", defaultValue = "500", paramLabel = "N",
+            description = "synthetic patients per site (default ${DEFAULT-VALUE})")
+    int patients;
+    @Option(names = "--data", paramLabel = "DIR", description = "load these Bundles (split across sites) instead")
+    Path data;
+    @Option(names = "--measure", defaultValue = DemoMeasures.HYPERTENSION_CONTROL, paramLabel = "ID",
+            description = "sample measure to run (default ${DEFAULT-VALUE})")
+    String measureId;
+    @Option(names = "--period-start", defaultValue = "2024-01-01", paramLabel = "DATE")
+    String periodStart;
+    @Option(names = "--period-end", defaultValue = "2024-12-31", paramLabel = "DATE")
+    String periodEnd;
+    @Option(names = "--dir", defaultValue = "demo-network", paramLabel = "DIR", description = "(default ${DEFAULT-VALUE})")
+    Path dir;
+    @Option(names = "--exit", description = "stop the network after the report")
+    boolean exit;
 
-    static int run(String[] args) throws IOException, InterruptedException {
-        Options o = Options.parse(args);
-        int sites = Integer.parseInt(o.get("sites", "3"));
-        int patients = Integer.parseInt(o.get("patients", "500"));
-        String measureId = o.get("measure", DemoMeasures.HYPERTENSION_CONTROL);
-        Path dir = Path.of(o.get("dir", "demo-network"));
+    @Override
+    public Integer call() throws IOException, InterruptedException {
         LocalNetwork.remove(dir);
         System.out.println("Starting " + sites + " hospital nodes (embedded PostgreSQL, mutual TLS, key ceremony)...");
         List<LocalNetwork.Site> network = LocalNetwork.up(dir, sites, List.of());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalNetwork.down(dir)));
         for (int i = 0; i < network.size(); i++) {
             List<Path> data;
-            if (o.named().containsKey("data")) {
-                data = shareOf(Path.of(o.get("data", "")), i, network.size());
+            if (this.data != null) {
+                data = shareOf(this.data, i, network.size());
             } else {
                 data = SyntheticPopulation.writeBundles(dir.resolve("data").resolve(network.get(i).id()), 2024, i,
                         patients, 100);
@@ -49,8 +65,8 @@ final class DemoCommand {
         String entry = network.get(0).networkBase();
         post(http, entry, DemoMeasures.publication(DemoMeasures.IDS));
         System.out.println("Published " + DemoMeasures.IDS.size() + " sample measures to every site.");
-        String url = entry + "/Measure/" + measureId + "/$evaluate-measure?periodStart=" + o.get("period-start",
-                "2024-01-01") + "&periodEnd=" + o.get("period-end", "2024-12-31");
+        String url = entry + "/Measure/" + measureId + "/$evaluate-measure?periodStart=" + periodStart
+                + "&periodEnd=" + periodEnd;
         System.out.println("Running " + measureId + " across the network (encrypted; only the total is decrypted)...");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept",
                 "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
@@ -67,7 +83,7 @@ final class DemoCommand {
         System.out.println("Also at: " + entry + "/MeasureReport/" + report.getIdElement().getIdPart());
         System.out.println();
         network.forEach(s -> System.out.println("  " + s.id() + "  FHIR " + s.fhirBase() + "   network " + s.networkBase()));
-        if (o.flag("exit")) {
+        if (exit) {
             return 0;
         }
         System.out.println("\nThe network is up. Press Ctrl-C to stop it.");

@@ -13,20 +13,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench fhir}: starts a fresh node, loads a folder of Bundles through {@code load} (ingest
  * rate), then times the Observation search of the issue for every loaded patient (p50/p95).
  * Prints one JSON object.
  */
-final class FhirBench {
+@Command(name = "fhir", description = "Ingest rate and search latency of a fresh node.")
+final class FhirBench implements Callable<Integer> {
 
-    private FhirBench() {
-    }
+    @Option(names = "--data", defaultValue = "../shared/data/synthea-100", paramLabel = "DIR",
+            description = "Bundles to load (default ${DEFAULT-VALUE})")
+    Path data;
+    @Option(names = "--rounds", defaultValue = "5", paramLabel = "N", description = "search rounds (default ${DEFAULT-VALUE})")
+    int rounds;
 
-    static int run(Options o) throws IOException, InterruptedException {
-        Path data = Path.of(o.get("data", "../shared/data/synthea-100"));
-        int rounds = Integer.parseInt(o.get("rounds", "5"));
+    @Override
+    public Integer call() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("concilium-bench-fhir");
         try (NodeProcess node = NodeProcess.start(NodeProcess.freePort(), dir, List.of()).awaitReady(Duration.ofMinutes(2))) {
             String fhir = node.baseUrl() + "/fhir";

@@ -21,13 +21,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import java.util.stream.Stream;
 
 /**
  * {@code load}: sends Bundles and NDJSON files to a node's FHIR API, each file (or NDJSON chunk)
  * as one transaction, several at once. Prints a progress bar and a summary with the failures.
  */
-public final class LoadCommand {
+@Command(name = "load", sortOptions = false,
+        description = "Send Bundles (.json) and NDJSON files or folders to a node, one transaction each.")
+public final class LoadCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NDJSON_CHUNK = 1000;
@@ -43,22 +49,27 @@ public final class LoadCommand {
         }
     }
 
-    private LoadCommand() {
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Bundle or NDJSON files, or folders of them")
+    List<Path> paths;
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080/fhir", paramLabel = "URL",
+            description = "the node's FHIR base (default ${DEFAULT-VALUE})")
+    String url;
+    @Option(names = "--concurrency", defaultValue = "4", paramLabel = "N",
+            description = "transactions in flight (default ${DEFAULT-VALUE})")
+    int concurrency;
+    @Option(names = "--json", description = "also print the summary as one JSON line")
+    boolean json;
+
+    LoadCommand() {
     }
 
-    static int run(String[] args) {
-        Options o = Options.parse(args);
-        if (o.positional().isEmpty()) {
-            System.err.println("usage: bin/concilium load PATH... [--url http://127.0.0.1:8080/fhir] [--concurrency N]");
-            return 2;
-        }
-        String url = o.get("url", "http://127.0.0.1:8080/fhir");
-        int concurrency = Integer.parseInt(o.get("concurrency", "4"));
-        Summary s = load(o.positional().stream().map(Path::of).toList(), url, concurrency, true);
+    @Override
+    public Integer call() {
+        Summary s = load(paths, url, concurrency, true);
         System.out.printf(Locale.ROOT, "%nloaded %d resources in %d requests in %.1f s: %.0f resources/s, %d failed%n",
                 s.resources(), s.requests(), s.seconds(), s.resourcesPerSecond(), s.failures().size());
         s.failures().forEach(f -> System.out.println("  FAILED " + f));
-        if (o.flag("json")) {
+        if (json) {
             System.out.printf(Locale.ROOT, "{\"resources\":%d,\"requests\":%d,\"seconds\":%.3f,\"resourcesPerSecond\":%.1f,"
                     + "\"failures\":%d}%n", s.resources(), s.requests(), s.seconds(), s.resourcesPerSecond(),
                     s.failures().size());

@@ -21,6 +21,9 @@ import org.concilium.demo.SyntheticPopulation;
 import org.concilium.layout.MeasureLayout;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.MeasureReport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench network}: query latency and bytes per site of the encrypted network query, side by
@@ -28,24 +31,35 @@ import org.hl7.fhir.r4.model.MeasureReport;
  * fetched in parallel, mapped to its vector and summed: the protocol minus the cryptography).
  * One JSON line per (sites, patients per site).
  */
-final class NetworkBench {
+@Command(name = "network", sortOptions = false,
+        description = "Encrypted against plaintext network query latency, and bytes per site.")
+final class NetworkBench implements Callable<Integer> {
 
     private static final String PERIOD = "periodStart=2024-01-01&periodEnd=2024-12-31";
     private static final Pattern BYTES = Pattern.compile(
             "concilium_peer_bytes_total\\{direction=\"received\",peer=\"([^\"]+)\"[^}]*\\} ([0-9.E+]+)");
 
-    private NetworkBench() {
-    }
+    @Option(names = "--sites", defaultValue = "3,5", paramLabel = "N,N", description = "network sizes (default ${DEFAULT-VALUE})")
+    String sitesOption;
+    @Option(names = "--patients", defaultValue = "1000,10000", paramLabel = "N,N",
+            description = "patients per site (default ${DEFAULT-VALUE})")
+    String patientsOption;
+    @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "queries per point (default ${DEFAULT-VALUE})")
+    int reps;
+    @Option(names = "--measure", defaultValue = DemoMeasures.HYPERTENSION_CONTROL, paramLabel = "ID")
+    String measureId;
+    @Option(names = "--node-heap", defaultValue = "4g", paramLabel = "SIZE",
+            description = "heap of each node unless CONCILIUM_NODE_HEAP is set (default ${DEFAULT-VALUE})")
+    String nodeHeap;
 
-    static int run(Options o) throws Exception {
-        int[] siteCounts = ints(o.get("sites", "3,5"));
-        int[] sizes = ints(o.get("patients", "1000,10000"));
-        int reps = Integer.parseInt(o.get("reps", "5"));
-        String measureId = o.get("measure", DemoMeasures.HYPERTENSION_CONTROL);
+    @Override
+    public Integer call() throws Exception {
+        int[] siteCounts = ints(sitesOption);
+        int[] sizes = ints(patientsOption);
         HttpClient http = HttpClient.newHttpClient();
         if (System.getenv("CONCILIUM_NODE_HEAP") == null) {
             // at 10,000 patients a 2 GB node is GC-bound: measured 1.40-1.44 at 5 sites against 1.12 with 4 GB
-            System.setProperty("concilium.node.heap", o.get("node-heap", "4g"));
+            System.setProperty("concilium.node.heap", nodeHeap);
         }
         for (int n : siteCounts) {
             Path dir = Files.createTempDirectory("concilium-bench-network");

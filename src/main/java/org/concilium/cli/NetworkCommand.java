@@ -2,34 +2,26 @@ package org.concilium.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code network up --sites N --dir DIR} / {@code network down --dir DIR}. */
+/** {@code network up|down}: a local network of nodes on loopback. */
+@Command(name = "network", description = "A local network of nodes on loopback.")
 final class NetworkCommand {
 
-    private NetworkCommand() {
+    @Command(name = "up", description = "Start N nodes, run the key ceremony, write DIR/network.json.")
+    int up(@Option(names = "--sites", defaultValue = "3", paramLabel = "N") int sites,
+            @Option(names = "--dir", defaultValue = "demo-network", paramLabel = "DIR") Path dir) {
+        System.err.println("starting " + sites + " sites in " + dir + " (key ceremony included)...");
+        List<LocalNetwork.Site> started = LocalNetwork.up(dir, sites, List.of());
+        started.forEach(s -> System.out.println(s.id() + "  " + s.networkBase() + "  (pid " + s.pid() + ")"));
+        System.out.println("network ready: " + dir.resolve("network.json"));
+        return 0;
     }
 
-    static int run(String[] args) {
-        Options o = Options.parse(args);
-        String action = o.positional().isEmpty() ? "" : o.positional().get(0);
-        Path dir = Path.of(o.get("dir", "demo-network"));
-        switch (action) {
-            case "up" -> {
-                int n = Integer.parseInt(o.get("sites", "3"));
-                System.err.println("starting " + n + " sites in " + dir + " (key ceremony included)...");
-                List<LocalNetwork.Site> sites = LocalNetwork.up(dir, n, List.of());
-                sites.forEach(s -> System.out.println(s.id() + "  " + s.networkBase() + "  (pid " + s.pid() + ")"));
-                System.out.println("network ready: " + dir.resolve("network.json"));
-                return 0;
-            }
-            case "down" -> {
-                System.out.println("stopped " + LocalNetwork.down(dir) + " nodes");
-                return 0;
-            }
-            default -> {
-                System.err.println("usage: bin/concilium network up --sites N --dir DIR | network down --dir DIR");
-                return 2;
-            }
-        }
+    @Command(name = "down", description = "Stop the nodes of DIR.")
+    int down(@Option(names = "--dir", defaultValue = "demo-network", paramLabel = "DIR") Path dir) {
+        System.out.println("stopped " + LocalNetwork.down(dir) + " nodes");
+        return 0;
     }
 }

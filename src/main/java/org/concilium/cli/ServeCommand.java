@@ -1,37 +1,67 @@
 package org.concilium.cli;
 
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.concilium.store.DatabaseUrls;
 import org.concilium.store.EmbeddedDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code serve}: one node. Starts the embedded PostgreSQL first unless an external database is configured. */
-final class ServeCommand {
+@Command(name = "serve", sortOptions = false, description = {"Run this site's node.",
+        "Embedded PostgreSQL in DIR/postgres unless QUARKUS_DATASOURCE_REACTIVE_URL names another."})
+final class ServeCommand implements Callable<Integer> {
 
-    private ServeCommand() {
-    }
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port of /fhir and /network/fhir (default 8080)")
+    Integer port;
+    @Option(names = "--data", paramLabel = "DIR", description = "data folder (default data/node)")
+    String data;
+    @Option(names = "--site", paramLabel = "ID", description = "this site's id")
+    String site;
+    @Option(names = "--network", paramLabel = "FILE", description = "network descriptor (network.json)")
+    String network;
+    @Option(names = "--identity", paramLabel = "DIR", description = "this site's identity folder (keys init)")
+    String identity;
+    @Option(names = "--peer-port", paramLabel = "N", description = "port of the mutual-TLS peer channel")
+    Integer peerPort;
+    @Option(names = "--kek", paramLabel = "FILE", description = "key-encryption key file for secret-key shares")
+    String kek;
+    @Option(names = "--min-cell-size", paramLabel = "K", description = "small-cell suppression threshold (default 11)")
+    Integer minCellSize;
+    @Option(names = "--epsilon", paramLabel = "E", description = "DP epsilon per query (no noise when absent)")
+    Double epsilon;
+    @Option(names = "--epsilon-budget", paramLabel = "E", description = "each querier's total epsilon")
+    Double epsilonBudget;
+    @Option(names = "--allowed-measures", paramLabel = "URLS", description = "comma-separated canonical URLs")
+    String allowedMeasures;
+    @Option(names = "--queriers", paramLabel = "FILE", description = "lines name:sha256-of-token")
+    String queriers;
+    @Option(names = "--halt-at", paramLabel = "STEP", hidden = true, description = "crash tests only")
+    String haltAt;
 
-    static int run(String[] args) {
-        Options o = Options.parse(args);
-        if (o.named().containsKey("port")) {
-            System.setProperty("quarkus.http.port", o.get("port", "8080"));
-        }
-        if (o.named().containsKey("site")) {
-            System.setProperty("concilium.site.id", o.get("site", "local"));
-        }
+    @Override
+    public Integer call() {
+        set("quarkus.http.port", port);
+        set("concilium.site.id", site);
         // network membership: descriptor, identity folder, peer port, key-encryption key file
-        copy(o, "network", "concilium.network.descriptor");
-        copy(o, "identity", "concilium.network.identity-dir");
-        copy(o, "peer-port", "concilium.network.peer-port");
-        copy(o, "kek", "concilium.network.kek-file");
-        copy(o, "min-cell-size", "concilium.network.min-cell-size");
-        copy(o, "epsilon", "concilium.network.epsilon");
-        copy(o, "epsilon-budget", "concilium.network.epsilon-budget");
-        copy(o, "allowed-measures", "concilium.network.allowed-measures");
-        copy(o, "queriers", "concilium.network.queriers-file");
-        copy(o, "halt-at", "concilium.network.halt-at"); // crash tests only (federation/query/CrashPoint)
-        String dataDir = o.get("data", System.getProperty("concilium.data-dir", "data/node"));
+        set("concilium.network.descriptor", network);
+        set("concilium.network.identity-dir", identity);
+        set("concilium.network.peer-port", peerPort);
+        set("concilium.network.kek-file", kek);
+        set("concilium.network.min-cell-size", minCellSize);
+        set("concilium.network.epsilon", epsilon);
+        set("concilium.network.epsilon-budget", epsilonBudget);
+        set("concilium.network.allowed-measures", allowedMeasures);
+        set("concilium.network.queriers-file", queriers);
+        set("concilium.network.halt-at", haltAt); // crash tests only (federation/query/CrashPoint)
+        String dataDir = data != null ? data : System.getProperty("concilium.data-dir", "data/node");
         System.setProperty("concilium.data-dir", dataDir);
         EmbeddedDatabase db = null;
-        if (externalDatabase() == null) {
+        String external = externalDatabase();
+        if (external != null && jdbcUrlUnset()) {
+            System.setProperty("quarkus.datasource.jdbc.url", DatabaseUrls.jdbcFromReactive(external));
+        }
+        if (external == null) {
             db = EmbeddedDatabase.start(Path.of(dataDir).toAbsolutePath().resolve("postgres"));
             db.quarkusConfig().forEach(System::setProperty);
             System.out.println("concilium: embedded PostgreSQL for " + dataDir + " at " + db.reactiveUrl());
@@ -46,10 +76,16 @@ final class ServeCommand {
         return 0;
     }
 
-    private static void copy(Options o, String option, String property) {
-        if (o.named().containsKey(option)) {
-            System.setProperty(property, o.get(option, ""));
+    private static void set(String property, Object value) {
+        if (value != null) {
+            System.setProperty(property, value.toString());
         }
+    }
+
+    /** Flyway migrates over JDBC: derived from the reactive URL unless QUARKUS_DATASOURCE_JDBC_URL is given. */
+    private static boolean jdbcUrlUnset() {
+        String env = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
+        return (env == null || env.isBlank()) && System.getProperty("quarkus.datasource.jdbc.url") == null;
     }
 
     private static String externalDatabase() {

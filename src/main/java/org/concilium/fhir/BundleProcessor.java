@@ -15,6 +15,7 @@ import org.concilium.store.ResourceWriter;
 import org.concilium.store.SearchQuery;
 import org.concilium.store.StoreException;
 import org.concilium.store.StoredResource;
+import org.concilium.store.WriteLocks;
 import org.concilium.store.WriteResult;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Bundle;
@@ -54,7 +55,7 @@ public class BundleProcessor {
             plan.add(p);
             p.registerId(ids);
         }
-        return store.inTransaction(w -> resolveConditionals(w, plan, ids)
+        return store.inTransaction(w -> w.lock(writeLocks(plan)).flatMap(x -> resolveConditionals(w, plan, ids))
                 .invoke(() -> plan.forEach(p -> p.rewriteReferences(ids)))
                 .flatMap(x -> run(w, plan, HTTPVerb.DELETE))
                 .flatMap(x -> createAll(w, plan))
@@ -80,11 +81,25 @@ public class BundleProcessor {
             }
             Map<String, String> ids = new HashMap<>();
             p.registerId(ids);
-            return store.inTransaction(w -> resolveConditionals(w, List.of(p), ids)
+            return store.inTransaction(w -> w.lock(writeLocks(List.of(p))).flatMap(x -> resolveConditionals(w, List.of(p), ids))
                     .flatMap(x -> p.method == HTTPVerb.POST ? createAll(w, List.of(p)) : execute(w, p)))
                     .replaceWith(p)
                     .onFailure().recoverWithItem(e -> p.fail(e));
         }).collect().asList().map(done -> response(Bundle.BundleType.BATCHRESPONSE, plan));
+    }
+
+    /** Every id the entries write and every conditional-create criteria, taken up front in one order. */
+    private static List<String> writeLocks(List<PlannedEntry> plan) {
+        List<String> keys = new ArrayList<>();
+        for (PlannedEntry p : plan) {
+            if (p.ifNoneExist != null) {
+                keys.add(WriteLocks.conditional(p.type, ConditionalCreate.parseQuery(p.ifNoneExist)));
+            }
+            if ((p.method == HTTPVerb.PUT || p.method == HTTPVerb.DELETE) && p.id != null) {
+                keys.add(p.type + "/" + p.id);
+            }
+        }
+        return keys;
     }
 
     private Uni<Void> resolveConditionals(ResourceWriter w, List<PlannedEntry> plan, Map<String, String> ids) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.concilium.store.ResourceWriter;
 import org.concilium.store.SearchQuery;
 import org.concilium.store.StoreException;
+import org.concilium.store.WriteLocks;
 import org.concilium.store.WriteResult;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -23,12 +24,15 @@ final class ConditionalCreate {
         if (ifNoneExist == null || ifNoneExist.isBlank()) {
             return writer.create(resource).map(s -> new WriteResult(s, true));
         }
-        SearchQuery query = SearchQuery.parse(resource.fhirType(), parseQuery(ifNoneExist), pageSize, pageSize);
+        Map<String, List<String>> criteria = parseQuery(ifNoneExist);
+        SearchQuery query = SearchQuery.parse(resource.fhirType(), criteria, pageSize, pageSize);
         if (!query.unsupported().isEmpty() || query.criteria().isEmpty()) {
             throw FhirException.badRequest("If-None-Exist must use supported search parameters of "
                     + resource.fhirType() + ", got '" + ifNoneExist + "'");
         }
-        return writer.search(query).flatMap(page -> {
+        // two requests with the same criteria: the second searches after the first committed
+        return writer.lock(List.of(WriteLocks.conditional(resource.fhirType(), criteria)))
+                .flatMap(x -> writer.search(query)).flatMap(page -> {
             if (page.total() > 1) {
                 throw new StoreException(StoreException.Reason.MULTIPLE_MATCHES,
                         "If-None-Exist '" + ifNoneExist + "' matches " + page.total() + " resources");
@@ -40,8 +44,16 @@ final class ConditionalCreate {
         });
     }
 
-    /** 'a=1&b=2' or 'Type?a=1' into a parameter map. */
+    /** 'a=1&b=2' or 'Type?a=1' into a parameter map; bad percent-encoding is a 400. */
     static Map<String, List<String>> parseQuery(String query) {
+        try {
+            return decode(query);
+        } catch (IllegalArgumentException e) {
+            throw FhirException.badRequest("the conditional criteria '" + query + "' are not a valid query string");
+        }
+    }
+
+    private static Map<String, List<String>> decode(String query) {
         String q = query.contains("?") ? query.substring(query.indexOf('?') + 1) : query;
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (String pair : q.split("&")) {
@@ -51,6 +63,8 @@ final class ConditionalCreate {
             int eq = pair.indexOf('=');
             String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            TextRules.requireText(key, "the conditional criteria");
+            TextRules.requireText(value, "the conditional criteria");
             out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         }
         return out;

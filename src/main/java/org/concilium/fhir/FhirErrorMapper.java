@@ -100,6 +100,21 @@ public class FhirErrorMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
+        int status = DatabaseFailures.status(e);
+        if (status == 409) {
+            return respond(409, IssueType.CONFLICT, "a concurrent request changed the same resources; retry",
+                    null, headers, uri);
+        }
+        if (status == 400) {
+            return respond(400, IssueType.INVALID, "the request holds text the database cannot store", null,
+                    headers, uri);
+        }
+        if (status == 503) {
+            LOG.warnf("database unavailable: %s", e.toString());
+            Response r = respond(503, IssueType.TRANSIENT, "the database is not reachable; retry later", null,
+                    headers, uri);
+            return Response.fromResponse(r).header("Retry-After", "5").build();
+        }
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "internal error, correlation id %s, %s", id, uri.getPath());
         OperationOutcome oo = OperationOutcomes.error(IssueType.EXCEPTION,

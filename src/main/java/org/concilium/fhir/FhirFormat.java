@@ -59,16 +59,26 @@ public enum FhirFormat {
         if (body == null || body.isBlank()) {
             throw FhirException.badRequest("the request has no body; a FHIR resource was expected");
         }
-        IParser parser = ofContentType(contentType).parser().setParserErrorHandler(new StrictErrorHandler());
+        FhirFormat format = ofContentType(contentType);
+        BodyShape.check(body, format);
+        IParser parser = format.parser().setParserErrorHandler(new StrictErrorHandler());
+        Resource r;
         try {
             IBaseResource parsed = parser.parseResource(body);
-            if (!(parsed instanceof Resource r)) {
+            if (!(parsed instanceof Resource resource)) {
                 throw FhirException.badRequest("the body is not an R4 resource");
             }
-            return r;
+            r = resource;
         } catch (DataFormatException e) {
             throw FhirException.badRequest("the body is not valid FHIR R4: " + clientSafe(e.getMessage()));
+        } catch (FhirException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the parser's own failures on hostile input (limits of its JSON/XML reader, bad numbers...)
+            throw FhirException.badRequest("the body is not valid FHIR R4: it could not be read");
         }
+        TextRules.check(r, "the " + r.fhirType());
+        return r;
     }
 
     /** HAPI parse messages name the element and problem; strip its internal error-code prefix. */

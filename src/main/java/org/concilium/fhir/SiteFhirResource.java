@@ -39,6 +39,8 @@ public class SiteFhirResource {
     BundleProcessor bundles;
     @Inject
     CapabilityStatementFactory capabilities;
+    @Inject
+    SearchLimits limits;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
     @ConfigProperty(name = "concilium.fhir.max-page-size")
@@ -74,6 +76,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/_search")
     @Consumes("application/x-www-form-urlencoded")
     public Uni<Response> searchPost(@PathParam("type") String type, MultivaluedMap<String, String> form) {
+        TextRules.check(form, "a search parameter");
         MultivaluedMap<String, String> all = new MultivaluedHashMap<>(uri.getQueryParameters());
         form.forEach((k, v) -> all.addAll(k, v));
         return search(type, all);
@@ -81,6 +84,7 @@ public class SiteFhirResource {
 
     private Uni<Response> search(String type, MultivaluedMap<String, String> params) {
         ResourceRules.requireSupportedType(type);
+        limits.check(params);
         SearchQuery query = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
         OperationOutcome warning = null;
         if (!query.unsupported().isEmpty()) {

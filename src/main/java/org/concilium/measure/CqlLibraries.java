@@ -6,7 +6,10 @@ import ca.uhn.fhir.context.FhirContext;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,10 +44,15 @@ final class CqlLibraries {
     private final CqlCompilerOptions options = CqlOptions.defaultOptions().getCqlCompilerOptions();
     private final Map<VersionedIdentifier, CompiledLibrary> compiled = new ConcurrentHashMap<>();
     private final Map<String, CqlLogic> logicByLibrary = new ConcurrentHashMap<>();
+    /** ELM libraries already given {@link ChoiceTiming} (identity: the compiled objects are shared). */
+    private final Set<org.hl7.elm.r1.Library> choiceAware = Collections.newSetFromMap(new IdentityHashMap<>());
 
     void clear() {
         compiled.clear();
         logicByLibrary.clear();
+        synchronized (this) {
+            choiceAware.clear();
+        }
     }
 
     /** The compiled logic of {@code main}; {@code location} names the Measure element that referenced it. */
@@ -75,9 +83,22 @@ final class CqlLibraries {
             if (library == null || !fatal.isEmpty()) {
                 throw broken(location, "Library " + id.getId() + " does not compile: " + String.join("; ", fatal));
             }
+            applyChoiceTiming(library.getLibrary());
             CqlLogic logic = new CqlLogic(this, id, library.getLibrary());
             logicByLibrary.put(key, logic);
             return logic;
+        }
+    }
+
+    /** The main library and every library compiled with it keep all alternatives of choice-typed timing. */
+    private void applyChoiceTiming(org.hl7.elm.r1.Library main) {
+        List<org.hl7.elm.r1.Library> all = new ArrayList<>();
+        all.add(main);
+        compiled.values().forEach(c -> all.add(c.getLibrary()));
+        for (org.hl7.elm.r1.Library elm : all) {
+            if (elm != null && choiceAware.add(elm)) {
+                ChoiceTiming.apply(elm);
+            }
         }
     }
 

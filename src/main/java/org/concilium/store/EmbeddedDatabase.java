@@ -93,9 +93,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return "postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
-    /** The Quarkus configuration that points the reactive client at this server. */
+    /** The Quarkus configuration that points the reactive client (and Flyway's JDBC) at this server. */
     public Map<String, String> quarkusConfig() {
         return Map.of("quarkus.datasource.reactive.url", reactiveUrl(),
+                "quarkus.datasource.jdbc.url", DatabaseUrls.jdbcFromReactive(reactiveUrl()),
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres");
     }

@@ -40,7 +40,7 @@ public final class ResourceIndexer {
             switch (param.type()) {
                 case REFERENCE -> {
                     for (IBase value : evaluate(resource, param)) {
-                        if (value instanceof Reference ref && ref.getReference() != null) {
+                        if (value instanceof Reference ref && ref.getReference() != null && !ref.getReference().isBlank()) {
                             subject = normalisePatientReference(ref.getReference());
                         }
                     }
@@ -97,7 +97,10 @@ public final class ResourceIndexer {
         } else if (value instanceof Identifier id) {
             addCode(out, name, id.getSystem(), id.getValue());
         } else if (value instanceof Enumeration<?> e) {
-            addCode(out, name, e.getSystem(), e.getValueAsString());
+            // a required code may be absent with only an extension (data-absent-reason): no value, no system
+            if (e.getValue() != null) {
+                addCode(out, name, e.getSystem(), e.getValueAsString());
+            }
         } else if (value instanceof PrimitiveType<?> p && p.getValueAsString() != null) {
             out.add(name + "=" + p.getValueAsString());
         }

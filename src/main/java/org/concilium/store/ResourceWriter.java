@@ -63,11 +63,26 @@ public final class ResourceWriter {
         return createAll(List.of(resource)).map(l -> l.get(0));
     }
 
+    /**
+     * Serialises, until this transaction ends, every writer that names one of {@code keys}: a
+     * {@code Type/id} (so concurrent creates-by-PUT of one new id cannot both insert version 1) or a
+     * conditional-create criteria key (so concurrent conditional creates find each other's row).
+     * Keys are locked in one fixed order, so two transactions taking several never deadlock.
+     */
+    public Uni<Void> lock(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Long[] hashes = keys.stream().map(WriteLocks::hash).distinct().sorted().toArray(Long[]::new);
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k")
+                .execute(Tuple.tuple().addArrayOfLong(hashes)).replaceWithVoid();
+    }
+
     /** Update or create-on-update; {@code ifMatchVersion} (nullable) must equal the current version. */
     public Uni<WriteResult> update(Resource resource, Integer ifMatchVersion) {
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
-        return lockCurrent(type, id).flatMap(current -> {
+        return lock(List.of(type + "/" + id)).flatMap(x -> lockCurrent(type, id)).flatMap(current -> {
             boolean exists = current != null;
             if (ifMatchVersion != null && (!exists || current.version() != ifMatchVersion)) {
                 throw new StoreException(StoreException.Reason.VERSION_CONFLICT, type + "/" + id + " is at version "
@@ -81,7 +96,7 @@ public final class ResourceWriter {
 
     /** Deletes the current version; returns null when there was nothing to delete. */
     public Uni<StoredResource> delete(String type, String id, Integer ifMatchVersion) {
-        return lockCurrent(type, id).flatMap(current -> {
+        return lock(List.of(type + "/" + id)).flatMap(x -> lockCurrent(type, id)).flatMap(current -> {
             if (ifMatchVersion != null && (current == null || current.version() != ifMatchVersion)) {
                 throw new StoreException(StoreException.Reason.VERSION_CONFLICT,
                         type + "/" + id + " is not at version " + ifMatchVersion);

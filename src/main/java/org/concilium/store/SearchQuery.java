@@ -16,7 +16,7 @@ public record SearchQuery(String type, List<SearchCriterion> criteria, int count
         List<String> unsupported) {
 
     /** Result-shaping parameters that do not filter (format parameters are accepted and ignored). */
-    private static final Set<String> CONTROL = Set.of("_count", "_offset", "_summary", "_format", "_pretty", "_total");
+    private static final Set<String> CONTROL = Set.of("_count", "_offset", "_summary", "_format", "_pretty");
 
     public static SearchQuery parse(String type, Map<String, List<String>> params, int defaultCount, int maxCount) {
         List<SearchCriterion> criteria = new ArrayList<>();
@@ -26,8 +26,17 @@ public record SearchQuery(String type, List<SearchCriterion> criteria, int count
             if (CONTROL.contains(name)) {
                 continue;
             }
+            if (name.indexOf(':') >= 0 || name.indexOf('.') >= 0) {
+                // a modifier or a chain: the filter cannot be ignored (that would return a superset)
+                throw new InvalidSearchException("search parameter '" + name + "' of " + type
+                        + " uses a modifier or chain this server does not support");
+            }
             SearchParam param = SearchParameterCatalog.param(type, name).orElse(null);
             if (param == null) {
+                if (KnownParameters.isDefined(type, name)) {
+                    throw new InvalidSearchException("search parameter '" + name + "' of " + type
+                            + " is not supported by this server");
+                }
                 unsupported.add(name);
                 continue;
             }
@@ -39,7 +48,7 @@ public record SearchQuery(String type, List<SearchCriterion> criteria, int count
         int offset = intParam(params, "_offset", 0, 0, Integer.MAX_VALUE);
         String summary = first(params, "_summary");
         if (summary != null && !summary.equals("count") && !summary.equals("false")) {
-            unsupported.add("_summary=" + summary);
+            throw new InvalidSearchException("_summary=" + summary + " is not supported");
         }
         return new SearchQuery(type, List.copyOf(criteria), count, offset, "count".equals(summary),
                 List.copyOf(unsupported));

@@ -98,6 +98,19 @@ class SearchTest extends FhirTestBase {
     }
 
     @Test
+    void unsupportedModifiersAndDefinedParametersAreRefusedInBothModes() {
+        load();
+        for (String query : new String[] {"/Observation?code:not=4548-4", "/Patient?gender:missing=true",
+                "/Observation?subject:Patient.identifier=x", "/Observation?_sort=date"}) {
+            String name = query.substring(query.indexOf('?') + 1, query.indexOf('='));
+            fhir().get(query).then().statusCode(400).body("resourceType", equalTo("OperationOutcome"))
+                    .body("issue[0].diagnostics", containsString(name));
+            fhir().header("Prefer", "handling=strict").get(query).then().statusCode(400)
+                    .body("issue[0].diagnostics", containsString(name));
+        }
+    }
+
+    @Test
     void postSearchMatchesGet() {
         load();
         io.restassured.RestAssured.given().basePath("/fhir").accept(JSON).contentType("application/x-www-form-urlencoded")

@@ -29,7 +29,7 @@ import org.concilium.store.BulkResourceLoader;
 import org.concilium.store.EmbeddedDatabase;
 import org.concilium.store.PatientBatchReader;
 import org.concilium.store.ResourceStore;
-import org.concilium.store.SchemaMigrations;
+import org.concilium.store.DatabaseUrls;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
@@ -54,7 +54,7 @@ public final class StoreMeasureBench {
             "EXM124", "EXM124-9.0.000-bundle.json",
             "EXM125", "EXM125-7.3.000-bundle.json",
             "EXM130", "EXM130-7.3.000-bundle.json");
-    private static final int LOAD_CHUNK = 2_500;
+    private static final int LOAD_CHUNK = 1_000;
 
     private StoreMeasureBench() {}
 
@@ -84,7 +84,9 @@ public final class StoreMeasureBench {
                     Pool pool = Pool.newInstance(PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                             .connectingTo(PgConnectOptions.fromUri(db.reactiveUrl()).setUser("postgres").setPassword("postgres"))
                             .using(vertx).build());
-                    SchemaMigrations.migrate(pool);
+                    org.flywaydb.core.Flyway.configure()
+                            .dataSource(DatabaseUrls.jdbcFromReactive(db.reactiveUrl()), "postgres", "postgres")
+                            .locations("classpath:db/migration").load().migrate();
                     ResourceStore store = new ResourceStore(pool);
                     BulkResourceLoader loader = new BulkResourceLoader(pool);
                     PopulationCloner cloner = new PopulationCloner(fhir.newJsonParser().parseResource(Bundle.class,
@@ -159,10 +161,10 @@ public final class StoreMeasureBench {
                 int s = start;
                 int n = Math.min(LOAD_CHUNK, to - start);
                 pending.add(threads.submit(() -> loader.insert(cloner.clonePatients(s, n))));
-                if (pending.size() >= 4) {
+                if (pending.size() >= 2) { // bounded: at most two chunks cloned ahead of the database
                     pending.remove(0).get();
                 }
-                if ((start - from) % 50_000 == 0 && start > from) {
+                if ((start - from) % 20_000 == 0 && start > from) {
                     System.err.printf("%s: loading %,d / %,d patients (%.0f patients/s)%n", name, start, to,
                             (start - from) / ((System.nanoTime() - t0) / 1e9));
                 }

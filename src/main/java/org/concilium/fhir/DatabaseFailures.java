@@ -1,0 +1,54 @@
+package org.concilium.fhir;
+
+import io.vertx.pgclient.PgException;
+import java.util.Set;
+
+/**
+ * Database failures that are not the node's fault: a write that lost a race (409, retry) or a
+ * database that cannot be reached (503 with Retry-After). The client never sees the driver text.
+ */
+final class DatabaseFailures {
+
+    /** unique_violation, serialization_failure, deadlock_detected, lock_not_available */
+    private static final Set<String> CONFLICTS = Set.of("23505", "40001", "40P01", "55P03");
+    /** character_not_in_repertoire, untranslatable_character, invalid byte sequence: text the checks missed */
+    private static final Set<String> BAD_TEXT = Set.of("22021", "22P05", "22P02");
+
+    private DatabaseFailures() {
+    }
+
+    /** The status for this failure, or 0 when it is a genuine internal error. */
+    static int status(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                if (CONFLICTS.contains(state)) {
+                    return 409;
+                }
+                if (BAD_TEXT.contains(state)) {
+                    return 400;
+                }
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
+                    return 503;
+                }
+                return 0;
+            }
+            if (unreachable(t)) {
+                return 503;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean unreachable(Throwable t) {
+        String name = t.getClass().getName();
+        String message = t.getMessage() == null ? "" : t.getMessage();
+        return t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
+                || name.equals("io.vertx.sqlclient.ClosedConnectionException")
+                || name.equals("io.netty.channel.ConnectTimeoutException")
+                || name.startsWith("io.netty.channel.AbstractChannel$AnnotatedConnectException")
+                || message.contains("Connection refused") || message.contains("Failed to read any response from the server")
+                || message.contains("Connection is not active") || message.contains("Timeout waiting for a connection")
+                || message.contains("pool is closed");
+    }
+}
