@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.concilium.demo.DemoMeasures;
 import org.concilium.demo.SyntheticPopulation;
+import org.concilium.security.client.AccessTokenSource;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.MeasureReport;
 import picocli.CommandLine.Command;
@@ -57,19 +58,22 @@ final class DemoCommand implements Callable<Integer> {
                 data = SyntheticPopulation.writeBundles(dir.resolve("data").resolve(network.get(i).id()), 2024, i,
                         patients, 100);
             }
-            var loaded = LoadCommand.load(data, network.get(i).fhirBase(), 2, false);
+            var loaded = LoadCommand.load(data, network.get(i).fhirBase(), 2, false,
+                    LocalNetwork.tokens(dir, network.get(i)));
             System.out.printf("  %s: loaded %d resources (%d failures)%n", network.get(i).id(), loaded.resources(),
                     loaded.failures().size());
         }
         HttpClient http = HttpClient.newHttpClient();
         String entry = network.get(0).networkBase();
-        post(http, entry, DemoMeasures.publication(DemoMeasures.IDS));
+        AccessTokenSource tokens = LocalNetwork.tokens(dir, network.get(0));
+        post(http, entry, DemoMeasures.publication(DemoMeasures.IDS), tokens);
         System.out.println("Published " + DemoMeasures.IDS.size() + " sample measures to every site.");
         String url = entry + "/Measure/" + measureId + "/$evaluate-measure?periodStart=" + periodStart
                 + "&periodEnd=" + periodEnd;
         System.out.println("Running " + measureId + " across the network (encrypted; only the total is decrypted)...");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept",
-                "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
+                "application/fhir+json").header("Authorization", tokens.authorization()).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             System.out.println("The query failed: HTTP " + r.statusCode() + "\n" + r.body());
             return 1;
@@ -83,6 +87,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Also at: " + entry + "/MeasureReport/" + report.getIdElement().getIdPart());
         System.out.println();
         network.forEach(s -> System.out.println("  " + s.id() + "  FHIR " + s.fhirBase() + "   network " + s.networkBase()));
+        System.out.println("Every request needs a token; as the demo's client '" + LocalAdmin.CLIENT_ID + "':\n"
+                + LocalAdmin.howToGetAToken(dir.resolve("admin"), network.get(0).fhirBase()));
         if (exit) {
             return 0;
         }
@@ -103,8 +109,10 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void post(HttpClient http, String url, String body) throws IOException, InterruptedException {
+    private static void post(HttpClient http, String url, String body, AccessTokenSource tokens)
+            throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", tokens.authorization())
                 .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

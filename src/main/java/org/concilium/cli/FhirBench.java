@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.concilium.security.client.AccessTokenSource;
+import org.concilium.security.client.ClientKey;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,18 +38,22 @@ final class FhirBench implements Callable<Integer> {
         Path dir = Files.createTempDirectory("concilium-bench-fhir");
         try (NodeProcess node = NodeProcess.start(NodeProcess.freePort(), dir, List.of()).awaitReady(Duration.ofMinutes(2))) {
             String fhir = node.baseUrl() + "/fhir";
-            LoadCommand.Summary cold = LoadCommand.load(List.of(data), fhir, 4, false);
-            LoadCommand.Summary warm = LoadCommand.load(List.of(data), fhir, 4, false);
+            ClientKey key = LocalAdmin.key(dir.resolve("admin"));
+            LocalAdmin.register(dir, key);
+            AccessTokenSource tokens = LocalAdmin.tokens(fhir, key);
+            LoadCommand.Summary cold = LoadCommand.load(List.of(data), fhir, 4, false, tokens);
+            LoadCommand.Summary warm = LoadCommand.load(List.of(data), fhir, 4, false, tokens);
             HttpClient http = HttpClient.newHttpClient();
             ObjectMapper json = new ObjectMapper();
-            JsonNode patients = json.readTree(get(http, fhir + "/Patient?_count=1000"));
+            JsonNode patients = json.readTree(get(http, fhir + "/Patient?_count=1000", tokens));
             List<String> ids = new ArrayList<>();
             patients.path("entry").forEach(e -> ids.add(e.path("resource").path("id").asText()));
             List<Long> micros = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 for (String id : ids) {
                     long t0 = System.nanoTime();
-                    get(http, fhir + "/Observation?patient=" + id + "&code=http://loinc.org%7C4548-4&date=ge2019-01-01");
+                    get(http, fhir + "/Observation?patient=" + id + "&code=http://loinc.org%7C4548-4&date=ge2019-01-01",
+                            tokens);
                     micros.add((System.nanoTime() - t0) / 1000);
                 }
             }
@@ -65,9 +71,10 @@ final class FhirBench implements Callable<Integer> {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
-    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
+    private static String get(HttpClient http, String url, AccessTokenSource tokens)
+            throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json")
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", tokens.authorization()).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + url + " -> " + r.statusCode());
         }

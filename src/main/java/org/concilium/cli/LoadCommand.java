@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import java.util.stream.Stream;
+import org.concilium.security.client.AccessTokenSource;
+import org.concilium.security.client.ClientKey;
 
 /**
  * {@code load}: sends Bundles and NDJSON files to a node's FHIR API, each file (or NDJSON chunk)
@@ -59,13 +61,21 @@ public final class LoadCommand implements Callable<Integer> {
     int concurrency;
     @Option(names = "--json", description = "also print the summary as one JSON line")
     boolean json;
+    @Option(names = "--client-id", required = true, paramLabel = "ID",
+            description = "the SMART Backend Services client registered at the node (bin/concilium clients add)")
+    String clientId;
+    @Option(names = "--key", required = true, paramLabel = "FILE", description = "the client's private JWK")
+    Path key;
+    @Option(names = "--scope", defaultValue = "system/*.cus", paramLabel = "SCOPES",
+            description = "scopes to ask for (default ${DEFAULT-VALUE})")
+    String scope;
 
     LoadCommand() {
     }
 
     @Override
     public Integer call() {
-        Summary s = load(paths, url, concurrency, true);
+        Summary s = load(paths, url, concurrency, true, new AccessTokenSource(url, clientId, ClientKey.read(key), scope));
         System.out.printf(Locale.ROOT, "%nloaded %d resources in %d requests in %.1f s: %.0f resources/s, %d failed%n",
                 s.resources(), s.requests(), s.seconds(), s.resourcesPerSecond(), s.failures().size());
         s.failures().forEach(f -> System.out.println("  FAILED " + f));
@@ -77,7 +87,9 @@ public final class LoadCommand implements Callable<Integer> {
         return s.failures().isEmpty() ? 0 : 1;
     }
 
-    public static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress) {
+    /** Loads as the client whose tokens {@code tokens} gives (each request carries a current token). */
+    public static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress,
+            AccessTokenSource tokens) {
         List<Path> files = paths.stream().flatMap(LoadCommand::files).toList();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -90,7 +102,7 @@ public final class LoadCommand implements Callable<Integer> {
             pool.submit(() -> {
                 try {
                     for (Unit u : units(file)) {
-                        String failure = send(http, fhirBase, u);
+                        String failure = send(http, fhirBase, u, tokens);
                         requests.incrementAndGet();
                         if (failure == null) {
                             resources.addAndGet(u.resources());
@@ -188,8 +200,9 @@ public final class LoadCommand implements Callable<Integer> {
         return new Unit(source, bundle.toString(), resources.size());
     }
 
-    private static String send(HttpClient http, String base, Unit u) {
+    private static String send(HttpClient http, String base, Unit u, AccessTokenSource tokens) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofMinutes(10))
+                .header("Authorization", tokens.authorization())
                 .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
                 .header("Prefer", "return=minimal").POST(HttpRequest.BodyPublishers.ofString(u.body())).build();
         try {

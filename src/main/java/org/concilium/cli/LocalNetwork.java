@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Optional;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SiteIdentity;
+import org.concilium.security.client.AccessTokenSource;
+import org.concilium.security.client.ClientKey;
 
 /**
  * N nodes on loopback as background processes, each with its own embedded PostgreSQL, identity,
- * key-encryption key and data folder under DIR; described by DIR/network.json.
+ * key-encryption key and data folder under DIR; described by DIR/network.json. One admin client
+ * ({@link LocalAdmin}, key in DIR/admin) is registered on every site.
  */
 public final class LocalNetwork {
 
@@ -62,9 +65,11 @@ public final class LocalNetwork {
                 nodes.add(NodeProcess.start(ports.get(i)[0], siteDir, args.subList(1, args.size())));
             }
             List<Site> out = new ArrayList<>();
+            ClientKey admin = LocalAdmin.key(dir.resolve("admin"));
             for (int i = 0; i < sites; i++) {
                 NodeProcess n = nodes.get(i).awaitReady(Duration.ofMinutes(3));
                 NetworkDescriptor.Site e = entries.get(i);
+                LocalAdmin.register(dir.resolve(e.id()), admin);
                 out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
             }
             write(dir, networkId, out);
@@ -72,6 +77,11 @@ public final class LocalNetwork {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Tokens of the admin client at one site of the network in DIR (its FHIR and network bases alike). */
+    public static AccessTokenSource tokens(Path dir, Site site) {
+        return LocalAdmin.tokens(site.fhirBase(), LocalAdmin.key(dir.resolve("admin")));
     }
 
     /** Starts one stopped site again with the arguments it was first started with, plus {@code extraArgs}. */

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.concilium.demo.DemoMeasures;
 import org.concilium.demo.SyntheticPopulation;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.security.client.AccessTokenSource;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.MeasureReport;
 import java.util.concurrent.Callable;
@@ -65,17 +66,18 @@ final class NetworkBench implements Callable<Integer> {
             Path dir = Files.createTempDirectory("concilium-bench-network");
             List<LocalNetwork.Site> sites = LocalNetwork.up(dir, n, List.of());
             try {
-                post(http, sites.get(0).networkBase(), DemoMeasures.publication(List.of(measureId)));
+                List<AccessTokenSource> tokens = sites.stream().map(s -> LocalNetwork.tokens(dir, s)).toList();
+                post(http, sites.get(0).networkBase(), DemoMeasures.publication(List.of(measureId)), tokens.get(0));
                 int loaded = 0;
                 for (int size : sizes) {
                     for (int i = 0; i < n; i++) {
                         Path data = dir.resolve("data-" + size + "-" + i);
                         // add the patients this size needs beyond what is loaded (fresh seed per slice)
                         SyntheticPopulation.writeBundles(data, 1000L + size, i, size - loaded, 200);
-                        LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false);
+                        LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false, tokens.get(i));
                     }
                     loaded = size;
-                    measure(http, sites, n, size, reps, measureId);
+                    measure(http, sites, tokens, n, size, reps, measureId);
                 }
             } finally {
                 LocalNetwork.remove(dir);
@@ -84,23 +86,23 @@ final class NetworkBench implements Callable<Integer> {
         return 0;
     }
 
-    private static void measure(HttpClient http, List<LocalNetwork.Site> sites, int n, int size, int reps,
-            String measureId) throws Exception {
+    private static void measure(HttpClient http, List<LocalNetwork.Site> sites, List<AccessTokenSource> tokens, int n,
+            int size, int reps, String measureId) throws Exception {
         String entry = sites.get(0).networkBase();
         String metricsUrl = sites.get(0).fhirBase().replace("/fhir", "/q/metrics");
         for (int w = 0; w < 3; w++) { // JIT and caches warm on both paths before anything is timed
-            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD);
-            plaintext(http, sites, measureId);
+            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0));
+            plaintext(http, sites, tokens, measureId);
         }
         double[] before = peerBytes(http, metricsUrl, sites);
         List<Double> encrypted = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
-            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD);
+            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0));
             encrypted.add((System.nanoTime() - t0) / 1e6);
             long t1 = System.nanoTime();
-            plaintext(http, sites, measureId);
+            plaintext(http, sites, tokens, measureId);
             plain.add((System.nanoTime() - t1) / 1e6);
         }
         double[] after = peerBytes(http, metricsUrl, sites);
@@ -118,13 +120,16 @@ final class NetworkBench implements Callable<Integer> {
     }
 
     /** The same question without encryption: each site's local summary, in parallel, summed as vectors. */
-    private static long[] plaintext(HttpClient http, List<LocalNetwork.Site> sites, String measureId) throws Exception {
+    private static long[] plaintext(HttpClient http, List<LocalNetwork.Site> sites, List<AccessTokenSource> tokens,
+            String measureId) throws Exception {
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
             List<Future<String>> reports = new ArrayList<>();
-            for (LocalNetwork.Site s : sites) {
+            for (int i = 0; i < sites.size(); i++) {
+                LocalNetwork.Site s = sites.get(i);
+                AccessTokenSource t = tokens.get(i);
                 reports.add(pool.submit(() -> get(http, s.fhirBase() + "/Measure/" + measureId
-                        + "/$evaluate-measure?reportType=population&" + PERIOD)));
+                        + "/$evaluate-measure?reportType=population&" + PERIOD, t)));
             }
             MeasureLayout layout = MeasureLayout.of(DemoMeasures.measure(measureId));
             List<long[]> vectors = new ArrayList<>();
@@ -153,8 +158,10 @@ final class NetworkBench implements Callable<Integer> {
         return out;
     }
 
-    private static void post(HttpClient http, String url, String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+    private static void post(HttpClient http, String url, String body, AccessTokenSource tokens)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", tokens.authorization()).header("Content-Type",
                 "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -162,8 +169,10 @@ final class NetworkBench implements Callable<Integer> {
         }
     }
 
-    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept",
+    private static String get(HttpClient http, String url, AccessTokenSource tokens)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", tokens.authorization()).header("Accept",
                 "application/fhir+json").build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + url + " -> " + r.statusCode() + " " + r.body());

@@ -16,6 +16,9 @@ final class NetworkCommand {
         List<LocalNetwork.Site> started = LocalNetwork.up(dir, sites, List.of());
         started.forEach(s -> System.out.println(s.id() + "  " + s.networkBase() + "  (pid " + s.pid() + ")"));
         System.out.println("network ready: " + dir.resolve("network.json"));
+        System.out.println("every site accepts the client '" + LocalAdmin.CLIENT_ID + "' (all scopes); for "
+                + started.get(0).id() + ":\n" + LocalAdmin.howToGetAToken(dir.resolve("admin"),
+                started.get(0).fhirBase()));
         return 0;
     }
 

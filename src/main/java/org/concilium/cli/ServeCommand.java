@@ -34,8 +34,6 @@ final class ServeCommand implements Callable<Integer> {
     Double epsilonBudget;
     @Option(names = "--allowed-measures", paramLabel = "URLS", description = "comma-separated canonical URLs")
     String allowedMeasures;
-    @Option(names = "--queriers", paramLabel = "FILE", description = "lines name:sha256-of-token")
-    String queriers;
     @Option(names = "--halt-at", paramLabel = "STEP", hidden = true, description = "crash tests only")
     String haltAt;
 
@@ -52,7 +50,6 @@ final class ServeCommand implements Callable<Integer> {
         set("concilium.network.epsilon", epsilon);
         set("concilium.network.epsilon-budget", epsilonBudget);
         set("concilium.network.allowed-measures", allowedMeasures);
-        set("concilium.network.queriers-file", queriers);
         set("concilium.network.halt-at", haltAt); // crash tests only (federation/query/CrashPoint)
         String dataDir = data != null ? data : System.getProperty("concilium.data-dir", "data/node");
         System.setProperty("concilium.data-dir", dataDir);

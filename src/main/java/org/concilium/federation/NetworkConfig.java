@@ -36,13 +36,6 @@ public interface NetworkConfig {
     @WithDefault("PT10M")
     Duration stalledAfter();
 
-    /**
-     * File of authorised queriers, one {@code name:sha256-hex-of-token} per line. When set,
-     * /network/fhir requires {@code Authorization: Bearer <token>} (401 otherwise) and the DP budget
-     * is kept per querier name; when unset every querier is "anonymous".
-     */
-    Optional<String> queriersFile();
-
     /** Measures (canonical URLs) this site agrees to evaluate for the network; empty = all. */
     Optional<List<String>> allowedMeasures();
 

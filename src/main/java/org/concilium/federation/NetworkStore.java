@@ -61,11 +61,6 @@ public class NetworkStore implements ReplayStore {
                 .await().atMost(TIMEOUT).rowCount();
     }
 
-    public void setCollectiveKey(long epoch, byte[] key, String hash) {
-        pool.preparedQuery("UPDATE network_key SET collective_key = $2, key_hash = $3 WHERE epoch = $1")
-                .execute(Tuple.of(epoch, buf(key), hash)).await().atMost(TIMEOUT);
-    }
-
     /**
      * Admits an entry-node query: in one transaction, serialised per querier, debits {@code epsilon}
      * from the querier's budget (when {@code epsilon > 0}) and creates the query row. Returns false,

@@ -9,6 +9,9 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.concilium.security.Caller;
+import org.concilium.security.InsufficientScopeException;
+import org.concilium.security.Interaction;
 import org.concilium.store.FhirJson;
 import org.concilium.store.ResourceStore;
 import org.concilium.store.ResourceWriter;
@@ -21,6 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -35,23 +39,26 @@ public class BundleProcessor {
     ResourceStore store;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int pageSize;
+    @Inject
+    ValidationSettings validation;
 
-    public Uni<Bundle> process(Bundle bundle, String base) {
+    public Uni<Bundle> process(Bundle bundle, String base, Caller caller) {
         if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
-            return transaction(bundle);
+            return transaction(bundle, caller);
         }
         if (bundle.getType() == Bundle.BundleType.BATCH) {
-            return batch(bundle);
+            return batch(bundle, caller);
         }
         throw FhirException.unprocessable("only transaction and batch Bundles can be posted to the base, got "
                 + (bundle.getType() == null ? "no type" : bundle.getType().toCode()), "Bundle.type");
     }
 
-    private Uni<Bundle> transaction(Bundle bundle) {
+    private Uni<Bundle> transaction(Bundle bundle, Caller caller) {
         List<PlannedEntry> plan = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
-            PlannedEntry p = PlannedEntry.of(i, bundle.getEntry().get(i));
+            PlannedEntry p = PlannedEntry.of(i, bundle.getEntry().get(i), validation.policy());
+            authorize(caller, p); // one refused entry refuses the whole transaction
             plan.add(p);
             p.registerId(ids);
         }
@@ -64,12 +71,13 @@ public class BundleProcessor {
                 .map(x -> response(Bundle.BundleType.TRANSACTIONRESPONSE, plan)));
     }
 
-    private Uni<Bundle> batch(Bundle bundle) {
+    private Uni<Bundle> batch(Bundle bundle, Caller caller) {
         List<PlannedEntry> plan = new ArrayList<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             PlannedEntry p;
             try {
-                p = PlannedEntry.of(i, bundle.getEntry().get(i));
+                p = PlannedEntry.of(i, bundle.getEntry().get(i), validation.policy());
+                authorize(caller, p);
             } catch (FhirException e) {
                 p = PlannedEntry.failed(i, e);
             }
@@ -106,16 +114,16 @@ public class BundleProcessor {
         List<PlannedEntry> conditional = plan.stream().filter(p -> p.ifNoneExist != null).toList();
         return Multi.createFrom().iterable(conditional).onItem().transformToUniAndConcatenate(p -> {
             SearchQuery q = SearchQuery.parse(p.type, ConditionalCreate.parseQuery(p.ifNoneExist), pageSize, pageSize);
-            if (!q.unsupported().isEmpty() || q.criteria().isEmpty()) {
+            if (!q.unknown().isEmpty() || q.filters().isEmpty()) {
                 throw p.error(FhirException.badRequest("ifNoneExist must use supported search parameters, got '"
                         + p.ifNoneExist + "'"));
             }
             return w.search(q).invoke(page -> {
-                if (page.total() > 1) {
+                if (page.matches().size() > 1) {
                     throw new StoreException(StoreException.Reason.MULTIPLE_MATCHES, "Bundle.entry[" + p.index
-                            + "]: ifNoneExist '" + p.ifNoneExist + "' matches " + page.total() + " resources");
+                            + "]: ifNoneExist '" + p.ifNoneExist + "' matches more than one resource");
                 }
-                if (page.total() == 1) {
+                if (page.matches().size() == 1) {
                     p.existing = page.matches().get(0);
                     p.resource.setId(p.existing.id());
                     if (p.fullUrl != null) {
@@ -149,7 +157,7 @@ public class BundleProcessor {
             case DELETE -> w.delete(p.type, p.id, p.ifMatch).invoke(d -> p.deleted()).replaceWithVoid();
             case GET -> p.id != null
                     ? store.read(p.type, p.id).invoke(p::read).replaceWithVoid()
-                    : w.search(p.searchQuery(pageSize)).invoke(page -> p.searched(page.total())).replaceWithVoid();
+                    : w.search(p.searchQuery(pageSize)).invoke(page -> p.searched(page.matches().size())).replaceWithVoid();
             default -> throw p.error(FhirException.notSupported("method " + p.method + " is not supported in Bundles"));
         };
     }
@@ -168,9 +176,31 @@ public class BundleProcessor {
             }
             if (p.outcome != null) {
                 e.getResponse().setOutcome(p.outcome);
+            } else if (!p.warnings.isEmpty()) {
+                OperationOutcome warnings = new OperationOutcome();
+                p.warnings.forEach(w -> warnings.addIssue(w.copy()));
+                e.getResponse().setOutcome(warnings);
             }
         }
         return out;
+    }
+
+    /** The interaction each entry performs must be in the caller's scopes: 403 for the entry otherwise. */
+    private static void authorize(Caller caller, PlannedEntry p) {
+        List<Interaction> needed = switch (p.method) {
+            case POST -> p.ifNoneExist != null ? List.of(Interaction.CREATE, Interaction.SEARCH)
+                    : List.of(Interaction.CREATE);
+            case PUT -> List.of(Interaction.UPDATE);
+            case DELETE -> List.of(Interaction.DELETE);
+            case GET -> List.of(p.id != null ? Interaction.READ : Interaction.SEARCH);
+            default -> List.of();
+        };
+        try {
+            needed.forEach(i -> caller.require(p.type, i));
+        } catch (InsufficientScopeException e) {
+            throw p.error(new FhirException(403, org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN,
+                    e.getMessage(), "Bundle.entry[" + p.index + "].request"));
+        }
     }
 
     static List<Reference> references(Resource r) {

@@ -52,11 +52,8 @@ public class CapabilityStatementFactory {
                 r.addInteraction().setCode(i);
             }
             for (SearchParam p : SearchParameterCatalog.params(type)) {
-                r.addSearchParam().setName(p.name()).setType(switch (p.type()) {
-                    case ID, TOKEN -> Enumerations.SearchParamType.TOKEN;
-                    case LAST_UPDATED, DATE -> Enumerations.SearchParamType.DATE;
-                    case REFERENCE -> Enumerations.SearchParamType.REFERENCE;
-                }).setDocumentation(p.description() + " (" + p.expression() + ")");
+                r.addSearchParam().setName(p.name()).setType(Enumerations.SearchParamType.fromCode(p.type().code()))
+                        .setDocumentation(p.description() + " (" + p.expression() + ")");
             }
             for (String[] op : OPERATIONS) {
                 if (op[0].equals(type)) {

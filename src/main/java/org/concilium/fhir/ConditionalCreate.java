@@ -26,18 +26,18 @@ final class ConditionalCreate {
         }
         Map<String, List<String>> criteria = parseQuery(ifNoneExist);
         SearchQuery query = SearchQuery.parse(resource.fhirType(), criteria, pageSize, pageSize);
-        if (!query.unsupported().isEmpty() || query.criteria().isEmpty()) {
+        if (!query.unknown().isEmpty() || query.filters().isEmpty()) {
             throw FhirException.badRequest("If-None-Exist must use supported search parameters of "
                     + resource.fhirType() + ", got '" + ifNoneExist + "'");
         }
         // two requests with the same criteria: the second searches after the first committed
         return writer.lock(List.of(WriteLocks.conditional(resource.fhirType(), criteria)))
                 .flatMap(x -> writer.search(query)).flatMap(page -> {
-            if (page.total() > 1) {
+            if (page.matches().size() > 1) {
                 throw new StoreException(StoreException.Reason.MULTIPLE_MATCHES,
                         "If-None-Exist '" + ifNoneExist + "' matches " + page.total() + " resources");
             }
-            if (page.total() == 1) {
+            if (page.matches().size() == 1) {
                 return Uni.createFrom().item(new WriteResult(page.matches().get(0), false));
             }
             return writer.create(resource).map(s -> new WriteResult(s, true));

@@ -48,10 +48,20 @@ public class FhirErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response notAuthenticated(org.concilium.federation.Queriers.NotAuthenticatedException e,
-            HttpHeaders headers, UriInfo uri) {
+    public Response notAuthenticated(org.concilium.security.NotAuthenticatedException e, HttpHeaders headers,
+            UriInfo uri) {
         Response r = respond(401, IssueType.LOGIN, e.getMessage(), null, headers, uri);
-        return Response.fromResponse(r).header("WWW-Authenticate", "Bearer realm=\"concilium-network\"").build();
+        // RFC 6750 section 3: no error code when no token was sent
+        String challenge = e.tokenPresented() ? "Bearer realm=\"concilium\", error=\"invalid_token\"" : "Bearer realm=\"concilium\"";
+        return Response.fromResponse(r).header("WWW-Authenticate", challenge).build();
+    }
+
+    @ServerExceptionMapper
+    public Response insufficientScope(org.concilium.security.InsufficientScopeException e, HttpHeaders headers,
+            UriInfo uri) {
+        Response r = respond(403, IssueType.FORBIDDEN, e.getMessage(), null, headers, uri);
+        return Response.fromResponse(r)
+                .header("WWW-Authenticate", "Bearer realm=\"concilium\", error=\"insufficient_scope\"").build();
     }
 
     @ServerExceptionMapper

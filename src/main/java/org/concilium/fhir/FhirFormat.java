@@ -56,12 +56,18 @@ public enum FhirFormat {
 
     /** Parses an untrusted request body; unknown elements, bad values and bad syntax are 400s. */
     public static Resource parseBody(String body, String contentType) {
+        return parseBody(body, contentType, ValidationPolicy.STRICT);
+    }
+
+    /** Parses untrusted input; under {@code LENIENT} unresolvable local references do not fail the parse. */
+    public static Resource parseBody(String body, String contentType, ValidationPolicy policy) {
         if (body == null || body.isBlank()) {
             throw FhirException.badRequest("the request has no body; a FHIR resource was expected");
         }
         FhirFormat format = ofContentType(contentType);
         BodyShape.check(body, format);
-        IParser parser = format.parser().setParserErrorHandler(new StrictErrorHandler());
+        IParser parser = format.parser().setParserErrorHandler(
+                policy == ValidationPolicy.LENIENT ? new IngestErrorHandler() : new StrictErrorHandler());
         Resource r;
         try {
             IBaseResource parsed = parser.parseResource(body);

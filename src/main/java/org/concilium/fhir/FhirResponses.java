@@ -3,7 +3,9 @@ package org.concilium.fhir;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
+import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.concilium.store.StoredResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
@@ -32,6 +34,12 @@ final class FhirResponses {
 
     static Response stored(int status, StoredResource s, FhirFormat format, String base, Prefer prefer,
             boolean withLocation) {
+        return stored(status, s, format, base, prefer, withLocation, List.of());
+    }
+
+    /** As above; {@code warnings} (lenient ingest findings) go into the OperationOutcome form. */
+    static Response stored(int status, StoredResource s, FhirFormat format, String base, Prefer prefer,
+            boolean withLocation, List<OperationOutcomeIssueComponent> warnings) {
         Response.ResponseBuilder b = Response.status(status).tag(new jakarta.ws.rs.core.EntityTag(
                 Integer.toString(s.version()), true)).lastModified(Date.from(s.lastUpdated()));
         if (withLocation) {
@@ -41,7 +49,7 @@ final class FhirResponses {
         return switch (prefer) {
             case MINIMAL -> b.build();
             case OPERATION_OUTCOME -> b.type(format.mediaType())
-                    .entity(format.encode(OperationOutcomes.information("stored " + s.versionedReference()))).build();
+                    .entity(format.encode(OperationOutcomes.stored(s.versionedReference(), warnings))).build();
             case REPRESENTATION -> b.type(format.mediaType()).entity(format.encodeStoredJson(s.json())).build();
         };
     }

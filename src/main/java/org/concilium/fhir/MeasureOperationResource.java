@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 import org.concilium.measure.EvaluateMeasureCommand;
+import org.concilium.security.Caller;
+import org.concilium.security.Interaction;
 import org.concilium.measure.MeasureService;
 
 /** {@code $evaluate-measure} on this site's own data: a thin boundary over {@link MeasureService}. */
@@ -22,6 +24,8 @@ public class MeasureOperationResource {
 
     @Inject
     MeasureService measures;
+    @Inject
+    RequestCaller caller;
     @Context
     HttpHeaders headers;
     @Context
@@ -62,9 +66,26 @@ public class MeasureOperationResource {
             throw FhirException.invalid("type-level $evaluate-measure needs a 'measure' parameter",
                     "Parameters.parameter.where(name='measure')");
         }
+        authorize(p);
         EvaluateMeasureCommand command = EvaluateMeasureCommand.of(measure, p.get("periodStart"), p.get("periodEnd"),
                 p.get("reportType"), p.get("subject"), p.get("practitioner"), headers.getHeaderString("Timezone"));
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
         return measures.evaluate(command).map(report -> FhirResponses.resource(200, report, format));
+    }
+
+    /**
+     * Reading the Measure and creating a MeasureReport; a subject or subject-list report names
+     * patients, so it needs patient read access as well (docs/security.md).
+     */
+    private void authorize(Map<String, String> p) {
+        Caller c = caller.get();
+        c.require("Measure", Interaction.READ);
+        c.require("Measure", Interaction.SEARCH);
+        c.require("MeasureReport", Interaction.CREATE);
+        String type = p.getOrDefault("reportType", p.containsKey("subject") ? "subject" : "population");
+        if (!type.equals("population") || p.containsKey("subject") || p.containsKey("practitioner")) {
+            c.require("Patient", Interaction.READ);
+            c.require("Patient", Interaction.SEARCH);
+        }
     }
 }

@@ -23,6 +23,7 @@ import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.query.CatalogPublisher;
 import org.concilium.federation.query.NetworkQueryService;
+import org.concilium.security.Scope;
 import org.concilium.store.FhirJson;
 import org.concilium.store.ResourceStore;
 import org.concilium.store.SearchQuery;
@@ -67,7 +68,9 @@ public class NetworkFhirResource {
     @Inject
     NetworkStore networkStore;
     @Inject
-    org.concilium.federation.Queriers queriers;
+    RequestCaller caller;
+    @Inject
+    SmartConfiguration smart;
     @Inject
     ResourceStore store;
     @Context
@@ -100,9 +103,15 @@ public class NetworkFhirResource {
         return FhirResponses.resource(200, cs, format());
     }
 
+    @GET
+    @Path(".well-known/smart-configuration")
+    public Response smartConfiguration() {
+        return smart.document(uri);
+    }
+
     @POST
     public Uni<Response> publish(String body) {
-        queriers.identify(headers.getHeaderString("Authorization"));
+        caller.get().requireNetwork(Scope.NETWORK_PUBLISH);
         requireReady();
         Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (!(parsed instanceof Bundle bundle) || bundle.getType() != Bundle.BundleType.TRANSACTION) {
@@ -124,20 +133,22 @@ public class NetworkFhirResource {
     @GET
     @Path("Measure")
     public Uni<Response> searchMeasures() {
+        caller.get().requireNetwork(Scope.NETWORK_QUERY, Scope.NETWORK_PUBLISH);
         MultivaluedHashMap<String, String> params = new MultivaluedHashMap<>(uri.getQueryParameters());
         SearchQuery q = SearchQuery.parse("Measure", params, 50, 500);
-        if (!q.unsupported().isEmpty()) {
-            throw FhirException.notSupported("unsupported search parameters " + q.unsupported());
+        if (!q.unknown().isEmpty()) {
+            throw FhirException.notSupported("unsupported search parameters " + q.unknown());
         }
         FhirFormat format = format();
         String base = base();
         return store.search(q).map(page -> Response.ok(format.encodeStoredJson(
-                SearchBundles.searchset(base, q, params, page, null)), format.mediaType()).build());
+                SearchBundles.searchset(base, "Measure", q, params, page, null)), format.mediaType()).build());
     }
 
     @GET
     @Path("Measure/{id: [A-Za-z0-9\\-.]{1,64}}")
     public Uni<Response> readMeasure(@PathParam("id") String id) {
+        caller.get().requireNetwork(Scope.NETWORK_QUERY, Scope.NETWORK_PUBLISH);
         FhirFormat format = format();
         return store.read("Measure", id).map(s -> Response.ok(format.encodeStoredJson(s.json()), format.mediaType())
                 .build());
@@ -152,6 +163,7 @@ public class NetworkFhirResource {
     @POST
     @Path("Measure/{id}/$evaluate-measure")
     public Uni<Response> evaluatePost(@PathParam("id") String id, String body) {
+        caller.get().requireNetwork(Scope.NETWORK_QUERY); // before the body is even parsed
         return evaluate("Measure/" + id, OperationParameters.fromBody(body,
                 headers.getHeaderString(HttpHeaders.CONTENT_TYPE), uri.getQueryParameters()));
     }
@@ -165,12 +177,15 @@ public class NetworkFhirResource {
     @POST
     @Path("Measure/$evaluate-measure")
     public Uni<Response> evaluateTypePost(String body) {
+        caller.get().requireNetwork(Scope.NETWORK_QUERY);
         return evaluate(null, OperationParameters.fromBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 uri.getQueryParameters()));
     }
 
     private Uni<Response> evaluate(String measureFromUrl, Map<String, String> p) {
-        String querier = queriers.identify(headers.getHeaderString("Authorization"));
+        // the querier, whose privacy budget the query spends, is the authenticated client
+        String querier = caller.get().clientId();
+        caller.get().requireNetwork(Scope.NETWORK_QUERY);
         if (p.containsKey("subject") || p.containsKey("practitioner")) {
             throw FhirException.unprocessable("the network answers aggregate questions only: 'subject' and"
                     + " 'practitioner' would single out patients, so they are refused", "Parameters.parameter");
@@ -221,6 +236,7 @@ public class NetworkFhirResource {
     @GET
     @Path("_async/{id}")
     public Response poll(@PathParam("id") String id) {
+        caller.get().requireNetwork(Scope.NETWORK_QUERY);
         AsyncQuery q = ASYNC.get(id);
         if (q == null) {
             return pollStored(id);
@@ -252,6 +268,7 @@ public class NetworkFhirResource {
     @GET
     @Path("MeasureReport/{id: [A-Za-z0-9\\-.]{1,64}}")
     public Uni<Response> readReport(@PathParam("id") String id) {
+        caller.get().requireNetwork(Scope.NETWORK_QUERY);
         FhirFormat format = format();
         return blocking(() -> networkStore.report(id).map(json -> Response.ok(format.encodeStoredJson(json),
                 format.mediaType()).build()).orElseThrow(() -> FhirException.notFound("no network MeasureReport " + id)));
@@ -260,6 +277,7 @@ public class NetworkFhirResource {
     @GET
     @Path("MeasureReport")
     public Uni<Response> searchReports() {
+        caller.get().requireNetwork(Scope.NETWORK_QUERY);
         String measure = uri.getQueryParameters().getFirst("measure");
         FhirFormat format = format();
         return blocking(() -> {

@@ -30,6 +30,13 @@ public final class OperationOutcomes {
         return oo;
     }
 
+    /** "stored Type/id/_history/n" followed by the lenient-ingest warnings, if any. */
+    static OperationOutcome stored(String reference, java.util.List<OperationOutcome.OperationOutcomeIssueComponent> warnings) {
+        OperationOutcome oo = information("stored " + reference);
+        warnings.forEach(w -> oo.addIssue(w.copy()));
+        return oo;
+    }
+
     public static OperationOutcome information(String message) {
         return issue(IssueSeverity.INFORMATION, IssueType.INFORMATIONAL, message, null, null);
     }

@@ -1,5 +1,6 @@
 package org.concilium.fhir;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.concilium.store.InvalidSearchException;
@@ -11,6 +12,7 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -30,6 +32,8 @@ final class PlannedEntry {
     StoredResource stored;
     String status;
     OperationOutcome outcome;
+    /** Lenient-ingest findings, returned in this entry's response.outcome. */
+    List<OperationOutcomeIssueComponent> warnings = List.of();
 
     private PlannedEntry(int index, HTTPVerb method, String type, String id, String query, String fullUrl,
             Resource resource, String ifNoneExist, Integer ifMatch) {
@@ -50,7 +54,7 @@ final class PlannedEntry {
         return p;
     }
 
-    static PlannedEntry of(int index, BundleEntryComponent entry) {
+    static PlannedEntry of(int index, BundleEntryComponent entry, ValidationPolicy policy) {
         String where = "Bundle.entry[" + index + "]";
         if (!entry.hasRequest() || !entry.getRequest().hasMethod() || !entry.getRequest().hasUrl()) {
             throw FhirException.invalid(where + ".request with method and url is required", where + ".request");
@@ -75,23 +79,24 @@ final class PlannedEntry {
         Integer ifMatch = ifMatch(index, entry.getRequest().getIfMatch());
         switch (method) {
             case POST -> {
-                requireResource(index, resource, type);
+                var warnings = requireResource(index, resource, type, policy);
                 resource.setId(ResourceWriter.newId());
                 return new PlannedEntry(index, method, type, null, null, fullUrl, resource,
-                        entry.getRequest().getIfNoneExist(), null);
+                        entry.getRequest().getIfNoneExist(), null).withWarnings(warnings);
             }
             case PUT -> {
                 if (id == null) {
                     throw prefixed(index, FhirException.notSupported("conditional update is not supported; PUT needs Type/id"));
                 }
-                requireResource(index, resource, type);
+                var warnings = requireResource(index, resource, type, policy);
                 String bodyId = resource.getIdElement().getIdPart();
                 if (bodyId != null && !bodyId.equals(id) && !(fullUrl != null && fullUrl.startsWith("urn:"))) {
                     throw prefixed(index, FhirException.invalid("resource id " + bodyId + " differs from the url " + url,
                             null));
                 }
                 resource.setId(id);
-                return new PlannedEntry(index, method, type, id, null, fullUrl, resource, null, ifMatch);
+                return new PlannedEntry(index, method, type, id, null, fullUrl, resource, null, ifMatch)
+                        .withWarnings(warnings);
             }
             case DELETE -> {
                 if (id == null) {
@@ -107,15 +112,21 @@ final class PlannedEntry {
         }
     }
 
-    private static void requireResource(int index, Resource resource, String type) {
+    private static List<OperationOutcomeIssueComponent> requireResource(int index, Resource resource, String type,
+            ValidationPolicy policy) {
         if (resource == null) {
             throw prefixed(index, FhirException.invalid("a resource is required", "Bundle.entry[" + index + "].resource"));
         }
         try {
-            ResourceRules.check(resource, type);
+            return ResourceRules.check(resource, type, policy);
         } catch (FhirException e) {
             throw prefixed(index, e);
         }
+    }
+
+    private PlannedEntry withWarnings(List<OperationOutcomeIssueComponent> found) {
+        this.warnings = found;
+        return this;
     }
 
     private static Integer ifMatch(int index, String header) {
@@ -170,8 +181,8 @@ final class PlannedEntry {
 
     SearchQuery searchQuery(int pageSize) {
         SearchQuery q = SearchQuery.parse(type, ConditionalCreate.parseQuery(query), pageSize, pageSize);
-        if (!q.unsupported().isEmpty()) {
-            throw error(FhirException.notSupported("unsupported search parameters " + q.unsupported()));
+        if (!q.unknown().isEmpty()) {
+            throw error(FhirException.notSupported("unsupported search parameters " + q.unknown()));
         }
         return q;
     }

@@ -4,6 +4,15 @@ import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import org.concilium.store.FhirJson;
 import org.concilium.store.SearchParameterCatalog;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /** Business rules a resource must meet before it is stored (422 when broken). */
@@ -28,18 +37,53 @@ final class ResourceRules {
 
     /** The body must be of the type in the URL, and every required (min 1) top-level element present. */
     static void check(Resource resource, String expectedType) {
+        check(resource, expectedType, ValidationPolicy.STRICT);
+    }
+
+    /**
+     * Checks a resource before it is stored. The store's rules (type, supported type) always refuse;
+     * cardinality and unresolvable local references refuse under {@code STRICT} and are returned as
+     * warnings under {@code LENIENT}. Terminology is never checked at ingest (use {@code $validate}).
+     */
+    static List<OperationOutcomeIssueComponent> check(Resource resource, String expectedType, ValidationPolicy policy) {
         if (expectedType != null && !expectedType.equals(resource.fhirType())) {
             throw FhirException.invalid("the body is a " + resource.fhirType() + " but the URL names "
                     + expectedType, resource.fhirType());
         }
         requireSupportedType(resource.fhirType());
+        List<OperationOutcomeIssueComponent> warnings = new ArrayList<>();
         RuntimeResourceDefinition def = FhirJson.context().getResourceDefinition(resource);
         for (BaseRuntimeChildDefinition child : def.getChildren()) {
             if (child.getMin() > 0 && child.getAccessor().getValues(resource).isEmpty()) {
                 String element = child.getElementName().replace("[x]", "");
-                throw FhirException.unprocessable(resource.fhirType() + "." + element
-                        + " is required (minimum cardinality 1) but missing", resource.fhirType() + "." + element);
+                String message = resource.fhirType() + "." + element + " is required (minimum cardinality 1) but missing";
+                if (policy == ValidationPolicy.STRICT) {
+                    throw FhirException.unprocessable(message, resource.fhirType() + "." + element);
+                }
+                warnings.add(warning(IssueType.REQUIRED, message + "; stored as sent", resource.fhirType() + "." + element));
             }
         }
+        if (policy == ValidationPolicy.LENIENT) {
+            Set<String> contained = new HashSet<>();
+            if (resource instanceof DomainResource d) {
+                d.getContained().forEach(c -> contained.add(c.getIdElement().getIdPart()));
+            }
+            for (Reference ref : BundleProcessor.references(resource)) {
+                String target = ref.getReference();
+                if (target != null && target.startsWith("#") && target.length() > 1
+                        && !contained.contains(target.substring(1))) {
+                    warnings.add(warning(IssueType.NOTFOUND, "local reference " + target
+                            + " names no contained resource; stored as sent", resource.fhirType()));
+                }
+            }
+        }
+        return warnings;
+    }
+
+    private static OperationOutcomeIssueComponent warning(IssueType type, String message, String expression) {
+        OperationOutcomeIssueComponent issue = new OperationOutcomeIssueComponent()
+                .setSeverity(IssueSeverity.WARNING).setCode(type).setDiagnostics(message);
+        issue.addExpression(expression);
+        return issue;
     }
 }

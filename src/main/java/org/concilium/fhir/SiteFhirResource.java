@@ -17,11 +17,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Locale;
 import org.concilium.store.ResourceStore;
+import org.concilium.store.SearchFilter;
+import org.concilium.store.SearchParameterCatalog;
 import org.concilium.store.SearchQuery;
 import org.concilium.store.StoredResource;
 import org.concilium.store.WriteResult;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.concilium.security.Interaction;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -40,6 +44,14 @@ public class SiteFhirResource {
     @Inject
     CapabilityStatementFactory capabilities;
     @Inject
+    ValidationSettings validation;
+    @Inject
+    TokenEndpointUrl tokenUrl;
+    @Inject
+    SmartConfiguration smart;
+    @Inject
+    RequestCaller caller;
+    @Inject
     SearchLimits limits;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
@@ -53,17 +65,26 @@ public class SiteFhirResource {
     @GET
     @Path("metadata")
     public Response metadata() {
-        return FhirResponses.resource(200, capabilities.get(), format());
+        CapabilityStatement cs = capabilities.get().copy();
+        SmartConfiguration.describe(cs.getRestFirstRep(), tokenUrl.of(uri));
+        return FhirResponses.resource(200, cs, format());
+    }
+
+    @GET
+    @Path(".well-known/smart-configuration")
+    public Response smartConfiguration() {
+        return smart.document(uri);
     }
 
     @POST
     public Uni<Response> bundle(String body) {
-        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
         if (!(parsed instanceof Bundle bundle)) {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
         }
-        return bundles.process(bundle, base()).map(result -> FhirResponses.resource(200, result, format()));
+        return bundles.process(bundle, base(), caller.get()).map(result -> FhirResponses.resource(200, result, format()));
     }
 
     @GET
@@ -82,13 +103,31 @@ public class SiteFhirResource {
         return search(type, all);
     }
 
-    private Uni<Response> search(String type, MultivaluedMap<String, String> params) {
+    /** Patient/[id]/[type]: a search restricted to the Patient's compartment (R4 CompartmentDefinition). */
+    @GET
+    @Path("Patient/" + ID + "/{ctype: [A-Z][A-Za-z]+}")
+    public Uni<Response> compartment(@PathParam("id") String id, @PathParam("ctype") String type) {
         ResourceRules.requireSupportedType(type);
+        if (SearchParameterCatalog.patientCompartment(type).isEmpty()) {
+            throw FhirException.notFound(type + " is not in the Patient compartment");
+        }
+        return search(type, "Patient/" + id + "/" + type, uri.getQueryParameters(),
+                new SearchFilter.InPatientCompartment(id));
+    }
+
+    private Uni<Response> search(String type, MultivaluedMap<String, String> params) {
+        return search(type, type, params, null);
+    }
+
+    private Uni<Response> search(String type, String path, MultivaluedMap<String, String> params, SearchFilter scope) {
+        ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.SEARCH);
         limits.check(params);
-        SearchQuery query = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
+        SearchQuery parsed = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
+        SearchQuery query = scope == null ? parsed : parsed.and(scope);
         OperationOutcome warning = null;
-        if (!query.unsupported().isEmpty()) {
-            String message = "unsupported search parameters for " + type + ": " + String.join(", ", query.unsupported());
+        if (!query.unknown().isEmpty()) {
+            String message = "unknown search parameters for " + type + ": " + String.join(", ", query.unknown());
             if (strictHandling()) {
                 throw FhirException.notSupported(message);
             }
@@ -98,7 +137,7 @@ public class SiteFhirResource {
         OperationOutcome outcome = warning;
         FhirFormat format = format();
         return store.search(query).map(page -> {
-            String json = SearchBundles.searchset(base(), query, params, page, outcome);
+            String json = SearchBundles.searchset(base(), path, query, params, page, outcome);
             return Response.ok(format.encodeStoredJson(json), format.mediaType()).build();
         });
     }
@@ -107,19 +146,25 @@ public class SiteFhirResource {
     @Path(TYPE)
     public Uni<Response> create(@PathParam("type") String type, String body) {
         ResourceRules.requireSupportedType(type);
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        caller.get().require(type, Interaction.CREATE);
         String ifNoneExist = headers.getHeaderString("If-None-Exist");
+        if (ifNoneExist != null) {
+            caller.get().require(type, Interaction.SEARCH); // the answer tells whether a match exists
+        }
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         FhirFormat format = format();
         return store.inTransaction(w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
                 .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
-                        FhirResponses.prefer(headers), true));
+                        FhirResponses.prefer(headers), true, warnings));
     }
 
     @GET
     @Path(TYPE + "/" + ID)
     public Uni<Response> read(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         FhirFormat format = format();
         return store.read(type, id).map(s -> notModifiedOr(s, format));
     }
@@ -128,8 +173,10 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID)
     public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id, String body) {
         ResourceRules.requireSupportedType(type);
-        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        ResourceRules.check(resource, type);
+        caller.get().require(type, Interaction.UPDATE);
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
         if (resource.getIdElement().getIdPart() == null || !id.equals(resource.getIdElement().getIdPart())) {
             throw FhirException.invalid("the body's id (" + resource.getIdElement().getIdPart()
                     + ") must equal the id in the URL (" + id + ")", type + ".id");
@@ -137,13 +184,14 @@ public class SiteFhirResource {
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
         return store.inTransaction(w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
-                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true));
+                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true, warnings));
     }
 
     @DELETE
     @Path(TYPE + "/" + ID)
     public Uni<Response> delete(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.DELETE);
         Integer ifMatch = FhirResponses.ifMatch(headers);
         return store.inTransaction(w -> w.delete(type, id, ifMatch)).map(deleted -> {
             Response.ResponseBuilder b = Response.noContent();
@@ -158,6 +206,7 @@ public class SiteFhirResource {
     @Path(TYPE + "/" + ID + "/_history")
     public Uni<Response> history(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         FhirFormat format = format();
         return store.history(type, id).map(versions -> FhirResponses.resource(200,
                 HistoryBundles.of(base(), versions), format));
@@ -168,6 +217,7 @@ public class SiteFhirResource {
     public Uni<Response> vread(@PathParam("type") String type, @PathParam("id") String id,
             @PathParam("vid") String vid) {
         ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
         int version;
         try {
             version = Integer.parseInt(vid);

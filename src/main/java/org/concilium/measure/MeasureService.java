@@ -2,25 +2,23 @@ package org.concilium.measure;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.concilium.store.ResourceStore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
 
-/** Evaluates Measures over this site's stored data, off the event loop. */
-@ApplicationScoped
+/**
+ * Evaluates Measures over this site's stored data, off the event loop. A plain class: the node
+ * makes the one instance it injects in {@code node/MeasureEngineProducer}.
+ */
 public class MeasureService {
 
     private final ParsedResourceCache cache;
     private final MeasureEvaluator evaluator;
 
-    @Inject
-    public MeasureService(ResourceStore store, @ConfigProperty(name = "concilium.site.id") String siteId) {
+    /** {@code reporter}: the reference every report names as its reporter, e.g. {@code Organization/site-a}. */
+    public MeasureService(ResourceStore store, String reporter) {
         this.cache = new ParsedResourceCache(store);
-        this.evaluator = new MeasureEvaluator(MeasureEvaluator.Options.defaults()
-                .withReporter("Organization/" + siteId));
+        this.evaluator = new MeasureEvaluator(MeasureEvaluator.Options.defaults().withReporter(reporter));
     }
 
     public Uni<MeasureReport> evaluate(EvaluateMeasureCommand command) {

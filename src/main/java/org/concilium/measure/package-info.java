@@ -6,5 +6,8 @@
  * {@link org.concilium.measure.ClinicalData} (what the store implements) and
  * {@link org.concilium.measure.MeasureEvaluationException} (400 / 404 / 422 with the FHIRPath of
  * the offending element). No HTTP and no Quarkus here; see {@code docs/measure-engine.md}.
+ *
+ * <p>May depend on {@code store} (the data it reads), HAPI, cqf-fhir-cr and Mutiny; never on CDI
+ * or configuration (ArchitectureTest): the node builds it in {@code node/MeasureEngineProducer}.
  */
 package org.concilium.measure;

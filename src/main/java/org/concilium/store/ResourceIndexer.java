@@ -2,25 +2,39 @@ package org.concilium.store;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
-import java.util.LinkedHashSet;
+import ca.uhn.fhir.fhirpath.IFhirPathEvaluationContext;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Enumeration;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Money;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Timing;
+import org.hl7.fhir.r4.model.UriType;
 
 /**
- * Extracts the indexed search values of a resource by evaluating each catalog parameter's
- * FHIRPath. FHIRPath engines keep parse caches that are not thread-safe: one per thread.
+ * Extracts the index rows of a resource by evaluating each catalog parameter's R4 FHIRPath.
+ * {@code resolve()} (as in {@code subject.where(resolve() is Patient)}) answers an empty
+ * resource of the referenced type, as HAPI JPA does. FHIRPath engines keep parse caches that are
+ * not thread-safe: one per thread. Null-tolerant throughout: an element without a value adds no row.
  */
 public final class ResourceIndexer {
 
@@ -28,39 +42,41 @@ public final class ResourceIndexer {
     private final Map<String, IFhirPath.IParsedExpression> parsedCache = new ConcurrentHashMap<>();
 
     public ResourceIndexer(FhirContext context) {
-        this.fhirPath = ThreadLocal.withInitial(context::newFhirPath);
+        this.fhirPath = ThreadLocal.withInitial(() -> {
+            IFhirPath engine = context.newFhirPath();
+            engine.setEvaluationContext(new IFhirPathEvaluationContext() {
+                @Override
+                public IBase resolveReference(IIdType reference, IBase contextNode) {
+                    String type = reference == null ? null : reference.getResourceType();
+                    return type != null && context.getResourceTypes().contains(type)
+                            ? context.getResourceDefinition(type).newInstance() : null;
+                }
+            });
+            return engine;
+        });
     }
 
-    public IndexedFields index(Resource resource) {
+    public IndexRows index(Resource resource) {
         String type = resource.fhirType();
-        String subject = "Patient".equals(type) ? "Patient/" + resource.getIdPart() : null;
-        Set<String> tokens = new LinkedHashSet<>();
-        DateRange date = null;
+        IndexRows rows = new IndexRows();
+        if ("Patient".equals(type)) {
+            rows.subject = "Patient/" + resource.getIdPart();
+        }
         for (SearchParam param : SearchParameterCatalog.params(type)) {
-            switch (param.type()) {
-                case REFERENCE -> {
-                    for (IBase value : evaluate(resource, param)) {
-                        if (value instanceof Reference ref && ref.getReference() != null && !ref.getReference().isBlank()) {
-                            subject = normalisePatientReference(ref.getReference());
-                        }
-                    }
-                }
-                case TOKEN -> {
-                    for (IBase value : evaluate(resource, param)) {
-                        addTokens(tokens, param.name(), value);
-                    }
-                }
-                case DATE -> {
-                    for (IBase value : evaluate(resource, param)) {
-                        date = dateOf(value);
-                    }
-                }
-                default -> {
-                    // _id and _lastUpdated live in their own columns
-                }
+            if (param.isResourceColumn()) {
+                continue;
+            }
+            for (IBase value : evaluate(resource, param)) {
+                add(rows, param, value);
             }
         }
-        return new IndexedFields(subject, List.copyOf(tokens), date);
+        if (rows.subject == null) {
+            rows.subject = rows.references.stream()
+                    .filter(r -> "Patient".equals(r.targetType()) && r.targetId() != null
+                            && (r.param().equals("patient") || r.param().equals("subject")))
+                    .map(r -> "Patient/" + r.targetId()).findFirst().orElse(null);
+        }
+        return rows;
     }
 
     private List<IBase> evaluate(Resource resource, SearchParam param) {
@@ -72,62 +88,184 @@ public final class ResourceIndexer {
                 throw new IllegalStateException("bad catalog FHIRPath " + e, ex);
             }
         });
-        return engine.evaluate(resource, parsed, IBase.class);
-    }
-
-    /** 'Patient/x', 'x' or an absolute URL ending in Patient/x → 'Patient/x'. */
-    public static String normalisePatientReference(String reference) {
-        String[] parts = reference.split("/");
-        if (parts.length >= 2 && !parts[parts.length - 2].isEmpty()) {
-            String id = parts[parts.length - 1];
-            String type = parts[parts.length - 2];
-            if ("_history".equals(type) && parts.length >= 4) {
-                return parts[parts.length - 4] + "/" + parts[parts.length - 3];
-            }
-            return type + "/" + id;
+        try {
+            return engine.evaluate(resource, parsed, IBase.class);
+        } catch (RuntimeException e) {
+            return List.of(); // an expression that does not apply to this instance indexes nothing
         }
-        return "Patient/" + reference;
     }
 
-    private static void addTokens(Set<String> out, String name, IBase value) {
+    private static void add(IndexRows rows, SearchParam param, IBase value) {
+        String name = param.name();
+        switch (param.type()) {
+            case STRING -> strings(rows, name, value);
+            case TOKEN -> tokens(rows, name, value);
+            case REFERENCE -> reference(rows, name, value);
+            case DATE -> {
+                DateRange d = dateOf(value);
+                if (d != null) {
+                    rows.dates.add(new IndexRows.DateRow(name, d.low(), d.high()));
+                }
+            }
+            case NUMBER -> {
+                BigDecimal n = numberOf(value);
+                if (n != null) {
+                    rows.numbers.add(new IndexRows.NumberRow(name, n));
+                }
+            }
+            case QUANTITY -> quantity(rows, name, value);
+            case URI -> {
+                if (value instanceof PrimitiveType<?> p && p.getValueAsString() != null) {
+                    rows.uris.add(new IndexRows.UriRow(name, p.getValueAsString()));
+                }
+            }
+            default -> {
+                // composite: not indexed
+            }
+        }
+    }
+
+    private static void strings(IndexRows rows, String name, IBase value) {
+        if (value instanceof HumanName n) {
+            string(rows, name, n.getFamily());
+            n.getGiven().forEach(g -> string(rows, name, g.getValue()));
+            n.getPrefix().forEach(g -> string(rows, name, g.getValue()));
+            n.getSuffix().forEach(g -> string(rows, name, g.getValue()));
+            string(rows, name, n.getText());
+        } else if (value instanceof Address a) {
+            a.getLine().forEach(l -> string(rows, name, l.getValue()));
+            string(rows, name, a.getCity());
+            string(rows, name, a.getDistrict());
+            string(rows, name, a.getState());
+            string(rows, name, a.getPostalCode());
+            string(rows, name, a.getCountry());
+            string(rows, name, a.getText());
+        } else if (value instanceof PrimitiveType<?> p) {
+            string(rows, name, p.getValueAsString());
+        }
+    }
+
+    private static void string(IndexRows rows, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            String exact = value.length() > TextNormal.MAX ? value.substring(0, TextNormal.MAX) : value;
+            rows.strings.add(new IndexRows.StringRow(name, TextNormal.of(value), exact));
+        }
+    }
+
+    private static void tokens(IndexRows rows, String name, IBase value) {
         if (value instanceof CodeableConcept cc) {
-            cc.getCoding().forEach(c -> addCode(out, name, c.getSystem(), c.getCode()));
+            String text = cc.getText();
+            for (Coding c : cc.getCoding()) {
+                token(rows, name, c.getSystem(), c.getCode(), text != null ? text : c.getDisplay());
+            }
+            if (cc.getCoding().isEmpty() && text != null) {
+                token(rows, name, null, null, text);
+            }
         } else if (value instanceof Coding c) {
-            addCode(out, name, c.getSystem(), c.getCode());
+            token(rows, name, c.getSystem(), c.getCode(), c.getDisplay());
         } else if (value instanceof Identifier id) {
-            addCode(out, name, id.getSystem(), id.getValue());
+            token(rows, name, id.getSystem(), id.getValue(), id.hasType() ? id.getType().getText() : null);
+        } else if (value instanceof ContactPoint cp) {
+            token(rows, name, cp.hasSystem() ? cp.getSystem().toCode() : null, cp.getValue(), null);
         } else if (value instanceof Enumeration<?> e) {
             // a required code may be absent with only an extension (data-absent-reason): no value, no system
             if (e.getValue() != null) {
-                addCode(out, name, e.getSystem(), e.getValueAsString());
+                token(rows, name, e.getSystem(), e.getValueAsString(), null);
             }
-        } else if (value instanceof PrimitiveType<?> p && p.getValueAsString() != null) {
-            out.add(name + "=" + p.getValueAsString());
+        } else if (value instanceof BooleanType b) {
+            token(rows, name, null, b.getValueAsString(), null);
+        } else if (value instanceof PrimitiveType<?> p) {
+            token(rows, name, null, p.getValueAsString(), null);
         }
     }
 
-    private static void addCode(Set<String> out, String name, String system, String code) {
-        if (code == null) {
-            if (system != null) {
-                out.add(name + "=" + system + "|");
-            }
+    private static void token(IndexRows rows, String name, String system, String code, String text) {
+        if (code == null && system == null && text == null) {
             return;
         }
-        out.add(name + "=" + code);
-        out.add(name + "=" + (system == null ? "" : system) + "|" + code);
-        if (system != null) {
-            out.add(name + "=" + system + "|");
+        rows.tokens.add(new IndexRows.TokenRow(name, system, code, text == null ? null : TextNormal.of(text)));
+    }
+
+    private static void reference(IndexRows rows, String name, IBase value) {
+        if (value instanceof Reference ref) {
+            String type = null;
+            String id = null;
+            String url = null;
+            String target = ref.getReference();
+            if (target != null && !target.isBlank() && !target.startsWith("#")) {
+                TargetReference t = TargetReference.parse(target);
+                type = t.type();
+                id = t.id();
+                url = t.url();
+            }
+            String idSystem = ref.hasIdentifier() ? ref.getIdentifier().getSystem() : null;
+            String idValue = ref.hasIdentifier() ? ref.getIdentifier().getValue() : null;
+            if (id != null || url != null || idValue != null) {
+                rows.references.add(new IndexRows.ReferenceRow(name, type, id, url, idSystem, idValue));
+            }
+        } else if (value instanceof UriType canonical && canonical.getValue() != null) {
+            String written = canonical.getValue();
+            int bar = written.indexOf('|');
+            String url = bar < 0 ? written : written.substring(0, bar);
+            TargetReference t = TargetReference.parse(url);
+            rows.references.add(new IndexRows.ReferenceRow(name, t.type(), t.id(), url, null, null));
         }
     }
 
-    private static DateRange dateOf(IBase value) {
-        if (value instanceof BaseDateTimeType dt && dt.getValueAsString() != null) {
-            return DateRange.parse(dt.getValueAsString());
+    private static void quantity(IndexRows rows, String name, IBase value) {
+        if (value instanceof Quantity q && q.getValue() != null) {
+            Ucum.Canonical canonical = Ucum.SYSTEM.equals(q.getSystem()) ? Ucum.canonical(q.getValue(), q.getCode())
+                    : null;
+            rows.quantities.add(new IndexRows.QuantityRow(name, q.getValue(), q.getSystem(),
+                    q.getCode() != null ? q.getCode() : q.getUnit(), canonical == null ? null : canonical.value(),
+                    canonical == null ? null : canonical.code()));
+        } else if (value instanceof Money m && m.getValue() != null) {
+            rows.quantities.add(new IndexRows.QuantityRow(name, m.getValue(), "urn:iso:std:iso:4217", m.getCurrency(),
+                    null, null));
         }
-        if (value instanceof Period p && (p.hasStart() || p.hasEnd())) {
-            DateRange start = p.hasStart() ? DateRange.parse(p.getStartElement().getValueAsString()) : null;
-            DateRange end = p.hasEnd() ? DateRange.parse(p.getEndElement().getValueAsString()) : null;
-            return DateRange.span(start, end);
+    }
+
+    private static BigDecimal numberOf(IBase value) {
+        if (value instanceof DecimalType d) {
+            return d.getValue();
+        }
+        if (value instanceof IntegerType i && i.getValue() != null) {
+            return BigDecimal.valueOf(i.getValue());
+        }
+        if (value instanceof StringType s && s.getValue() != null) {
+            try {
+                return new BigDecimal(s.getValue());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    static DateRange dateOf(IBase value) {
+        try {
+            if (value instanceof BaseDateTimeType dt && dt.getValueAsString() != null) {
+                return DateRange.parse(dt.getValueAsString());
+            }
+            if (value instanceof Period p && (p.hasStart() || p.hasEnd())) {
+                DateRange start = p.hasStart() ? DateRange.parse(p.getStartElement().getValueAsString()) : null;
+                DateRange end = p.hasEnd() ? DateRange.parse(p.getEndElement().getValueAsString()) : null;
+                return DateRange.span(start, end);
+            }
+            if (value instanceof Timing t && t.hasEvent()) {
+                DateRange first = null;
+                DateRange last = null;
+                for (var e : t.getEvent()) {
+                    DateRange d = e.getValueAsString() == null ? null : DateRange.parse(e.getValueAsString());
+                    if (d != null) {
+                        first = first == null || d.low().isBefore(first.low()) ? d : first;
+                        last = last == null || d.high().isAfter(last.high()) ? d : last;
+                    }
+                }
+                return first == null ? null : new DateRange(first.low(), last.high());
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
         }
         return null;
     }

@@ -87,18 +87,7 @@ public class ResourceStore {
     }
 
     Uni<SearchPage> search(SqlClient client, SearchQuery query) {
-        SearchSql sql = SearchSql.of(query);
-        Uni<Long> total = client.preparedQuery("SELECT count(*) FROM resource WHERE " + sql.where)
-                .execute(sql.tuple()).map(rows -> rows.iterator().next().getLong(0));
-        if (query.summaryCount() || query.count() == 0) {
-            return total.map(t -> new SearchPage(List.of(), t));
-        }
-        int n = sql.args.size();
-        Uni<List<StoredResource>> page = client.preparedQuery("SELECT " + COLUMNS + " FROM resource WHERE "
-                + sql.where + " ORDER BY res_id LIMIT $" + (n + 1) + " OFFSET $" + (n + 2))
-                .execute(sql.tuple(query.count(), query.offset())).map(ResourceStore::all);
-        return Uni.combine().all().unis(page, total).asTuple()
-                .map(t -> new SearchPage(t.getItem1(), t.getItem2()));
+        return SearchExecutor.run(client, query);
     }
 
     /** Changes whenever a resource of the type is written or deleted: the row count and newest write. */
@@ -134,7 +123,7 @@ public class ResourceStore {
         return it.hasNext() ? toStored(it.next()) : null;
     }
 
-    private static List<StoredResource> all(RowSet<Row> rows) {
+    static List<StoredResource> all(RowSet<Row> rows) {
         List<StoredResource> out = new ArrayList<>(rows.size());
         rows.forEach(r -> out.add(toStored(r)));
         return out;

@@ -21,11 +21,11 @@ public final class ResourceWriter {
 
     private static final String UPSERT = "WITH h AS (INSERT INTO resource_history"
             + " (res_type, res_id, version, last_updated, deleted, body) VALUES ($1, $2, $3, $4, $5, $6::text::jsonb))"
-            + " INSERT INTO resource (res_type, res_id, version, last_updated, deleted, body, subject, tokens, date_lo, date_hi)"
-            + " VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9, $10)"
+            + " INSERT INTO resource (res_type, res_id, version, last_updated, deleted, body, subject, index_layout)"
+            + " VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, " + IndexWriter.LAYOUT + ")"
             + " ON CONFLICT (res_type, res_id) DO UPDATE SET version = EXCLUDED.version,"
             + " last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, body = EXCLUDED.body,"
-            + " subject = EXCLUDED.subject, tokens = EXCLUDED.tokens, date_lo = EXCLUDED.date_lo, date_hi = EXCLUDED.date_hi";
+            + " subject = EXCLUDED.subject, index_layout = EXCLUDED.index_layout";
 
     private final SqlConnection conn;
     private final ResourceIndexer indexer;
@@ -48,14 +48,18 @@ public final class ResourceWriter {
             return Uni.createFrom().item(List.of());
         }
         List<Tuple> rows = new ArrayList<>(resources.size());
+        List<IndexWriter.Indexed> index = new ArrayList<>(resources.size());
         List<StoredResource> stored = new ArrayList<>(resources.size());
         Instant now = now();
         for (Resource r : resources) {
             StoredResource s = prepare(r, 1, now);
+            IndexRows f = indexer.index(r);
             stored.add(s);
-            rows.add(row(s, r));
+            rows.add(row(s, f));
+            index.add(new IndexWriter.Indexed(s.type(), s.id(), f));
         }
-        return conn.preparedQuery(UPSERT).executeBatch(rows).replaceWith(stored);
+        return conn.preparedQuery(UPSERT).executeBatch(rows)
+                .flatMap(x -> IndexWriter.replace(conn, index, false)).replaceWith(stored);
     }
 
     public Uni<StoredResource> create(Resource resource) {
@@ -90,7 +94,10 @@ public final class ResourceWriter {
             }
             StoredResource s = prepare(resource, exists ? current.version() + 1 : 1, now());
             boolean created = !exists || current.deleted();
-            return conn.preparedQuery(UPSERT).execute(row(s, resource)).replaceWith(new WriteResult(s, created));
+            IndexRows f = indexer.index(resource);
+            return conn.preparedQuery(UPSERT).execute(row(s, f))
+                    .flatMap(x -> IndexWriter.replace(conn, List.of(new IndexWriter.Indexed(type, id, f)), exists))
+                    .replaceWith(new WriteResult(s, created));
         });
     }
 
@@ -106,8 +113,10 @@ public final class ResourceWriter {
             }
             StoredResource s = new StoredResource(type, id, current.version() + 1, now(), true, null);
             Tuple row = Tuple.from(List.of(type, id, s.version(), utc(s.lastUpdated()), true));
-            row.addValue(null).addValue(null).addValue(new String[0]).addValue(null).addValue(null);
-            return conn.preparedQuery(UPSERT).execute(row).replaceWith(s);
+            row.addValue(null).addValue(null);
+            return conn.preparedQuery(UPSERT).execute(row)
+                    .flatMap(x -> IndexWriter.replace(conn, List.of(new IndexWriter.Indexed(type, id, null)), true))
+                    .replaceWith(s);
         });
     }
 
@@ -129,13 +138,10 @@ public final class ResourceWriter {
         return new StoredResource(r.fhirType(), r.getIdElement().getIdPart(), version, now, false, FhirJson.encode(r));
     }
 
-    private Tuple row(StoredResource s, Resource r) {
-        IndexedFields f = indexer.index(r);
+    private static Tuple row(StoredResource s, IndexRows f) {
         Tuple t = Tuple.tuple();
         t.addValue(s.type()).addValue(s.id()).addValue(s.version()).addValue(utc(s.lastUpdated())).addValue(false)
-                .addValue(s.json()).addValue(f.subject()).addValue(f.tokens().toArray(String[]::new))
-                .addValue(f.date() == null ? null : utc(f.date().low()))
-                .addValue(f.date() == null ? null : utc(f.date().high()));
+                .addValue(s.json()).addValue(f.subject());
         return t;
     }
 

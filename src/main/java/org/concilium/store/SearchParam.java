@@ -1,21 +1,18 @@
 package org.concilium.store;
 
+import java.util.Set;
+
 /**
- * One search parameter this node supports for one resource type. {@code expression} is the
- * FHIRPath that both the CapabilityStatement publishes and the indexer evaluates, so what we
- * advertise is exactly what we index.
+ * One search parameter this node supports for one resource type, as FHIR R4 defines it.
+ * {@code expression} is the FHIRPath that both the CapabilityStatement publishes and the indexer
+ * evaluates, so what we advertise is exactly what we index. {@code targets} are the resource
+ * types a reference parameter may point at (empty: any).
  */
-public record SearchParam(String name, SearchParamType type, String expression, String description) {
+public record SearchParam(String name, SearchParamType type, String expression, String description,
+        Set<String> targets) {
 
-    public static SearchParam token(String name, String expression, String description) {
-        return new SearchParam(name, SearchParamType.TOKEN, expression, description);
-    }
-
-    public static SearchParam date(String name, String expression, String description) {
-        return new SearchParam(name, SearchParamType.DATE, expression, description);
-    }
-
-    public static SearchParam reference(String name, String expression, String description) {
-        return new SearchParam(name, SearchParamType.REFERENCE, expression, description);
+    /** _id and _lastUpdated live in the resource table's own columns, not in an index table. */
+    public boolean isResourceColumn() {
+        return name.equals("_id") || name.equals("_lastUpdated");
     }
 }

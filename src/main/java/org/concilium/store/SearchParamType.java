@@ -1,15 +1,13 @@
 package org.concilium.store;
 
-/** The kinds of search parameter this node indexes; each maps to one storage column. */
+import java.util.Locale;
+
+/** The FHIR search parameter types this node indexes; each (but composite) has its own index table. */
 public enum SearchParamType {
-    /** resource id column */
-    ID,
-    /** last_updated column */
-    LAST_UPDATED,
-    /** subject column ('Patient/x') */
-    REFERENCE,
-    /** tokens array ('name=system|code') */
-    TOKEN,
-    /** date_lo/date_hi range */
-    DATE
+    NUMBER, DATE, STRING, TOKEN, REFERENCE, QUANTITY, URI, COMPOSITE;
+
+    /** The FHIR code ("number", "date", ...). */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -1,75 +1,328 @@
 package org.concilium.store;
 
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** Translates a {@link SearchQuery} into a parameterised WHERE clause over the resource table. */
+/**
+ * Translates a {@link SearchQuery}'s filters into a parameterised predicate over
+ * {@code resource r}. Each filter is a semi-join into one typed index table, so every value
+ * comparison is a btree range on (res_type, param, value); ':not' and ':missing=true' are anti-joins.
+ */
 final class SearchSql {
 
-    final String where;
-    final List<Object> args;
+    /** Ranges of a string prefix in the "C" collation: everything below this follows the prefix. */
+    private static final String PREFIX_END = "\uDBFF\uDFFF";
 
-    private SearchSql(String where, List<Object> args) {
-        this.where = where;
-        this.args = args;
+    final List<Object> args = new ArrayList<>();
+    final String where;
+
+    private SearchSql(SearchQuery query) {
+        StringBuilder sql = new StringBuilder("r.res_type = ").append(arg(query.type())).append(" AND NOT r.deleted");
+        for (SearchFilter f : query.filters()) {
+            sql.append(" AND ").append(predicate("r", query.type(), f));
+        }
+        this.where = sql.toString();
     }
 
     static SearchSql of(SearchQuery query) {
-        List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("res_type = $1 AND NOT deleted");
-        args.add(query.type());
-        for (SearchCriterion c : query.criteria()) {
-            sql.append(" AND ");
-            switch (c) {
-                case SearchCriterion.Ids ids -> {
-                    args.add(ids.ids().toArray(String[]::new));
-                    sql.append("res_id = ANY($").append(args.size()).append(")");
-                }
-                case SearchCriterion.Subjects s -> {
-                    args.add(s.references().toArray(String[]::new));
-                    sql.append("subject = ANY($").append(args.size()).append(")");
-                }
-                case SearchCriterion.Tokens t -> {
-                    args.add(t.tokens().toArray(String[]::new));
-                    sql.append("tokens && $").append(args.size()).append("::text[]");
-                }
-                case SearchCriterion.DateComparison d -> sql.append(date(d, args));
-            }
-        }
-        return new SearchSql(sql.toString(), args);
+        return new SearchSql(query);
     }
 
-    private static String date(SearchCriterion.DateComparison d, List<Object> args) {
-        String lo = d.lastUpdated() ? "last_updated" : "date_lo";
-        String hi = d.lastUpdated() ? "last_updated" : "date_hi";
-        OffsetDateTime low = OffsetDateTime.ofInstant(d.value().low(), ZoneOffset.UTC);
-        OffsetDateTime high = OffsetDateTime.ofInstant(d.value().high(), ZoneOffset.UTC);
-        return switch (d.prefix()) {
-            case EQ -> "(" + lo + " >= " + arg(args, low) + " AND " + hi + " <= " + arg(args, high) + ")";
-            case NE -> "NOT (" + lo + " >= " + arg(args, low) + " AND " + hi + " <= " + arg(args, high) + ")";
-            case GT -> hi + " > " + arg(args, high);
-            case LT -> lo + " < " + arg(args, low);
-            case GE -> hi + " >= " + arg(args, low);
-            case LE -> lo + " <= " + arg(args, high);
-            case SA -> lo + " > " + arg(args, high);
-            case EB -> hi + " < " + arg(args, low);
-        };
-    }
-
-    private static String arg(List<Object> args, Object value) {
+    String arg(Object value) {
         args.add(value);
         return "$" + args.size();
     }
 
-    Tuple tuple(Object... extra) {
+    Tuple tuple() {
         Tuple t = Tuple.tuple();
         args.forEach(t::addValue);
-        for (Object e : extra) {
-            t.addValue(e);
-        }
         return t;
+    }
+
+    private String predicate(String alias, String type, SearchFilter f) {
+        return switch (f) {
+            case SearchFilter.Param p -> param(alias, type, p);
+            case SearchFilter.Chain c -> chain(alias, type, c);
+            case SearchFilter.Has h -> has(alias, type, h);
+            case SearchFilter.InPatientCompartment c -> alias + ".res_id IN (SELECT x.res_id FROM idx_reference x"
+                    + " WHERE x.res_type = " + arg(type) + " AND x.param = ANY(" + arg(
+                            SearchParameterCatalog.patientCompartment(type).toArray(String[]::new))
+                    + ") AND x.target_type = 'Patient' AND x.target_id = " + arg(c.patientId()) + ")";
+        };
+    }
+
+    private String chain(String alias, String type, SearchFilter.Chain c) {
+        List<String> perTarget = new ArrayList<>();
+        for (String target : c.targetTypes()) {
+            String inner = "r2.res_type = " + arg(target) + " AND NOT r2.deleted AND " + param("r2", target, c.inner());
+            perTarget.add("(x.target_type = " + arg(target) + " AND x.target_id IN (SELECT r2.res_id FROM resource r2"
+                    + " WHERE " + inner + "))");
+        }
+        return alias + ".res_id IN (SELECT x.res_id FROM idx_reference x WHERE x.res_type = " + arg(type)
+                + " AND x.param = " + arg(c.reference().name()) + " AND (" + String.join(" OR ", perTarget) + "))";
+    }
+
+    private String has(String alias, String type, SearchFilter.Has h) {
+        String inner = "r2.res_type = " + arg(h.sourceType()) + " AND NOT r2.deleted AND "
+                + param("r2", h.sourceType(), h.inner());
+        return alias + ".res_id IN (SELECT x.target_id FROM idx_reference x WHERE x.res_type = " + arg(h.sourceType())
+                + " AND x.param = " + arg(h.reference().name()) + " AND x.target_type = " + arg(type)
+                + " AND x.res_id IN (SELECT r2.res_id FROM resource r2 WHERE " + inner + "))";
+    }
+
+    private String param(String alias, String type, SearchFilter.Param p) {
+        SearchParam sp = p.param();
+        String modifier = p.modifier();
+        if (sp.name().equals("_id")) {
+            String ids = arg(p.values().stream().map(SearchValues::unescape).toArray(String[]::new));
+            return ("not".equals(modifier) ? "NOT " : "") + alias + ".res_id = ANY(" + ids + ")";
+        }
+        if (sp.name().equals("_lastUpdated")) {
+            List<String> alternatives = new ArrayList<>();
+            for (String v : p.values()) {
+                alternatives.add(date(alias + ".last_updated", alias + ".last_updated", v, sp.name()));
+            }
+            return "(" + String.join(" OR ", alternatives) + ")";
+        }
+        String table = table(sp.type());
+        String rows = "SELECT x.res_id FROM " + table + " x WHERE x.res_type = " + arg(type) + " AND x.param = "
+                + arg(sp.name());
+        if ("missing".equals(modifier)) {
+            return alias + ".res_id " + (p.values().get(0).equals("true") ? "NOT IN" : "IN") + " (" + rows + ")";
+        }
+        List<String> alternatives = new ArrayList<>();
+        for (String v : p.values()) {
+            alternatives.add(value(sp, modifier, v));
+        }
+        String match = rows + " AND (" + String.join(" OR ", alternatives) + ")";
+        return alias + ".res_id " + ("not".equals(modifier) ? "NOT IN" : "IN") + " (" + match + ")";
+    }
+
+    static String table(SearchParamType type) {
+        return switch (type) {
+            case STRING -> "idx_string";
+            case TOKEN -> "idx_token";
+            case REFERENCE -> "idx_reference";
+            case DATE -> "idx_date";
+            case NUMBER -> "idx_number";
+            case QUANTITY -> "idx_quantity";
+            case URI -> "idx_uri";
+            case COMPOSITE -> throw new InvalidSearchException("composite parameters are not supported");
+        };
+    }
+
+    /** One OR alternative as a condition on the index row {@code x}. */
+    private String value(SearchParam sp, String modifier, String raw) {
+        return switch (sp.type()) {
+            case STRING -> string(modifier, SearchValues.unescape(raw));
+            case TOKEN -> "text".equals(modifier) ? prefix("x.text_norm", TextNormal.of(SearchValues.unescape(raw)))
+                    : token("x.system", "x.code", raw);
+            case REFERENCE -> reference(modifier, raw);
+            case DATE -> date("x.lo", "x.hi", raw, sp.name());
+            case NUMBER -> number("x.value", raw, sp.name());
+            case QUANTITY -> quantity(raw, sp.name());
+            case URI -> uri(modifier, SearchValues.unescape(raw));
+            case COMPOSITE -> throw new InvalidSearchException("composite parameters are not supported");
+        };
+    }
+
+    private String string(String modifier, String v) {
+        if ("exact".equals(modifier)) {
+            return "x.exact = " + arg(v.length() > TextNormal.MAX ? v.substring(0, TextNormal.MAX) : v);
+        }
+        String norm = TextNormal.of(v);
+        if ("contains".equals(modifier)) {
+            return "x.norm LIKE " + arg("%" + TextNormal.likeLiteral(norm) + "%");
+        }
+        return prefix("x.norm", norm);
+    }
+
+    /** A btree range: column starts with {@code p}. */
+    private String prefix(String column, String p) {
+        return "(" + column + " >= " + arg(p) + " AND " + column + " < " + arg(p + PREFIX_END) + ")";
+    }
+
+    private String token(String systemColumn, String codeColumn, String raw) {
+        List<String> parts = SearchValues.split(raw, '|');
+        if (parts.size() == 1) {
+            return codeColumn + " = " + arg(SearchValues.unescape(raw));
+        }
+        if (parts.size() != 2) {
+            throw new InvalidSearchException("a token is code, system|code, |code or system|, got '" + raw + "'");
+        }
+        String system = SearchValues.unescape(parts.get(0));
+        String code = SearchValues.unescape(parts.get(1));
+        if (system.isEmpty()) {
+            return "(" + systemColumn + " IS NULL AND " + codeColumn + " = " + arg(code) + ")";
+        }
+        if (code.isEmpty()) {
+            return systemColumn + " = " + arg(system);
+        }
+        return "(" + systemColumn + " = " + arg(system) + " AND " + codeColumn + " = " + arg(code) + ")";
+    }
+
+    private String reference(String modifier, String raw) {
+        if ("identifier".equals(modifier)) {
+            return token("x.id_system", "x.id_value", raw);
+        }
+        String v = SearchValues.unescape(raw);
+        if (v.contains("://") || v.startsWith("urn:")) {
+            int bar = v.indexOf('|');
+            String url = bar < 0 ? v : v.substring(0, bar); // a canonical may carry |version
+            if (!looksLikeResourceUrl(url)) {
+                return "x.url = " + arg(url);
+            }
+            TargetReference t = TargetReference.parse(url);
+            // an absolute reference: stored as written (url) or as Type/id of this server
+            return "(x.url = " + arg(url) + " OR (x.target_id = " + arg(t.id()) + " AND x.target_type = "
+                    + arg(t.type()) + "))";
+        }
+        TargetReference t = TargetReference.parse(v);
+        if (t.id() == null) {
+            throw new InvalidSearchException("not a reference: '" + v + "'");
+        }
+        String type = modifier != null ? modifier : t.type();
+        if (modifier != null && t.type() != null && !t.type().equals(modifier)) {
+            throw new InvalidSearchException("reference '" + v + "' does not name a " + modifier);
+        }
+        String id = "x.target_id = " + arg(t.id());
+        return type == null ? id : "(" + id + " AND x.target_type = " + arg(type) + ")";
+    }
+
+    private static boolean looksLikeResourceUrl(String v) {
+        TargetReference t = TargetReference.parse(v);
+        return t.type() != null && FhirJson.context().getResourceTypes().contains(t.type());
+    }
+
+    private String uri(String modifier, String v) {
+        if ("below".equals(modifier)) {
+            return prefix("x.value", v);
+        }
+        if ("above".equals(modifier)) {
+            return "starts_with(" + arg(v) + ", x.value)";
+        }
+        return "x.value = " + arg(v);
+    }
+
+    /** Prefix and value: 'ge2019-01-01' → (GE, "2019-01-01"). */
+    private record Prefixed(String prefix, String value) {
+        static Prefixed of(String raw, String name) {
+            if (raw.length() > 2 && Character.isLetter(raw.charAt(0)) && Character.isLetter(raw.charAt(1))) {
+                String p = raw.substring(0, 2).toLowerCase(Locale.ROOT);
+                if (!List.of("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap").contains(p)) {
+                    throw new InvalidSearchException("unsupported prefix '" + raw.substring(0, 2) + "' for '" + name
+                            + "' (supported: eq, ne, gt, lt, ge, le, sa, eb, ap)");
+                }
+                return new Prefixed(p, raw.substring(2));
+            }
+            return new Prefixed("eq", raw);
+        }
+    }
+
+    private String date(String lo, String hi, String raw, String name) {
+        Prefixed p = Prefixed.of(raw, name);
+        DateRange d;
+        try {
+            d = DateRange.parse(p.value());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSearchException("invalid date for '" + name + "': " + e.getMessage());
+        }
+        if (p.prefix().equals("ap")) {
+            // approximately: within 10% of the distance from now, at least a day
+            long gap = Math.abs(Duration.between(Instant.now(), d.low()).toMillis()) / 10;
+            Duration slack = Duration.ofMillis(Math.max(gap, Duration.ofDays(1).toMillis()));
+            d = new DateRange(d.low().minus(slack), d.high().plus(slack));
+            return "(" + lo + " <= " + arg(utc(d.high())) + " AND " + hi + " >= " + arg(utc(d.low())) + ")";
+        }
+        return compare(lo, hi, p.prefix(), utc(d.low()), utc(d.high()));
+    }
+
+    /** Range comparisons shared by dates and numbers: [lo, hi] stored against [low, high] searched. */
+    private String compare(String lo, String hi, String prefix, Object low, Object high) {
+        return switch (prefix) {
+            case "eq" -> "(" + lo + " >= " + arg(low) + " AND " + hi + " <= " + arg(high) + ")";
+            case "ne" -> "NOT (" + lo + " >= " + arg(low) + " AND " + hi + " <= " + arg(high) + ")";
+            case "gt" -> hi + " > " + arg(high);
+            case "lt" -> lo + " < " + arg(low);
+            case "ge" -> hi + " >= " + arg(low);
+            case "le" -> lo + " <= " + arg(high);
+            case "sa" -> lo + " > " + arg(high);
+            case "eb" -> hi + " < " + arg(low);
+            default -> throw new InvalidSearchException("unsupported prefix " + prefix);
+        };
+    }
+
+    private String number(String column, String raw, String name) {
+        Prefixed p = Prefixed.of(raw, name);
+        BigDecimal v = decimal(p.value(), name);
+        return numeric(column, p.prefix(), v);
+    }
+
+    /** eq/ne use the value's implied precision (100 is [99.5, 100.5)); ap is ±10%. */
+    private String numeric(String column, String prefix, BigDecimal v) {
+        BigDecimal half = BigDecimal.ONE.movePointLeft(Math.max(v.scale(), 0)).divide(BigDecimal.valueOf(2));
+        return switch (prefix) {
+            case "eq" -> "(" + column + " >= " + num(v.subtract(half)) + " AND " + column + " < " + num(v.add(half)) + ")";
+            case "ne" -> "NOT (" + column + " >= " + num(v.subtract(half)) + " AND " + column + " < " + num(v.add(half))
+                    + ")";
+            case "ap" -> {
+                BigDecimal slack = v.abs().divide(BigDecimal.TEN);
+                yield "(" + column + " >= " + num(v.subtract(slack)) + " AND " + column + " <= " + num(v.add(slack)) + ")";
+            }
+            case "gt", "sa" -> column + " > " + num(v);
+            case "lt", "eb" -> column + " < " + num(v);
+            case "ge" -> column + " >= " + num(v);
+            case "le" -> column + " <= " + num(v);
+            default -> throw new InvalidSearchException("unsupported prefix " + prefix);
+        };
+    }
+
+    private String num(BigDecimal v) {
+        return arg(v.toPlainString()) + "::text::numeric";
+    }
+
+    private static BigDecimal decimal(String s, String name) {
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            throw new InvalidSearchException("'" + name + "' needs a number, got '" + s + "'");
+        }
+    }
+
+    /** [prefix]number[|system|code]: UCUM units compare in canonical form (mg matches 0.001 g). */
+    private String quantity(String raw, String name) {
+        List<String> parts = SearchValues.split(raw, '|');
+        if (parts.size() != 1 && parts.size() != 3) {
+            throw new InvalidSearchException("a quantity is [prefix]number or [prefix]number|system|code, got '" + raw
+                    + "'");
+        }
+        Prefixed p = Prefixed.of(SearchValues.unescape(parts.get(0)), name);
+        BigDecimal v = decimal(p.value(), name);
+        if (parts.size() == 1) {
+            return numeric("x.value", p.prefix(), v);
+        }
+        String system = SearchValues.unescape(parts.get(1));
+        String code = SearchValues.unescape(parts.get(2));
+        if (Ucum.SYSTEM.equals(system)) {
+            Ucum.Canonical c = Ucum.canonical(v, code);
+            if (c != null) {
+                return "(x.canon_code = " + arg(c.code()) + " AND " + numeric("x.canon_value", p.prefix(), c.value())
+                        + ")";
+            }
+        }
+        String unit = code.isEmpty() ? "" : " AND x.code = " + arg(code);
+        String sys = system.isEmpty() ? "" : " AND x.system = " + arg(system);
+        return "(" + numeric("x.value", p.prefix(), v) + unit + sys + ")";
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 }

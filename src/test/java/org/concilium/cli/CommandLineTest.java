@@ -51,7 +51,7 @@ class CommandLineTest {
     void requiredOptionsSubcommandsAndPositionalsAreEnforced() {
         assertThat(run("keys", "init").err()).contains("Missing required option: '--site=ID'");
         assertThat(run("network").err()).contains("Missing required subcommand");
-        assertThat(run("load").err()).contains("Missing required parameter: 'PATH'");
+        assertThat(run("load").err()).contains("Missing required options and parameters").contains("'PATH'");
         assertThat(run("frobnicate").err()).contains("Unmatched argument at index 0: 'frobnicate'");
         assertThat(run("bench", "crypto", "--reps").code()).isEqualTo(2);
     }

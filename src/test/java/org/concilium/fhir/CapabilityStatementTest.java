@@ -33,7 +33,11 @@ class CapabilityStatementTest extends FhirTestBase {
             java.util.List<String> names = cs.getList("rest[0].resource[" + i + "].searchParam.name");
             java.util.List<String> kinds = cs.getList("rest[0].resource[" + i + "].searchParam.type");
             for (int j = 0; j < names.size(); j++) {
-                String value = kinds.get(j).equals("date") ? "ge2019-01-01" : "x";
+                String value = switch (kinds.get(j)) {
+                    case "date" -> "ge2019-01-01";
+                    case "number", "quantity" -> "gt1";
+                    default -> "x";
+                };
                 fhir().header("Prefer", "handling=strict").get("/" + types.get(i) + "?" + names.get(j) + "=" + value)
                         .then().statusCode(200);
             }

@@ -48,6 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChoiceTimingTest extends FhirTestBase {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final String OWN = "urn:concilium:test:choice-timing";
     private static final String VS = "http://example.org/fhir/ValueSet/choice-timing";
     private static final Coding CODE = new Coding("http://snomed.info/sct", "80146002", null);
     private static final Period IN = period("2024-03-01T10:00:00Z", "2024-03-01T11:30:00Z");
@@ -62,7 +63,7 @@ class ChoiceTimingTest extends FhirTestBase {
             valueset "VS": 'http://example.org/fhir/ValueSet/choice-timing'
             parameter "Measurement Period" Interval<DateTime>
             context Patient
-            define "All": true
+            define "All": exists (Patient.identifier I where I.system = 'urn:concilium:test:choice-timing')
             define "Procedure": exists ["Procedure": "VS"] P where P.performed during "Measurement Period" and P.status = 'completed'
             define "Observation": exists [Observation: "VS"] O where O.effective during "Measurement Period"
             define "Observation overlaps": exists [Observation: "VS"] O where O.effective overlaps "Measurement Period"
@@ -195,7 +196,8 @@ class ChoiceTimingTest extends FhirTestBase {
         for (String name : EXPECTED.keySet()) {
             var group = m.addGroup();
             group.setId(name.replace(' ', '-'));
-            String all = cql ? "All" : "true";
+            // other test classes share this node: count only this class's own patients
+            String all = cql ? "All" : "identifier.where(system = '" + OWN + "').exists()";
             population(group, "initial-population", all, cql);
             population(group, "denominator", all, cql);
             population(group, "numerator", cql ? name : FHIRPATH.get(name), cql);
@@ -212,6 +214,7 @@ class ChoiceTimingTest extends FhirTestBase {
     private static String patient(String id, String group, boolean expected) {
         Patient p = new Patient();
         p.setId(id);
+        p.addIdentifier().setSystem(OWN).setValue(id);
         DATA.add(p);
         for (String name : List.of("Procedure", "Observation", "Observation overlaps", "Condition onset",
                 "Condition abatement", "MedicationAdministration", "Encounter")) {

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import org.concilium.demo.DemoMeasures;
 import org.concilium.demo.SyntheticPopulation;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +31,7 @@ class EvaluateMeasureOperationTest extends FhirTestBase {
     }
 
     private static io.restassured.specification.RequestSpecification op() {
-        return RestAssured.given().urlEncodingEnabled(false).basePath("/fhir").accept(JSON);
+        return fhir().urlEncodingEnabled(false);
     }
 
     @Test

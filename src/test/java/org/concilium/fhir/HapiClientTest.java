@@ -3,6 +3,7 @@ package org.concilium.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,7 +16,10 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
-/** A standard SDK, HAPI's generic client with its default server validation (it reads /metadata), works unchanged. */
+/**
+ * A standard SDK, HAPI's generic client with its default server validation (it reads /metadata), works
+ * unchanged once it holds a SMART Backend Services token (HAPI's own bearer-token interceptor).
+ */
 @QuarkusTest
 class HapiClientTest extends FhirTestBase {
 
@@ -27,6 +31,7 @@ class HapiClientTest extends FhirTestBase {
         var ctx = FhirJson.context();
         ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.ONCE);
         IGenericClient client = ctx.newRestfulGenericClient(base.toString());
+        client.registerInterceptor(new BearerTokenAuthInterceptor(tokens().token()));
 
         Patient p = new Patient().setGender(Enumerations.AdministrativeGender.FEMALE);
         p.addIdentifier().setSystem("urn:hapi-client").setValue("p-1");

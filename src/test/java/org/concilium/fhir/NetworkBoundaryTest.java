@@ -5,16 +5,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 /** /network/fhir on a node that belongs to no network: aggregate-only rules first, then 503. */
 @QuarkusTest
 class NetworkBoundaryTest extends FhirTestBase {
-
-    private static RequestSpecification network() {
-        return RestAssured.given().urlEncodingEnabled(false).basePath("/network/fhir").accept(JSON);
-    }
 
     @Test
     void individualQuestionsAreRefusedWithTheReason() {

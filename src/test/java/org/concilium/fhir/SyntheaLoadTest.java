@@ -43,7 +43,7 @@ class SyntheaLoadTest extends FhirTestBase {
         }
         String since = Instant.now().minusMillis(5).toString();
 
-        LoadCommand.Summary summary = LoadCommand.load(List.of(dir), fhirBase.toString(), 2, false);
+        LoadCommand.Summary summary = LoadCommand.load(List.of(dir), fhirBase.toString(), 2, false, tokens());
 
         assertThat(summary.failures()).isEmpty();
         assertThat(summary.resources()).isEqualTo(expected.values().stream().mapToInt(Integer::intValue).sum());

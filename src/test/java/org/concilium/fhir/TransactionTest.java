@@ -75,13 +75,13 @@ class TransactionTest extends FhirTestBase {
                 {"resourceType":"Bundle","type":"batch","entry":[
                  {"resource":{"resourceType":"Patient","id":"batch-ok"},"request":{"method":"PUT","url":"Patient/batch-ok"}},
                  {"request":{"method":"GET","url":"Patient/does-not-exist"}},
-                 {"resource":{"resourceType":"Observation"},"request":{"method":"POST","url":"Observation"}},
+                 {"resource":{"resourceType":"Patient"},"request":{"method":"POST","url":"Observation"}},
                  {"request":{"method":"GET","url":"Patient/batch-ok"}}
                 ]}""";
         fhir().body(bundle).post("").then().statusCode(200).body("type", equalTo("batch-response"))
                 .body("entry[0].response.status", startsWith("201"))
                 .body("entry[1].response.status", startsWith("404"))
-                .body("entry[2].response.status", startsWith("422"))
+                .body("entry[2].response.status", startsWith("400"))
                 .body("entry[3].response.status", startsWith("200"))
                 .body("entry[3].resource.id", equalTo("batch-ok"));
     }

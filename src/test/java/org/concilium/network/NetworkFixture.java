@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.concilium.cli.LoadCommand;
+import org.concilium.cli.LocalAdmin;
 import org.concilium.cli.LocalNetwork;
 import org.concilium.cli.NodeProcess;
 import org.concilium.demo.DemoMeasures;
@@ -23,7 +24,10 @@ import org.concilium.federation.identity.EnvelopeHeader;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SignedEnvelope;
 import org.concilium.federation.identity.SiteIdentity;
+import org.concilium.security.client.AccessTokenSource;
+import org.concilium.security.client.ClientKey;
 import org.concilium.store.EmbeddedDatabase;
+import org.concilium.testing.BearerTokens;
 
 /**
  * N real nodes on loopback (own processes, embedded databases, mutual TLS), each with its own
@@ -34,6 +38,8 @@ import org.concilium.store.EmbeddedDatabase;
 final class NetworkFixture implements AutoCloseable {
 
     static final String PERIOD = "periodStart=2024-01-01&periodEnd=2024-12-31";
+    /** The bearer token of each node of every fixture, attached by {@link #fhir()}. */
+    private static final BearerTokens TOKENS = new BearerTokens(origin -> null);
 
     final Path dir;
     final List<LocalNetwork.Site> sites;
@@ -63,21 +69,31 @@ final class NetworkFixture implements AutoCloseable {
         NodeProcess union = withUnion ? NodeProcess.start(NodeProcess.freePort(), dir.resolve("union"), List.of())
                 .awaitReady(Duration.ofMinutes(3)) : null;
         NetworkFixture f = new NetworkFixture(dir, sites, union, NetworkDescriptor.read(dir.resolve("net/descriptor.json")));
+        for (LocalNetwork.Site s : sites) {
+            TOKENS.register(s.fhirBase(), LocalNetwork.tokens(dir.resolve("net"), s));
+        }
+        if (union != null) {
+            ClientKey admin = LocalAdmin.key(dir.resolve("net").resolve("admin"));
+            LocalAdmin.register(dir.resolve("union"), admin);
+            TOKENS.register(union.baseUrl(), LocalAdmin.tokens(union.baseUrl() + "/fhir", admin));
+        }
         for (int i = 0; i < n; i++) {
             Path data = dir.resolve("data-" + i);
             SyntheticPopulation.writeBundles(data, 42, i, patientsPerSite, 40);
-            assertThat(LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false).failures()).isEmpty();
+            assertThat(LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false, f.tokens(sites.get(i).id()))
+                    .failures()).isEmpty();
             if (union != null) {
-                assertThat(LoadCommand.load(List.of(data), union.baseUrl() + "/fhir", 2, false).failures()).isEmpty();
+                assertThat(LoadCommand.load(List.of(data), union.baseUrl() + "/fhir", 2, false, f.unionTokens())
+                        .failures()).isEmpty();
             }
         }
         for (String id : DemoMeasures.IDS) {
             if (union != null) {
-                RestAssured.given().contentType("application/fhir+json").body(DemoMeasures.json(id))
+                fhir().contentType("application/fhir+json").body(DemoMeasures.json(id))
                         .put(union.baseUrl() + "/fhir/Measure/" + id).then().statusCode(201);
             }
         }
-        RestAssured.given().contentType("application/fhir+json").body(DemoMeasures.publication(DemoMeasures.IDS))
+        fhir().contentType("application/fhir+json").body(DemoMeasures.publication(DemoMeasures.IDS))
                 .post(sites.get(0).networkBase()).then().statusCode(200);
         return f;
     }
@@ -135,8 +151,24 @@ final class NetworkFixture implements AutoCloseable {
         return Files.readString(dir.resolve("net").resolve(siteId).resolve("node.log"));
     }
 
+    /** A request to any node of a running fixture, with that node's admin token attached. */
     static RequestSpecification fhir() {
+        return RestAssured.given().urlEncodingEnabled(false).accept("application/fhir+json").filter(TOKENS);
+    }
+
+    /** A request without a token. */
+    static RequestSpecification anonymous() {
         return RestAssured.given().urlEncodingEnabled(false).accept("application/fhir+json");
+    }
+
+    /** The admin client's tokens at one site (a restarted site issues new ones; the source renews by itself). */
+    AccessTokenSource tokens(String siteId) {
+        return LocalNetwork.tokens(dir.resolve("net"), sites.stream().filter(s -> s.id().equals(siteId)).findFirst()
+                .orElseThrow());
+    }
+
+    AccessTokenSource unionTokens() {
+        return LocalAdmin.tokens(union.baseUrl() + "/fhir", LocalAdmin.key(dir.resolve("net").resolve("admin")));
     }
 
     /** Network report == local report of the union node, count for count and score for score. */

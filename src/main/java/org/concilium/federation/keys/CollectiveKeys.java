@@ -34,6 +34,8 @@ public class CollectiveKeys {
     NetworkContext context;
     @Inject
     NetworkStore store;
+    @Inject
+    CeremonyStore ceremonies;
 
     private volatile PublicKey collectiveKey;
     private volatile String keyHash;
@@ -75,11 +77,14 @@ public class CollectiveKeys {
         return store.key(m.epoch()).orElseThrow().ckgShare();
     }
 
-    /** Records the collective key after checking it is the aggregate of every site's share. */
-    public synchronized void accept(PublicKey key) {
+    /**
+     * Records the collective key, already verified against {@code transcript} (whose commitments
+     * have the fingerprint {@code commitments}), with the transcript, in one statement.
+     */
+    synchronized void accept(PublicKey key, byte[] commitments, byte[] transcript) {
         NetworkContext.Membership m = context.require();
         String hash = key.fingerprint().hex();
-        store.setCollectiveKey(m.epoch(), key.toBytes(), hash);
+        ceremonies.agree(m.epoch(), key.toBytes(), hash, commitments, transcript);
         collectiveKey = key;
         keyHash = hash;
         LOG.infof("collective public key of %s epoch %d: %s", m.networkId(), m.epoch(), hash);

@@ -5,41 +5,33 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.NetworkStore;
+import org.concilium.federation.identity.EnvelopeHeader;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SignedEnvelope;
-import org.concilium.federation.peer.LengthPrefixed;
 import org.concilium.federation.peer.PeerClient;
 import org.concilium.federation.peer.PeerRefusal;
 import org.concilium.federation.peer.PeerRound;
-import org.concilium.mhe.multiparty.CkgShare;
-import org.concilium.mhe.multiparty.CollectivePublicKeyGen;
-import org.concilium.mhe.multiparty.Crp;
-import org.concilium.mhe.rlwe.PublicKey;
 import org.jboss.logging.Logger;
 
 /**
- * Collective public key generation (CKG) over the peer channel. The first site in the
- * descriptor collects every site's share, aggregates them and sends the key together with all
- * shares; each site re-derives the key from the shares (its own included) before accepting it.
- * Then every site keeps checking that all peers report the same key hash: until they do, the
- * node is not ready.
+ * Collective public key generation (CKG) over the peer channel, commit-then-reveal. The first site
+ * in the descriptor coordinates: it collects every member's signed commitment to its CKG share,
+ * hands the complete set to every member, collects each member's share (each member reveals it
+ * only against a complete, verified set, and only ever against one set per epoch), and forwards
+ * the transcript of signed messages. Every site, the coordinator included, verifies the transcript
+ * ({@link TranscriptVerifier}) before it accepts the key; then every site checks that all peers
+ * report the same key: until they do, the node is not ready.
  */
 @ApplicationScoped
 public class KeyCeremony {
@@ -55,7 +47,10 @@ public class KeyCeremony {
     PeerClient peers;
     @Inject
     NetworkStore store;
+    @Inject
+    CeremonyStore ceremonies;
 
+    private final SecureRandom random = new SecureRandom();
     private volatile boolean agreed;
     private ScheduledExecutorService loop;
 
@@ -103,49 +98,63 @@ public class KeyCeremony {
         }
     }
 
+    /** Commitments from every member, then their shares, then the transcript to every member. */
     private void coordinate(NetworkContext.Membership m) {
-        String ceremony = ceremonyId(m);
-        Map<String, byte[]> shares = new LinkedHashMap<>();
+        CeremonyBinding binding = CeremonyBinding.of(m);
+        long t0 = System.nanoTime();
+        List<byte[]> commitments = new ArrayList<>();
         for (NetworkDescriptor.Site s : m.sites()) {
-            byte[] share = s.id().equals(m.siteId()) ? keys.ckgShare()
-                    : peers.call(s.id(), PeerRound.CKG_SHARE, ceremony, new byte[0], CALL_TIMEOUT).payload();
-            shares.put(s.id(), share);
+            commitments.add(s.id().equals(m.siteId()) ? commitment(m)
+                    : peers.call(s.id(), PeerRound.CKG_COMMIT, binding.ceremonyId(), new byte[0], CALL_TIMEOUT).encode());
         }
-        PublicKey key = combine(m, shares);
-        byte[] result = encodeResult(shares, key.toBytes());
+        CommitmentSet set = new CommitmentSet(commitments);
+        long t1 = System.nanoTime();
+        List<byte[]> reveals = new ArrayList<>();
+        for (NetworkDescriptor.Site s : m.sites()) {
+            reveals.add(s.id().equals(m.siteId()) ? revealAgainst(m, set)
+                    : peers.call(s.id(), PeerRound.CKG_SHARE, binding.ceremonyId(), set.encode(), CALL_TIMEOUT).encode());
+        }
+        long t2 = System.nanoTime();
+        CeremonyTranscript transcript = new CeremonyTranscript(set, reveals);
+        accept(m, transcript);
+        long t3 = System.nanoTime();
+        byte[] wire = transcript.encode();
         for (NetworkDescriptor.Site s : m.sites()) {
             if (!s.id().equals(m.siteId())) {
-                peers.call(s.id(), PeerRound.CKG_RESULT, ceremony, result, CALL_TIMEOUT);
+                peers.call(s.id(), PeerRound.CKG_RESULT, binding.ceremonyId(), wire, CALL_TIMEOUT);
             }
         }
-        keys.accept(key);
+        LOG.infof("key ceremony %s: commitments %d ms, shares %d ms, verify %d ms, transcript (%d bytes) to every"
+                + " site %d ms", binding.ceremonyId(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                (t3 - t2) / 1_000_000, wire.length, (System.nanoTime() - t3) / 1_000_000);
     }
 
-    /** Peer request: this site's CKG share. */
-    public byte[] shareFor(SignedEnvelope request) {
-        requireCeremony(request);
-        return keys.ckgShare();
+    /** Peer request: this site's signed commitment to its CKG share (deterministic, harmless at any time). */
+    public byte[] commit(SignedEnvelope request) {
+        return commitment(requireCeremony(request));
     }
 
-    /** Peer request: the coordinator's result, verified against every share before it is accepted. */
+    /**
+     * Peer request: this site's share, revealed only during the ceremony and only against a complete
+     * set of verified commitments that includes this site's own; the set is pinned (durably) before
+     * the share leaves, and no other set is ever accepted for the epoch.
+     */
+    public byte[] reveal(SignedEnvelope request) {
+        NetworkContext.Membership m = requireCeremony(request);
+        if (keys.collectiveKey().isPresent()) {
+            throw CeremonyRefusal.of(CeremonyAttack.SHARE_AFTER_CEREMONY, "the key of epoch " + m.epoch()
+                    + " is agreed; shares are no longer given out");
+        }
+        return revealAgainst(m, CommitmentSet.decode(request.payload()));
+    }
+
+    /** Peer request: the coordinator's transcript, verified in full before the key is accepted. */
     public byte[] result(SignedEnvelope request) {
         NetworkContext.Membership m = requireCeremony(request);
         if (!request.header().sender().equals(m.sites().get(0).id())) {
-            throw new PeerRefusal(403, "only the coordinator " + m.sites().get(0).id() + " sends the key");
+            throw new PeerRefusal(403, "only the coordinator " + m.sites().get(0).id() + " sends the transcript");
         }
-        Map<String, byte[]> shares = new LinkedHashMap<>();
-        byte[] key = decodeResult(request.payload(), shares);
-        if (!Arrays.equals(shares.get(m.siteId()), keys.ckgShare())) {
-            throw new PeerRefusal(422, "the collective key does not include this site's share");
-        }
-        PublicKey derived = combine(m, shares);
-        if (!Arrays.equals(derived.toBytes(), key)) {
-            throw new PeerRefusal(422, "the collective key is not the aggregate of the shares sent with it");
-        }
-        if (keys.collectiveKey().isPresent() && !keys.collectiveKey().get().equals(derived)) {
-            throw new PeerRefusal(409, "a different collective key is already established for this epoch");
-        }
-        keys.accept(derived);
+        accept(m, CeremonyTranscript.decode(request.payload()));
         return keys.keyHash().orElseThrow().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -154,77 +163,74 @@ public class KeyCeremony {
         return keys.keyHash().orElse("").getBytes(StandardCharsets.UTF_8);
     }
 
+    private byte[] commitment(NetworkContext.Membership m) {
+        return sign(m, PeerRound.CKG_COMMIT, ShareCommitment.digest(CeremonyBinding.of(m), m.siteId(), keys.ckgShare()));
+    }
+
+    private synchronized byte[] revealAgainst(NetworkContext.Membership m, CommitmentSet set) {
+        CeremonyBinding binding = CeremonyBinding.of(m);
+        CeremonyRefusal refusal = new CeremonyRefusal();
+        CommitmentSet.Verified v = set.verify(binding, m.descriptor(), CeremonyAttack.SHARE_BEFORE_COMMITMENTS, refusal);
+        byte[] share = keys.ckgShare();
+        byte[] own = v.digests().get(m.siteId());
+        if (own != null && !MessageDigest.isEqual(own, ShareCommitment.digest(binding, m.siteId(), share))) {
+            refusal.add(CeremonyAttack.OWN_SHARE_ALTERED, "the commitment of " + m.siteId() + " is not its own");
+        }
+        refusal.throwIfAny();
+        if (!ceremonies.pinCommitments(m.epoch(), v.fingerprint())) {
+            throw CeremonyRefusal.of(CeremonyAttack.COMMITMENTS_CHANGED, m.siteId()
+                    + " already revealed its share against another set of commitments in epoch " + m.epoch());
+        }
+        return sign(m, PeerRound.CKG_SHARE, new ShareReveal(v.fingerprint(), share).encode());
+    }
+
+    private synchronized void accept(NetworkContext.Membership m, CeremonyTranscript transcript) {
+        TranscriptVerifier.Verified v = TranscriptVerifier.verify(transcript, new TranscriptVerifier.Context(
+                CeremonyBinding.of(m), m.descriptor(), m.params(), m.crpSeed(), m.siteId(), keys.ckgShare(),
+                ceremonies.revealedAgainst(m.epoch())));
+        if (keys.collectiveKey().isPresent()) {
+            if (!keys.collectiveKey().get().equals(v.key())) {
+                throw CeremonyRefusal.of(CeremonyAttack.KEY_CONFLICT, "a different collective key is already"
+                        + " established for epoch " + m.epoch());
+            }
+            return;
+        }
+        keys.accept(v.key(), v.commitments(), transcript.encode());
+    }
+
+    /** A ceremony message signed for every site: the coordinator forwards it as it is. */
+    private byte[] sign(NetworkContext.Membership m, PeerRound round, byte[] payload) {
+        EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), CeremonyBinding.of(m).ceremonyId(),
+                round.number(), m.siteId(), null, random.nextLong() & Long.MAX_VALUE);
+        return SignedEnvelope.sign(h, payload, m.identity()).encode();
+    }
+
+    /** Every peer holds the same key; the coordinator re-sends the transcript to a peer that has none. */
     private boolean allPeersAgree(NetworkContext.Membership m) {
         String mine = keys.keyHash().orElseThrow();
+        boolean all = true;
         for (NetworkDescriptor.Site s : m.sites()) {
             if (s.id().equals(m.siteId())) {
                 continue;
             }
             String theirs = new String(peers.call(s.id(), PeerRound.KEY_HASH, "keyhash-" + System.nanoTime(),
                     new byte[0], CALL_TIMEOUT).payload(), StandardCharsets.UTF_8);
-            if (!mine.equals(theirs)) {
-                return false;
+            if (theirs.isEmpty() && m.isCoordinator()) {
+                ceremonies.transcript(m.epoch()).ifPresent(t -> peers.call(s.id(), PeerRound.CKG_RESULT,
+                        CeremonyBinding.of(m).ceremonyId(), t, CALL_TIMEOUT));
+                all = false;
+                continue;
             }
+            all &= mine.equals(theirs);
         }
-        return true;
-    }
-
-    private static PublicKey combine(NetworkContext.Membership m, Map<String, byte[]> shares) {
-        if (shares.size() != m.sites().size() || !shares.keySet().containsAll(m.sites().stream()
-                .map(NetworkDescriptor.Site::id).toList())) {
-            throw new PeerRefusal(422, "the ceremony needs exactly one share from every site");
-        }
-        CollectivePublicKeyGen ckg = new CollectivePublicKeyGen(m.params(), m.sites().size());
-        Crp crp = ckg.sampleCrp(m.crpSeed());
-        List<CkgShare> parsed = new ArrayList<>();
-        shares.values().forEach(b -> parsed.add(CkgShare.fromBytes(m.params(), b)));
-        return ckg.finalize(ckg.aggregate(parsed), crp);
+        return all;
     }
 
     private NetworkContext.Membership requireCeremony(SignedEnvelope request) {
         NetworkContext.Membership m = context.require();
-        if (!request.header().queryId().equals(ceremonyId(m))) {
+        if (!request.header().queryId().equals(CeremonyBinding.of(m).ceremonyId())) {
             throw new PeerRefusal(409, "not this epoch's key ceremony");
         }
         return m;
-    }
-
-    private static String ceremonyId(NetworkContext.Membership m) {
-        return "ckg-epoch-" + m.epoch();
-    }
-
-    private static byte[] encodeResult(Map<String, byte[]> shares, byte[] key) {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(shares.size());
-            for (var e : shares.entrySet()) {
-                out.writeUTF(e.getKey());
-                LengthPrefixed.write(out, e.getValue());
-            }
-            LengthPrefixed.write(out, key);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] decodeResult(byte[] payload, Map<String, byte[]> shares) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            int n = in.readInt();
-            if (n < 1 || n > 1000) {
-                throw new PeerRefusal(400, "bad share count " + n);
-            }
-            for (int i = 0; i < n; i++) {
-                String site = in.readUTF();
-                shares.put(site, LengthPrefixed.read(in));
-            }
-            byte[] key = LengthPrefixed.read(in);
-            if (in.available() != 0) {
-                throw new PeerRefusal(400, "trailing bytes after the collective key");
-            }
-            return key;
-        } catch (IOException e) {
-            throw new PeerRefusal(400, "malformed key ceremony result");
-        }
     }
 }

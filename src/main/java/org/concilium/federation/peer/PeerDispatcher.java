@@ -25,7 +25,9 @@ public class PeerDispatcher {
             // contributions and shares are signed once, stored, and re-sent as they are
             case CONTRIBUTE -> participant.contribute(request);
             case KEYSWITCH -> participant.keySwitch(request);
-            case CKG_SHARE -> reply(request, round, ceremony.shareFor(request));
+            // ceremony commitments and shares are signed for every site: the coordinator forwards them
+            case CKG_COMMIT -> ceremony.commit(request);
+            case CKG_SHARE -> ceremony.reveal(request);
             case CKG_RESULT -> reply(request, round, ceremony.result(request));
             case KEY_HASH -> reply(request, round, ceremony.hash(request));
             case PUBLISH -> reply(request, round, catalog.apply(request));

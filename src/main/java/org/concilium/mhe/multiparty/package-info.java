@@ -7,5 +7,7 @@
  * also sampleCrp) and one immutable, exactly serializable record per message. Key-switch shares
  * come only from a {@link org.concilium.mhe.multiparty.KeySwitchParty}, which releases at most one
  * share per ciphertext. No networking happens here.
+ *
+ * <p>May depend on {@code mhe.ring}, {@code mhe.rlwe} and {@code mhe.bfv} only.
  */
 package org.concilium.mhe.multiparty;

@@ -5,5 +5,7 @@
  * modulus switching ({@link org.concilium.mhe.ring.Ring}), and samplers: uniform from SHAKE256 for
  * common reference polynomials, ternary, truncated discrete Gaussian, uniform smudging. Secret
  * randomness comes from {@link org.concilium.mhe.ring.RandomSource#secure()} (DRBG).
+ *
+ * <p>May depend on the JDK and Bouncy Castle (SHAKE256) only.
  */
 package org.concilium.mhe.ring;

@@ -1,0 +1,13 @@
+/**
+ * Network membership as the node sees it: configuration ({@link org.concilium.federation.NetworkConfig}),
+ * who this node is ({@link org.concilium.federation.NetworkContext}), readiness, queriers, the
+ * query states, the failures a network query ends with, and the persisted protocol state
+ * ({@link org.concilium.federation.NetworkStore}, reactive client). Subpackages: {@code identity}
+ * (keys, certificates, signed envelopes), {@code keys} (key ceremony), {@code peer} (the mutual-TLS
+ * channel), {@code query} (the query protocol).
+ *
+ * <p>May depend on {@code mhe}, {@code layout}, {@code privacy}, {@code measure}, {@code store} and
+ * its own subpackages. Known debt: root, keys, peer and query depend on each other in a ring
+ * (ArchitectureTest#noPackageCyclesAnywhere is disabled until that is split).
+ */
+package org.concilium.federation;

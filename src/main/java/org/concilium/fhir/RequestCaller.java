@@ -1,0 +1,23 @@
+package org.concilium.fhir;
+
+import jakarta.enterprise.context.RequestScoped;
+import org.concilium.security.Caller;
+import org.concilium.security.NotAuthenticatedException;
+
+/** The authenticated client of the current request, set by {@link BearerAuthentication}. */
+@RequestScoped
+public class RequestCaller {
+
+    private Caller caller;
+
+    void set(Caller caller) {
+        this.caller = caller;
+    }
+
+    public Caller get() {
+        if (caller == null) {
+            throw NotAuthenticatedException.missing();
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,57 @@
+package org.concilium.fhir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.concilium.security.OAuthException;
+import org.concilium.security.TokenService;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The OAuth 2.0 token endpoint of SMART Backend Services (client_credentials + private_key_jwt). */
+@Path("/auth/token")
+public class TokenEndpointResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    TokenService service;
+    @Inject
+    TokenEndpointUrl endpointUrl;
+    @Context
+    UriInfo uri;
+
+    @POST
+    @Blocking
+    @Consumes("application/x-www-form-urlencoded")
+    public Response token(MultivaluedMap<String, String> form) {
+        TokenService.TokenResponse r = service.issue(new TokenService.TokenRequest(form.getFirst("grant_type"),
+                form.getFirst("client_assertion_type"), form.getFirst("client_assertion"), form.getFirst("scope")),
+                endpointUrl.accepted(uri));
+        ObjectNode body = JSON.createObjectNode().put("access_token", r.accessToken()).put("token_type", "bearer")
+                .put("expires_in", r.expiresIn()).put("scope", r.scope());
+        return noStore(Response.ok(body.toString(), "application/json"));
+    }
+
+    /** RFC 6749 section 5.2: a JSON error object, never an OperationOutcome, never cached. */
+    @ServerExceptionMapper
+    public Response refused(OAuthException e) {
+        ObjectNode body = JSON.createObjectNode().put("error", e.error()).put("error_description", e.getMessage());
+        Response.ResponseBuilder b = Response.status(e.status()).entity(body.toString()).type("application/json");
+        if (e.status() == 401) {
+            b.header("WWW-Authenticate", "Bearer realm=\"concilium\", error=\"" + e.error() + "\"");
+        }
+        return noStore(b);
+    }
+
+    private static Response noStore(Response.ResponseBuilder b) {
+        return b.header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+    }
+}

@@ -1,0 +1,107 @@
+package org.concilium.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's access tokens: JWTs (HS256) that only this process issues and reads, so the key is
+ * symmetric, random per start and never leaves memory (a restart ends every token; clients simply
+ * ask again). A token lasts five minutes. Verified tokens are cached until they expire, so a
+ * request pays one map lookup; the scopes a cached token carries are still cut down at every
+ * request to what the client is registered for now, and a removed client's tokens stop at once.
+ */
+@ApplicationScoped
+public class AccessTokens {
+
+    public static final Duration LIFETIME = Duration.ofMinutes(5);
+    private static final int CACHE_LIMIT = 50_000;
+
+    /** A token that verified: whose it is, what it carries, until when. */
+    private record Verified(String clientId, ScopeSet tokenScope, Instant expires, Effective effective) {
+    }
+
+    /** The token's scopes as allowed by one version of the registration. */
+    private record Effective(ClientRegistration registration, ScopeSet scope) {
+    }
+
+    private final byte[] key = new byte[32];
+    private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+
+    @Inject
+    ClientRegistry registry;
+
+    public AccessTokens() {
+        new SecureRandom().nextBytes(key);
+    }
+
+    /** A signed token for {@code clientId} holding {@code scope}. */
+    public String issue(String clientId, ScopeSet scope, Instant now) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(clientId).claim("scope", scope.toString())
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(LIFETIME)))
+                .jwtID(UUID.randomUUID().toString()).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(new MACSigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign an access token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** The caller a bearer token stands for, or NotAuthenticatedException. */
+    public Caller verify(String token, Instant now) {
+        Verified v = cache.get(token);
+        if (v == null) {
+            v = verifySignature(token);
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear();
+            }
+            cache.put(token, v);
+        }
+        if (!v.expires().isAfter(now)) {
+            cache.remove(token);
+            throw new NotAuthenticatedException("the access token has expired; get a new one from the token endpoint");
+        }
+        ClientRegistration current = registry.get(v.clientId())
+                .orElseThrow(() -> new NotAuthenticatedException("the client of this token is no longer registered"));
+        Effective e = v.effective();
+        if (e == null || e.registration() != current) {
+            e = new Effective(current, v.tokenScope().grantable(current.scope()));
+            cache.put(token, new Verified(v.clientId(), v.tokenScope(), v.expires(), e));
+        }
+        return new Caller(v.clientId(), e.scope());
+    }
+
+    private Verified verifySignature(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(new MACVerifier(key))) {
+                throw new NotAuthenticatedException("the access token was not issued by this node (or has been"
+                        + " altered); tokens end when the node restarts");
+            }
+            JWTClaimsSet c = jwt.getJWTClaimsSet();
+            if (c.getSubject() == null || c.getExpirationTime() == null) {
+                throw new NotAuthenticatedException("the access token lacks sub or exp");
+            }
+            return new Verified(c.getSubject(), ScopeSet.parseLenient(c.getStringClaim("scope")),
+                    c.getExpirationTime().toInstant(), null);
+        } catch (ParseException | JOSEException e) {
+            throw new NotAuthenticatedException("the bearer token is not a token of this node");
+        }
+    }
+}

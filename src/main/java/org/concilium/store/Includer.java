@@ -1,0 +1,97 @@
+package org.concilium.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * _include (targets the matches point at) and _revinclude (resources pointing at the matches),
+ * each one query over idx_reference per parameter; :iterate entries run once more over what the
+ * first round added. Capped at {@link SearchExecutor#MAX_INCLUDED} resources.
+ */
+final class Includer {
+
+    private static final String INCLUDE = "SELECT " + ResourceStore.COLUMNS + " FROM resource r WHERE NOT r.deleted"
+            + " AND (r.res_type, r.res_id) IN (SELECT x.target_type, x.target_id FROM idx_reference x"
+            + " WHERE x.res_type = $1 AND x.res_id = ANY($2) AND x.param = $3 AND ($4::text IS NULL OR x.target_type = $4))"
+            + " LIMIT " + SearchExecutor.MAX_INCLUDED;
+    private static final String REVINCLUDE = "SELECT " + ResourceStore.COLUMNS + " FROM resource r WHERE r.res_type = $1"
+            + " AND NOT r.deleted AND r.res_id IN (SELECT x.res_id FROM idx_reference x WHERE x.res_type = $1"
+            + " AND x.param = $2 AND x.target_type = $3 AND x.target_id = ANY($4)) LIMIT " + SearchExecutor.MAX_INCLUDED;
+
+    private Includer() {
+    }
+
+    static Uni<List<StoredResource>> include(SqlClient client, SearchQuery query, List<StoredResource> matches) {
+        if (matches.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return round(client, query, matches, false).flatMap(first -> {
+            boolean iterate = query.includes().stream().anyMatch(Include::iterate)
+                    || query.revIncludes().stream().anyMatch(Include::iterate);
+            if (!iterate || first.isEmpty()) {
+                return Uni.createFrom().item(first);
+            }
+            return round(client, query, first, true).map(second -> {
+                List<StoredResource> all = new ArrayList<>(first);
+                all.addAll(second);
+                return all;
+            });
+        }).map(all -> finish(all, matches));
+    }
+
+    private static List<StoredResource> finish(List<StoredResource> all, List<StoredResource> matches) {
+        Set<String> seen = new HashSet<>();
+        matches.forEach(m -> seen.add(m.type() + "/" + m.id()));
+        List<StoredResource> out = new ArrayList<>();
+        for (StoredResource s : SearchExecutor.distinct(all)) {
+            if (!seen.contains(s.type() + "/" + s.id()) && out.size() < SearchExecutor.MAX_INCLUDED) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** One round over {@code from}: the first round uses every entry, the second only :iterate ones. */
+    private static Uni<List<StoredResource>> round(SqlClient client, SearchQuery query, List<StoredResource> from,
+            boolean iterating) {
+        List<Uni<List<StoredResource>>> parts = new ArrayList<>();
+        for (Include inc : query.includes()) {
+            if (iterating && !inc.iterate()) {
+                continue;
+            }
+            String[] ids = from.stream().filter(s -> s.type().equals(inc.sourceType())).map(StoredResource::id)
+                    .toArray(String[]::new);
+            if (ids.length > 0) {
+                parts.add(client.preparedQuery(INCLUDE).execute(Tuple.of(inc.sourceType(), ids, inc.param().name(),
+                        inc.targetType())).map(ResourceStore::all));
+            }
+        }
+        for (Include inc : query.revIncludes()) {
+            if (iterating && !inc.iterate()) {
+                continue;
+            }
+            for (String targetType : from.stream().map(StoredResource::type).distinct().toList()) {
+                if (inc.targetType() != null && !inc.targetType().equals(targetType)) {
+                    continue;
+                }
+                String[] ids = from.stream().filter(s -> s.type().equals(targetType)).map(StoredResource::id)
+                        .toArray(String[]::new);
+                parts.add(client.preparedQuery(REVINCLUDE).execute(Tuple.of(inc.sourceType(), inc.param().name(),
+                        targetType, ids)).map(ResourceStore::all));
+            }
+        }
+        if (parts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.join().all(parts).andFailFast().map(lists -> {
+            List<StoredResource> all = new ArrayList<>();
+            lists.forEach(all::addAll);
+            return all;
+        });
+    }
+}

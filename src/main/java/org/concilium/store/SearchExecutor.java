@@ -1,0 +1,152 @@
+package org.concilium.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link SearchQuery}: one keyset-paged query for the matches (count+1 rows tell whether a
+ * next page exists, so no count(*) runs unless {@code _total=accurate} or {@code _summary=count}),
+ * then the includes.
+ */
+final class SearchExecutor {
+
+    /** At most this many resources are added by _include/_revinclude to one page (HAPI's default too). */
+    static final int MAX_INCLUDED = 1000;
+
+    private SearchExecutor() {
+    }
+
+    static Uni<SearchPage> run(SqlClient client, SearchQuery query) {
+        SearchSql sql = SearchSql.of(query);
+        if (query.summary() == SearchQuery.Summary.COUNT || query.count() == 0) {
+            return total(client, sql, query.total() == null ? SearchQuery.Total.ACCURATE : query.total())
+                    .map(t -> new SearchPage(List.of(), List.of(), t, null, null));
+        }
+        PageCursor cursor = query.cursor();
+        boolean backwards = cursor != null && cursor.backwards();
+        List<SortSql> keys = new ArrayList<>();
+        for (SortKey k : query.sort()) {
+            keys.add(SortSql.of(k, sql));
+        }
+        StringBuilder inner = new StringBuilder("SELECT r.res_type, r.res_id, r.version, r.last_updated, r.deleted, r.body");
+        for (int i = 0; i < keys.size(); i++) {
+            inner.append(", ").append(keys.get(i).expression()).append(" AS k").append(i);
+        }
+        inner.append(" FROM resource r WHERE ").append(sql.where);
+        StringBuilder outer = new StringBuilder("SELECT res_type, res_id, version, last_updated, deleted, body::text");
+        for (int i = 0; i < keys.size(); i++) {
+            outer.append(", k").append(i).append("::text");
+        }
+        outer.append(" FROM (").append(inner).append(") s");
+        if (cursor != null) {
+            if (cursor.keys().size() != keys.size()) {
+                throw new InvalidSearchException("_cursor does not belong to this _sort");
+            }
+            outer.append(" WHERE ").append(keyset(keys, cursor, sql));
+        }
+        outer.append(" ORDER BY ");
+        for (int i = 0; i < keys.size(); i++) {
+            outer.append('k').append(i).append(keys.get(i).descending() != backwards ? " DESC" : " ASC").append(", ");
+        }
+        outer.append("res_id COLLATE \"C\"").append(backwards ? " DESC" : " ASC");
+        outer.append(" LIMIT ").append(query.count() + 1);
+        if (cursor == null && query.offset() > 0) {
+            outer.append(" OFFSET ").append(query.offset());
+        }
+        int keyCount = keys.size();
+        Uni<SearchPage> page = client.preparedQuery(outer.toString()).execute(sql.tuple()).map(rows -> {
+            List<StoredResource> matches = new ArrayList<>();
+            List<Row> all = new ArrayList<>();
+            rows.forEach(all::add);
+            boolean more = all.size() > query.count();
+            List<Row> kept = all.subList(0, Math.min(all.size(), query.count()));
+            List<Row> ordered = new ArrayList<>(kept);
+            if (backwards) {
+                Collections.reverse(ordered);
+            }
+            ordered.forEach(r -> matches.add(ResourceStore.toStored(r)));
+            boolean hasNext = backwards || more;
+            boolean hasPrevious = backwards ? more : cursor != null || query.offset() > 0;
+            PageCursor next = hasNext && !ordered.isEmpty() ? cursorOf(ordered.get(ordered.size() - 1), keyCount, false)
+                    : null;
+            PageCursor previous = hasPrevious && !ordered.isEmpty() ? cursorOf(ordered.get(0), keyCount, true) : null;
+            Long exact = cursor == null && !more && (query.offset() == 0 || !matches.isEmpty())
+                    ? (long) query.offset() + matches.size() : null;
+            return new SearchPage(matches, List.of(), exact, next, previous);
+        });
+        SearchQuery.Total wanted = query.total();
+        if (wanted == SearchQuery.Total.ACCURATE || wanted == SearchQuery.Total.ESTIMATE) {
+            SearchSql countSql = SearchSql.of(query);
+            page = page.flatMap(p -> p.total() != null ? Uni.createFrom().item(p)
+                    : total(client, countSql, wanted).map(t -> new SearchPage(p.matches(), p.included(), t, p.next(),
+                            p.previous())));
+        } else if (wanted == SearchQuery.Total.NONE) {
+            page = page.map(p -> new SearchPage(p.matches(), p.included(), null, p.next(), p.previous()));
+        }
+        if (query.includes().isEmpty() && query.revIncludes().isEmpty()) {
+            return page;
+        }
+        return page.flatMap(p -> Includer.include(client, query, p.matches())
+                .map(inc -> new SearchPage(p.matches(), inc, p.total(), p.next(), p.previous())));
+    }
+
+    /** Rows strictly after (or before, going backwards) the cursor in the sort order. */
+    private static String keyset(List<SortSql> keys, PageCursor cursor, SearchSql sql) {
+        boolean backwards = cursor.backwards();
+        List<String> alternatives = new ArrayList<>();
+        for (int i = 0; i <= keys.size(); i++) {
+            StringBuilder and = new StringBuilder("(");
+            for (int j = 0; j < i; j++) {
+                and.append('k').append(j).append(" = ").append(sql.arg(cursor.keys().get(j))).append("::text::")
+                        .append(keys.get(j).cast()).append(" AND ");
+            }
+            if (i < keys.size()) {
+                boolean desc = keys.get(i).descending() != backwards;
+                and.append('k').append(i).append(desc ? " < " : " > ").append(sql.arg(cursor.keys().get(i))).append("::text::")
+                        .append(keys.get(i).cast());
+            } else {
+                and.append("res_id COLLATE \"C\"").append(backwards ? " < " : " > ").append(sql.arg(cursor.id()));
+            }
+            alternatives.add(and.append(')').toString());
+        }
+        return "(" + String.join(" OR ", alternatives) + ")";
+    }
+
+    private static PageCursor cursorOf(Row row, int keyCount, boolean backwards) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < keyCount; i++) {
+            keys.add(row.getString(6 + i));
+        }
+        return new PageCursor(backwards, keys, row.getString(1));
+    }
+
+    private static Uni<Long> total(SqlClient client, SearchSql sql, SearchQuery.Total wanted) {
+        if (wanted == SearchQuery.Total.NONE) {
+            return Uni.createFrom().nullItem();
+        }
+        if (wanted == SearchQuery.Total.ESTIMATE) {
+            return client.preparedQuery("EXPLAIN (FORMAT JSON) SELECT 1 FROM resource r WHERE " + sql.where)
+                    .execute(sql.tuple()).map(rows -> {
+                        Object plan = rows.iterator().next().getValue(0);
+                        JsonArray json = plan instanceof JsonArray a ? a : new JsonArray(plan.toString());
+                        return json.getJsonObject(0).getJsonObject("Plan").getNumber("Plan Rows").longValue();
+                    });
+        }
+        return client.preparedQuery("SELECT count(*) FROM resource r WHERE " + sql.where).execute(sql.tuple())
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** De-duplicates by type/id, keeping order. */
+    static List<StoredResource> distinct(List<StoredResource> in) {
+        Map<String, StoredResource> out = new LinkedHashMap<>();
+        in.forEach(s -> out.putIfAbsent(s.type() + "/" + s.id(), s));
+        return new ArrayList<>(out.values());
+    }
+}

@@ -1,0 +1,64 @@
+package org.concilium.testing;
+
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.concilium.security.client.AccessTokenSource;
+
+/**
+ * The one place test requests get their bearer token: a RestAssured filter that attaches the
+ * token of the node the request goes to (by scheme, host and port), unless the request carries an
+ * Authorization header of its own. A node that restarted no longer knows the token it issued, so
+ * a 401 is answered once by fetching a new token and sending again.
+ */
+public final class BearerTokens implements Filter {
+
+    private final Map<String, AccessTokenSource> byOrigin = new ConcurrentHashMap<>();
+    private final Function<String, AccessTokenSource> fallback;
+
+    /** {@code fallback} gives the source for an origin not registered explicitly (null: send no token). */
+    public BearerTokens(Function<String, AccessTokenSource> fallback) {
+        this.fallback = fallback;
+    }
+
+    public void register(String originOrUrl, AccessTokenSource tokens) {
+        byOrigin.put(origin(originOrUrl), tokens);
+    }
+
+    @Override
+    public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
+            FilterContext ctx) {
+        if (request.getHeaders().hasHeaderWithName("Authorization")) {
+            return ctx.next(request, response);
+        }
+        String origin = origin(request.getURI());
+        AccessTokenSource tokens = byOrigin.get(origin);
+        if (tokens == null) {
+            tokens = fallback.apply(origin);
+        }
+        if (tokens == null) {
+            return ctx.next(request, response);
+        }
+        request.header("Authorization", tokens.authorization());
+        Response r = ctx.next(request, response);
+        if (r.statusCode() == 401) {
+            tokens.invalidate();
+            request.removeHeader("Authorization");
+            request.header("Authorization", tokens.authorization());
+            // this filter runs last, so next() sends the request again
+            r = ctx.next(request, response);
+        }
+        return r;
+    }
+
+    static String origin(String url) {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + u.getHost() + ":" + u.getPort();
+    }
+}
