@@ -4,7 +4,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
@@ -19,13 +18,10 @@ import org.hl7.fhir.r4.model.Resource;
 public final class BulkResourceLoader {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final String TOKEN_SEPARATOR = "\u001f"; // cannot occur in a token
     private static final String INSERT = "INSERT INTO resource"
-            + " (res_type, res_id, version, last_updated, deleted, body, subject, tokens, date_lo, date_hi)"
-            + " SELECT t, i, 1, $8, false, b::jsonb, s,"
-            + " CASE WHEN k = '' THEN '{}'::text[] ELSE string_to_array(k, E'\\x1f') END, lo, hi"
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])"
-            + " AS x(t, i, b, s, k, lo, hi)";
+            + " (res_type, res_id, version, last_updated, deleted, body, subject, index_layout)"
+            + " SELECT t, i, 1, $5, false, b::jsonb, s, " + IndexWriter.LAYOUT
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(t, i, b, s)";
 
     private final Pool pool;
     private final ResourceIndexer indexer = new ResourceIndexer(FhirJson.context());
@@ -34,31 +30,28 @@ public final class BulkResourceLoader {
         this.pool = pool;
     }
 
-    /** Inserts the resources (ids must be new); blocks until committed. Indexing runs on the caller's thread. */
+    /** Inserts the resources (ids must be new) and their search-index rows in one transaction; blocks until committed. */
     public void insert(List<Resource> resources) {
         int n = resources.size();
         String[] types = new String[n];
         String[] ids = new String[n];
         String[] bodies = new String[n];
         String[] subjects = new String[n];
-        String[] tokens = new String[n];
-        OffsetDateTime[] lows = new OffsetDateTime[n];
-        OffsetDateTime[] highs = new OffsetDateTime[n];
+        List<IndexWriter.Indexed> index = new java.util.ArrayList<>(n);
         Instant now = Instant.now();
         for (int k = 0; k < n; k++) {
             Resource r = resources.get(k);
             r.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
-            IndexedFields f = indexer.index(r);
+            IndexRows f = indexer.index(r);
             types[k] = r.fhirType();
             ids[k] = r.getIdElement().getIdPart();
             bodies[k] = FhirJson.encode(r);
             subjects[k] = f.subject();
-            tokens[k] = String.join(TOKEN_SEPARATOR, f.tokens());
-            lows[k] = f.date() == null ? null : f.date().low().atOffset(ZoneOffset.UTC);
-            highs[k] = f.date() == null ? null : f.date().high().atOffset(ZoneOffset.UTC);
+            index.add(new IndexWriter.Indexed(types[k], ids[k], f));
         }
-        pool.preparedQuery(INSERT)
-                .execute(Tuple.tuple(List.of(types, ids, bodies, subjects, tokens, lows, highs, now.atOffset(ZoneOffset.UTC))))
+        pool.withTransaction(conn -> conn.preparedQuery(INSERT)
+                        .execute(Tuple.tuple(List.of(types, ids, bodies, subjects, now.atOffset(ZoneOffset.UTC))))
+                        .flatMap(x -> IndexWriter.replace(conn, index, false)))
                 .await().atMost(TIMEOUT);
     }
 }
