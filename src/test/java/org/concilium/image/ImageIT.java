@@ -128,6 +128,8 @@ class ImageIT {
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("node.log").toFile());
             pb.environment().clear();
             pb.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", uri);
+            pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres"); // as the manifests give them
+            pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
             pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
             Process node = pb.start();
             try {
