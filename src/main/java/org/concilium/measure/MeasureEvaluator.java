@@ -200,7 +200,7 @@ public final class MeasureEvaluator implements AutoCloseable {
             PopulationType.DENOMINATOR_EXCEPTION, PopulationType.NUMERATOR_EXCLUSION,
             PopulationType.MEASURE_POPULATION_EXCLUSION);
 
-    private static boolean usesCql(MeasureModel model) {
+    static boolean usesCql(MeasureModel model) {
         for (Group g : model.groups()) {
             for (Population p : g.populations()) {
                 if (p.criteria().language() == Language.CQL) {
@@ -223,7 +223,7 @@ public final class MeasureEvaluator implements AutoCloseable {
      * not. An optional population (an exclusion or exception) naming a definition the Library lacks
      * is evaluated as empty and reported as a warning, as cqf-fhir-cr does; a required one is a 422.
      */
-    private static Set<String> checkCriteria(MeasureModel model, CqlLogic logic, Set<String> undefined) {
+    static Set<String> checkCriteria(MeasureModel model, CqlLogic logic, Set<String> undefined) {
         Set<String> functions = new HashSet<>();
         for (Group g : model.groups()) {
             for (Population p : g.populations()) {
