@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,11 +42,10 @@ class ArchitectureTest {
     }
 
     /**
-     * Today federation's root, keys, peer and query packages depend on each other in a ring
-     * (peer ↔ keys, peer ↔ query, root ↔ keys). The crypto work (issue: commitments / key ceremony
-     * over the peer channel) is splitting them; enable this rule when it has landed.
+     * Every package a slice, no cycle anywhere: e.g. the peer transport knows no protocol (the key
+     * ceremony and the query protocol register their handlers with its dispatcher), and the
+     * federation root knows neither (readiness conditions are provided to it).
      */
-    @Disabled("federation/ has package cycles until the crypto helper's restructuring of keys/peer/query lands")
     @Test
     void noPackageCyclesAnywhere() {
         slices().matching("org.concilium.(**)").should().beFreeOfCycles().check(PRODUCTION);

@@ -33,14 +33,42 @@ final class BenchCommand {
             @Option(names = "--stock-max", paramLabel = "N") String stockMax,
             @Option(names = "--data", paramLabel = "DIR", description = "fixtures (default ../shared/data)") String data,
             @Option(names = "--measures", paramLabel = "ID,ID") String measures,
-            @Option(names = "--runs", paramLabel = "N") String runs) throws Exception {
+            @Option(names = "--runs", paramLabel = "N") String runs,
+            @Option(names = "--source", paramLabel = "memory|store", defaultValue = "memory",
+                    description = "store: load the clones into an embedded PostgreSQL and evaluate from it in bounded memory")
+            String source,
+            @Option(names = "--batch", paramLabel = "N", description = "store: patients per batch (default 2000)") String batch,
+            @Option(names = "--in-memory", paramLabel = "N",
+                    description = "store: also run the in-memory path on N patients in a child JVM, same run") String inMemory,
+            @Option(names = "--in-memory-heap", paramLabel = "SIZE", description = "store: its heap (default 8g)") String inMemoryHeap,
+            @Option(names = "--db-dir", paramLabel = "DIR", description = "store: PostgreSQL folder (default: a temporary one)")
+            String dbDir) throws Exception {
         List<String> args = new ArrayList<>();
         forward(args, "--sizes", sizes);
-        forward(args, "--stock-max", stockMax);
         forward(args, "--data", data != null ? data : SharedDataDir.resolve("").toString());
         forward(args, "--measures", measures);
-        forward(args, "--runs", runs);
-        org.concilium.measure.bench.MeasureBench.main(args.toArray(String[]::new));
+        switch (source) {
+            case "memory" -> {
+                forward(args, "--stock-max", stockMax);
+                forward(args, "--runs", runs);
+                org.concilium.measure.bench.MeasureBench.main(args.toArray(String[]::new));
+            }
+            case "store" -> {
+                forward(args, "--batch", batch);
+                forward(args, "--in-memory", inMemory);
+                forward(args, "--in-memory-heap", inMemoryHeap);
+                forward(args, "--db-dir", dbDir);
+                org.concilium.measure.bench.StoreMeasureBench.main(args.toArray(String[]::new));
+            }
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--source must be memory or store");
+        }
+        return 0;
+    }
+
+    @Command(name = "token", description = "Microseconds to verify a bearer token, uncached and cached.")
+    int token(@Option(names = "--iterations", defaultValue = "200000", paramLabel = "N") int iterations) {
+        org.concilium.security.bench.TokenVerificationBench.main(Integer.toString(iterations));
         return 0;
     }
 

@@ -75,6 +75,16 @@ final class ClientsCommand {
         return 0;
     }
 
+    @Command(name = "keygen", description = "A client key pair: NAME.private.jwk (the client keeps it) and"
+            + " NAME.jwks.json (what the site registers).")
+    int keygen(@Option(names = "--name", required = true, paramLabel = "NAME") String name,
+            @Option(names = "--dir", defaultValue = ".", paramLabel = "DIR") Path dir) {
+        org.concilium.security.client.ClientKey.generate().write(dir, name);
+        System.out.println("wrote " + dir.resolve(name + ".private.jwk") + " (private, mode 0600) and "
+                + dir.resolve(name + ".jwks.json") + " (public: give it to the site)");
+        return 0;
+    }
+
     /** Registers a client in the site database under {@code data}; false when its id is taken. */
     static boolean register(Path data, ClientRegistration c) {
         try (SiteDatabase db = SiteDatabase.open(data)) {

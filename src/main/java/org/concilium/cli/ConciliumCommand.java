@@ -21,9 +21,12 @@ public final class ConciliumCommand {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ConciliumCommand());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-        // a failing command says what failed in one line, not with a stack trace
+        // a failing command says what failed in one line, not with a stack trace (CONCILIUM_TRACE=1 adds it)
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("concilium " + cmd.getCommandName() + ": failed: " + e);
+            if (System.getenv("CONCILIUM_TRACE") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
             return 1;
         });
         return cl;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SiteIdentity;
+import org.concilium.privacy.NetworkPrivacyPolicy;
 import org.concilium.security.client.AccessTokenSource;
 import org.concilium.security.client.ClientKey;
 
@@ -26,6 +27,8 @@ import org.concilium.security.client.ClientKey;
 public final class LocalNetwork {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A loaded 2-core machine has been seen to take 5 minutes to start a node. */
+    private static final Duration READY_WITHIN = Duration.ofMinutes(8);
 
     /** One running site as written to network.json. */
     public record Site(String id, String fhirBase, String networkBase, String peerUrl, long pid) {
@@ -35,6 +38,7 @@ public final class LocalNetwork {
     }
 
     /** Creates identities and the descriptor, starts every node and waits until the network is ready. */
+
     public static List<Site> up(Path dir, int sites, List<String> extraArgs) {
         try {
             Files.createDirectories(dir);
@@ -52,31 +56,62 @@ public final class LocalNetwork {
                         "http://127.0.0.1:" + http + "/network/fhir", "https://127.0.0.1:" + peer));
             }
             Path descriptor = dir.resolve("descriptor.json");
-            new NetworkDescriptor(networkId, 1, entries).write(descriptor);
+            List<String> nodeArgs = new ArrayList<>(extraArgs);
+            new NetworkDescriptor(networkId, 1, entries, privacyPolicy(nodeArgs)).write(descriptor);
             List<NodeProcess> nodes = new ArrayList<>();
             for (int i = 0; i < sites; i++) {
                 Path siteDir = dir.resolve(entries.get(i).id());
                 List<String> args = new ArrayList<>(List.of("--site", entries.get(i).id(), "--network",
                         descriptor.toAbsolutePath().toString(), "--identity", siteDir.resolve("identity").toString(),
                         "--peer-port", Integer.toString(ports.get(i)[1]), "--kek", siteDir.resolve("kek").toString()));
-                args.addAll(extraArgs);
+                args.addAll(nodeArgs);
                 args.add(0, Integer.toString(ports.get(i)[0]));
                 Files.writeString(siteDir.resolve("args"), String.join("\n", args));
                 nodes.add(NodeProcess.start(ports.get(i)[0], siteDir, args.subList(1, args.size())));
             }
             List<Site> out = new ArrayList<>();
             ClientKey admin = LocalAdmin.key(dir.resolve("admin"));
-            for (int i = 0; i < sites; i++) {
-                NodeProcess n = nodes.get(i).awaitReady(Duration.ofMinutes(3));
-                NetworkDescriptor.Site e = entries.get(i);
-                LocalAdmin.register(dir.resolve(e.id()), admin);
-                out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
+            try {
+                for (int i = 0; i < sites; i++) {
+                    NodeProcess n = nodes.get(i).awaitReady(READY_WITHIN);
+                    NetworkDescriptor.Site e = entries.get(i);
+                    LocalAdmin.register(dir.resolve(e.id()), admin);
+                    out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
+                }
+            } catch (RuntimeException notReady) {
+                // leave no node (nor its PostgreSQL) running behind a network that did not come up
+                nodes.forEach(NodeProcess::close);
+                throw notReady;
             }
             write(dir, networkId, out);
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The network's privacy policy from {@code --min-cell-size K}, {@code --epsilon E},
+     * {@code --delta D} and {@code --epsilon-budget B} (removed from {@code args}): it goes into the
+     * descriptor, which every site reads, instead of into each node's own options.
+     */
+    static NetworkPrivacyPolicy privacyPolicy(List<String> args) {
+        NetworkPrivacyPolicy d = NetworkPrivacyPolicy.DEFAULT;
+        int k = Integer.parseInt(take(args, "--min-cell-size", Integer.toString(d.minCellSize())));
+        double epsilon = Double.parseDouble(take(args, "--epsilon", "0"));
+        double delta = Double.parseDouble(take(args, "--delta", Double.toString(d.delta())));
+        double budget = Double.parseDouble(take(args, "--epsilon-budget", Double.toString(d.budgetPerQuerier())));
+        return new NetworkPrivacyPolicy(k, epsilon, delta, budget);
+    }
+
+    private static String take(List<String> args, String option, String otherwise) {
+        int i = args.indexOf(option);
+        if (i < 0 || i + 1 >= args.size()) {
+            return otherwise;
+        }
+        String value = args.get(i + 1);
+        args.subList(i, i + 2).clear();
+        return value;
     }
 
     /** Tokens of the admin client at one site of the network in DIR (its FHIR and network bases alike). */
@@ -90,7 +125,7 @@ public final class LocalNetwork {
             List<String> args = new ArrayList<>(Files.readAllLines(dir.resolve(siteId).resolve("args")));
             args.addAll(List.of(extraArgs));
             return NodeProcess.start(Integer.parseInt(args.get(0)), dir.resolve(siteId), args.subList(1, args.size()))
-                    .awaitReady(Duration.ofMinutes(3));
+                    .awaitReady(READY_WITHIN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,9 +11,25 @@ final class NetworkCommand {
 
     @Command(name = "up", description = "Start N nodes, run the key ceremony, write DIR/network.json.")
     int up(@Option(names = "--sites", defaultValue = "3", paramLabel = "N") int sites,
-            @Option(names = "--dir", defaultValue = "demo-network", paramLabel = "DIR") Path dir) {
+            @Option(names = "--dir", defaultValue = "demo-network", paramLabel = "DIR") Path dir,
+            @Option(names = "--min-cell-size", paramLabel = "K", description = "privacy policy: small-cell threshold")
+            String minCellSize,
+            @Option(names = "--epsilon", paramLabel = "E", description = "privacy policy: DP epsilon per query")
+            String epsilon,
+            @Option(names = "--delta", paramLabel = "D", description = "privacy policy: DP delta") String delta,
+            @Option(names = "--epsilon-budget", paramLabel = "B", description = "privacy policy: epsilon per querier")
+            String budget) {
         System.err.println("starting " + sites + " sites in " + dir + " (key ceremony included)...");
-        List<LocalNetwork.Site> started = LocalNetwork.up(dir, sites, List.of());
+        // the network's privacy policy goes into the descriptor every site reads (docs/privacy.md)
+        List<String> policy = new java.util.ArrayList<>();
+        String[][] given = {{"--min-cell-size", minCellSize}, {"--epsilon", epsilon}, {"--delta", delta},
+            {"--epsilon-budget", budget}};
+        for (String[] option : given) {
+            if (option[1] != null) {
+                policy.addAll(List.of(option[0], option[1]));
+            }
+        }
+        List<LocalNetwork.Site> started = LocalNetwork.up(dir, sites, policy);
         started.forEach(s -> System.out.println(s.id() + "  " + s.networkBase() + "  (pid " + s.pid() + ")"));
         System.out.println("network ready: " + dir.resolve("network.json"));
         System.out.println("every site accepts the client '" + LocalAdmin.CLIENT_ID + "' (all scopes); for "

@@ -28,6 +28,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(int port, Path dataDir, List<String> extraArgs) {
+        return start(port, dataDir, extraArgs, java.util.Map.of());
+    }
+
+    /** With extra environment variables, e.g. QUARKUS_DATASOURCE_REACTIVE_URL for an external database. */
+    public static NodeProcess start(int port, Path dataDir, List<String> extraArgs, java.util.Map<String, String> env) {
         try {
             Files.createDirectories(dataDir);
             List<String> cmd = new ArrayList<>();
@@ -42,7 +47,9 @@ public final class NodeProcess implements AutoCloseable {
             cmd.add("--data");
             cmd.add(dataDir.toAbsolutePath().toString());
             cmd.addAll(extraArgs);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            builder.environment().putAll(env);
+            Process p = builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("node.log").toFile())).start();
             return new NodeProcess(p, port);
         } catch (IOException e) {

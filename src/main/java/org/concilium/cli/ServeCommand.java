@@ -14,6 +14,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", description = "HTTP port of /fhir and /network/fhir (default 8080)")
     Integer port;
+    @Option(names = "--host", paramLabel = "ADDRESS",
+            description = "address /fhir and /network/fhir listen on (default 127.0.0.1: this machine only)")
+    String host;
     @Option(names = "--data", paramLabel = "DIR", description = "data folder (default data/node)")
     String data;
     @Option(names = "--site", paramLabel = "ID", description = "this site's id")
@@ -26,30 +29,32 @@ final class ServeCommand implements Callable<Integer> {
     Integer peerPort;
     @Option(names = "--kek", paramLabel = "FILE", description = "key-encryption key file for secret-key shares")
     String kek;
-    @Option(names = "--min-cell-size", paramLabel = "K", description = "small-cell suppression threshold (default 11)")
-    Integer minCellSize;
-    @Option(names = "--epsilon", paramLabel = "E", description = "DP epsilon per query (no noise when absent)")
-    Double epsilon;
-    @Option(names = "--epsilon-budget", paramLabel = "E", description = "each querier's total epsilon")
-    Double epsilonBudget;
+    // no --min-cell-size / --epsilon / --epsilon-budget: the privacy policy is the network's, in the
+    // descriptor's "privacy" block (docs/privacy.md); one site cannot choose its own
     @Option(names = "--allowed-measures", paramLabel = "URLS", description = "comma-separated canonical URLs")
     String allowedMeasures;
+    @Option(names = "--site-timeout", paramLabel = "DURATION",
+            description = "how long the entry node waits for one site in one round (ISO-8601, default PT120S)")
+    String siteTimeout;
+    @Option(names = "--max-queries-in-flight", paramLabel = "N",
+            description = "network queries this node runs as entry node at once; more get 503 (default 32)")
+    Integer maxQueriesInFlight;
     @Option(names = "--halt-at", paramLabel = "STEP", hidden = true, description = "crash tests only")
     String haltAt;
 
     @Override
     public Integer call() {
         set("quarkus.http.port", port);
+        set("quarkus.http.host", host);
         set("concilium.site.id", site);
         // network membership: descriptor, identity folder, peer port, key-encryption key file
         set("concilium.network.descriptor", network);
         set("concilium.network.identity-dir", identity);
         set("concilium.network.peer-port", peerPort);
         set("concilium.network.kek-file", kek);
-        set("concilium.network.min-cell-size", minCellSize);
-        set("concilium.network.epsilon", epsilon);
-        set("concilium.network.epsilon-budget", epsilonBudget);
         set("concilium.network.allowed-measures", allowedMeasures);
+        set("concilium.network.max-queries-in-flight", maxQueriesInFlight);
+        set("concilium.network.site-timeout", siteTimeout);
         set("concilium.network.halt-at", haltAt); // crash tests only (federation/query/CrashPoint)
         String dataDir = data != null ? data : System.getProperty("concilium.data-dir", "data/node");
         System.setProperty("concilium.data-dir", dataDir);

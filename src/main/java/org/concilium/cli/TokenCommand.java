@@ -24,11 +24,14 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--scope", defaultValue = LocalAdmin.SCOPE, paramLabel = "SCOPES",
             description = "scopes to ask for (default ${DEFAULT-VALUE})")
     String scope;
+    @Option(names = "--assertion-only", description = "print the signed client assertion instead (to POST it yourself)")
+    boolean assertionOnly;
 
     @Override
     public Integer call() {
         try {
-            System.out.println(new AccessTokenSource(url, clientId, ClientKey.read(key), scope).token());
+            AccessTokenSource source = new AccessTokenSource(url, clientId, ClientKey.read(key), scope);
+            System.out.println(assertionOnly ? source.assertion() : source.token());
             return 0;
         } catch (IllegalStateException e) {
             System.err.println("token: " + e.getMessage());

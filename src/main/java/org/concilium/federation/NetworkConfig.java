@@ -25,6 +25,10 @@ public interface NetworkConfig {
     @WithDefault("8443")
     int peerPort();
 
+    /** Network queries this node runs as entry node at once; more get 503 + Retry-After (query/QueryAdmission). */
+    @WithDefault("32")
+    int maxQueriesInFlight();
+
     /** How long the entry node waits for one site in one round before failing the query closed. */
     @WithDefault("PT120S")
     Duration siteTimeout();
@@ -38,18 +42,6 @@ public interface NetworkConfig {
 
     /** Measures (canonical URLs) this site agrees to evaluate for the network; empty = all. */
     Optional<List<String>> allowedMeasures();
-
-    /** Small-cell threshold k: counts 1..k-1 are suppressed in network reports. */
-    @WithDefault("11")
-    int minCellSize();
-
-    /** Differential privacy: epsilon per query (0 = off). */
-    @WithDefault("0")
-    double epsilon();
-
-    /** Total epsilon a querier may spend. */
-    @WithDefault("10")
-    double epsilonBudget();
 
     /**
      * Exists for crash tests only: the name of a protocol step (see {@code query.CrashPoint}) at

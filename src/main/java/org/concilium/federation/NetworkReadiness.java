@@ -1,16 +1,17 @@
 package org.concilium.federation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import org.concilium.federation.keys.CollectiveKeys;
-import org.concilium.federation.keys.KeyCeremony;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready means: no network configured, or the collective key is held and agreed by every site. The
- * data names the key epoch and, once held, the collective public key's fingerprint.
+ * Ready means: no network configured, or every {@link ReadinessCondition} holds — the collective key
+ * is held and agreed by every site, and every site states the same privacy policy. The data name
+ * the key epoch, the collective public key's fingerprint and the policy's hash.
  */
 @Readiness
 @ApplicationScoped
@@ -19,9 +20,8 @@ public class NetworkReadiness implements HealthCheck {
     @Inject
     NetworkContext context;
     @Inject
-    KeyCeremony ceremony;
-    @Inject
-    CollectiveKeys keys;
+    @Any
+    Instance<ReadinessCondition> conditions;
 
     @Override
     public HealthCheckResponse call() {
@@ -29,11 +29,21 @@ public class NetworkReadiness implements HealthCheck {
         if (!context.enabled()) {
             return b.up().withData("network", "none (this node serves /fhir only)").build();
         }
-        b.status(ceremony.ready()).withData("network", context.require().networkId())
-                .withData("site", context.require().siteId()).withData("keyEpoch", context.require().epoch());
-        // the public key's fingerprint: lets operators (and tests) see that every site holds the
-        // same collective key and that a new epoch rotated it
-        keys.keyHash().ifPresent(hash -> b.withData("collectiveKey", hash));
-        return b.build();
+        boolean ready = true;
+        b.withData("network", context.require().networkId()).withData("site", context.require().siteId())
+                .withData("keyEpoch", context.require().epoch());
+        for (ReadinessCondition c : conditions) {
+            ready &= c.ready();
+            c.data().forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    b.withData(k, n.longValue());
+                } else if (v instanceof Boolean t) {
+                    b.withData(k, t);
+                } else {
+                    b.withData(k, String.valueOf(v));
+                }
+            });
+        }
+        return b.status(ready).build();
     }
 }

@@ -62,36 +62,72 @@ public class NetworkStore implements ReplayStore {
     }
 
     /**
-     * Admits an entry-node query: in one transaction, serialised per querier, debits {@code epsilon}
-     * from the querier's budget (when {@code epsilon > 0}) and creates the query row. Returns false,
-     * writing nothing, when the debit would exceed {@code budget}.
+     * ε of a (entry node, querier) pair at this site. A query that ended ABORTED without this site
+     * releasing its share is refunded: without that share (N-of-N) its sum is never decrypted, so
+     * nothing of it was released (docs/privacy.md).
+     */
+    private static final String SPENT = "SELECT coalesce(sum(l.epsilon), 0)::float8 FROM privacy_ledger l"
+            + " LEFT JOIN network_query q ON q.query_id = l.query_id WHERE l.entry_site = $1 AND l.querier = $2"
+            + " AND NOT (q.state = 'ABORTED' AND NOT EXISTS (SELECT 1 FROM keyswitch_share s WHERE s.query_id = l.query_id))";
+    private static final String LOCK_LEDGER = "SELECT pg_advisory_xact_lock(hashtext($1 || '|' || $2))";
+
+    /**
+     * Admits an entry-node query: creates its row unless the querier's budget through this entry
+     * node is spent already at this site. Nothing is debited here: the entry node is also a
+     * participant, and its participant role debits (one debit per site per query).
      */
     public boolean admit(String queryId, String querier, double epsilon, double budget, String entrySite,
             String measureUrl, byte[] request) {
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
-                .execute(Tuple.of(querier))
-                .flatMap(x -> conn.preparedQuery("SELECT coalesce(sum(epsilon), 0)::float8 FROM privacy_ledger"
-                        + " WHERE querier = $1").execute(Tuple.of(querier)))
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_LEDGER).execute(Tuple.of(entrySite, querier))
+                .flatMap(x -> conn.preparedQuery(SPENT).execute(Tuple.of(entrySite, querier)))
                 .flatMap(rows -> {
                     double spent = rows.iterator().next().getDouble(0);
                     if (epsilon > 0 && spent + epsilon > budget + 1e-9) {
                         return io.smallrye.mutiny.Uni.createFrom().item(false);
                     }
-                    var debit = epsilon > 0
-                            ? conn.preparedQuery("INSERT INTO privacy_ledger (query_id, querier, epsilon) VALUES ($1, $2, $3)")
-                                    .execute(Tuple.of(queryId, querier, epsilon)).replaceWithVoid()
-                            : io.smallrye.mutiny.Uni.createFrom().voidItem();
-                    return debit.flatMap(v -> conn.preparedQuery("INSERT INTO network_query (query_id, role, state,"
+                    return conn.preparedQuery("INSERT INTO network_query (query_id, role, state,"
                             + " entry_site, measure_url, request) VALUES ($1, 'ENTRY', $2, $3, $4, $5)")
-                            .execute(Tuple.of(queryId, QueryState.RECEIVED.name(), entrySite, measureUrl, buf(request))))
+                            .execute(Tuple.of(queryId, QueryState.RECEIVED.name(), entrySite, measureUrl, buf(request)))
                             .replaceWith(true);
                 })).await().atMost(TIMEOUT);
     }
 
-    /** Epsilon a querier has spent so far. */
-    public double spent(String querier) {
-        return pool.preparedQuery("SELECT coalesce(sum(epsilon), 0)::float8 FROM privacy_ledger WHERE querier = $1")
-                .execute(Tuple.of(querier)).await().atMost(TIMEOUT).iterator().next().getDouble(0);
+    /** How a participant's admission of a query ended. */
+    public enum Admission { ADMITTED, KNOWN, BUDGET_EXHAUSTED }
+
+    /**
+     * Admits a query at a participant: in one transaction, serialised per (entry node, querier),
+     * creates the query row and debits {@code epsilon} from the pair's budget at this site. A known
+     * query id changes nothing (KNOWN); a debit beyond {@code budget} writes nothing.
+     */
+    public Admission admitParticipant(String queryId, String entrySite, String querier, double epsilon, double budget,
+            String measureUrl, byte[] request) {
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_LEDGER).execute(Tuple.of(entrySite, querier))
+                .flatMap(x -> conn.preparedQuery("SELECT 1 FROM network_query WHERE query_id = $1").execute(Tuple.of(queryId)))
+                .flatMap(known -> known.size() > 0 ? io.smallrye.mutiny.Uni.createFrom().item(Admission.KNOWN)
+                        : conn.preparedQuery(SPENT).execute(Tuple.of(entrySite, querier)).flatMap(rows -> {
+                            double spent = rows.iterator().next().getDouble(0);
+                            if (epsilon > 0 && spent + epsilon > budget + 1e-9) {
+                                return io.smallrye.mutiny.Uni.createFrom().item(Admission.BUDGET_EXHAUSTED);
+                            }
+                            var debit = epsilon > 0
+                                    ? conn.preparedQuery("INSERT INTO privacy_ledger (query_id, querier, epsilon, entry_site)"
+                                            + " VALUES ($1, $2, $3, $4)").execute(Tuple.of(queryId, querier, epsilon, entrySite))
+                                            .replaceWithVoid()
+                                    : io.smallrye.mutiny.Uni.createFrom().voidItem();
+                            return debit.flatMap(v -> conn.preparedQuery("INSERT INTO network_query (query_id, role,"
+                                    + " state, entry_site, measure_url, request) VALUES ($1, 'PARTICIPANT', $2, $3, $4, $5)")
+                                    .execute(Tuple.of(queryId, QueryState.RECEIVED.name(), entrySite, measureUrl,
+                                            buf(request))))
+                                    .replaceWith(Admission.ADMITTED);
+                        })))
+                .await().atMost(TIMEOUT);
+    }
+
+    /** ε a querier has spent through an entry node at this site (refunds deducted). */
+    public double spent(String entrySite, String querier) {
+        return pool.preparedQuery(SPENT).execute(Tuple.of(entrySite, querier)).await().atMost(TIMEOUT).iterator().next()
+                .getDouble(0);
     }
 
     /** Creates the query row; false when the id is already known (a replayed or duplicate query). */
@@ -137,7 +173,7 @@ public class NetworkStore implements ReplayStore {
      */
     public int abortStalled(Duration idle) {
         return pool.preparedQuery("UPDATE network_query SET state = 'ABORTED', detail = 'the entry node never asked"
-                + " for the key switch', updated_at = now() WHERE role = 'PARTICIPANT' AND state = 'CONTRIBUTED'"
+                + " for the key switch', updated_at = now() WHERE role = 'PARTICIPANT' AND state IN ('CONTRIBUTED', 'REVEALED')"
                 + " AND updated_at < now() - make_interval(secs => $1)").execute(Tuple.of((double) idle.toSeconds()))
                 .await().atMost(TIMEOUT).rowCount();
     }
@@ -166,36 +202,85 @@ public class NetworkStore implements ReplayStore {
         return Optional.empty();
     }
 
-    /** Stores this site's contribution and moves the query to CONTRIBUTED, in one transaction. */
-    public void saveContribution(String queryId, byte[] envelope) {
-        pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO site_contribution (query_id, envelope) VALUES ($1, $2)")
-                .execute(Tuple.of(queryId, buf(envelope)))
+    /**
+     * Stores this site's contribution with the signed commitment to it and moves the query to
+     * CONTRIBUTED, in one transaction.
+     */
+    public void saveContribution(String queryId, byte[] envelope, byte[] commitment) {
+        pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO site_contribution (query_id, envelope, commitment)"
+                + " VALUES ($1, $2, $3)").execute(Tuple.of(queryId, buf(envelope), buf(commitment)))
                 .flatMap(x -> conn.preparedQuery(ADVANCE).execute(Tuple.of(queryId, QueryState.CONTRIBUTED.name(), null))))
                 .await().atMost(TIMEOUT);
     }
 
-    public Optional<byte[]> contribution(String queryId) {
-        var rows = pool.preparedQuery("SELECT envelope FROM site_contribution WHERE query_id = $1")
+    /** This site's contribution to a query: the signed ciphertext, its signed commitment, the commitment set once revealed. */
+    public record ContributionRow(byte[] envelope, byte[] commitment, byte[] commitments) {
+    }
+
+    public Optional<ContributionRow> contribution(String queryId) {
+        var rows = pool.preparedQuery("SELECT envelope, commitment, commitments FROM site_contribution WHERE query_id = $1")
                 .execute(Tuple.of(queryId)).await().atMost(TIMEOUT);
         for (Row r : rows) {
-            return Optional.of(bytes(r, 0));
+            return Optional.of(new ContributionRow(bytes(r, 0), bytes(r, 1), bytes(r, 2)));
         }
         return Optional.empty();
     }
 
     /**
+     * Stores the verified commitment set this site reveals against and moves the query from
+     * CONTRIBUTED to REVEALED, in one transaction; false (nothing written) when the query is not
+     * CONTRIBUTED any more.
+     */
+    public boolean saveCommitments(String queryId, byte[] commitments) {
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE network_query SET state = 'REVEALED',"
+                + " updated_at = now() WHERE query_id = $1 AND state = 'CONTRIBUTED'").execute(Tuple.of(queryId))
+                .flatMap(moved -> moved.rowCount() == 0 ? io.smallrye.mutiny.Uni.createFrom().item(false)
+                        : conn.preparedQuery("UPDATE site_contribution SET commitments = $2 WHERE query_id = $1")
+                                .execute(Tuple.of(queryId, buf(commitments))).replaceWith(true)))
+                .await().atMost(TIMEOUT);
+    }
+
+    /** A second share for a c1 this site already released a share for (the database refused it). */
+    public static class SecondShareForMask extends RuntimeException {
+        public SecondShareForMask(String mask) {
+            super("a share for c1 " + mask + " is stored already");
+        }
+    }
+
+    /**
      * Persists the share before it is sent, and moves the query to SHARE_RELEASED, in one
      * transaction. Returns the share that is stored for the query: the given one, or the one
-     * stored earlier (which the caller must re-send instead).
+     * stored earlier (which the caller must re-send instead). The UNIQUE constraint on
+     * {@code mask} refuses a share for a c1 released in another query: {@link SecondShareForMask}.
      */
-    public byte[] saveShareOnce(String queryId, String ciphertextFingerprint, byte[] envelope) {
-        return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO keyswitch_share (query_id, ciphertext,"
-                + " envelope) VALUES ($1, $2, $3) ON CONFLICT (query_id) DO NOTHING")
-                .execute(Tuple.of(queryId, ciphertextFingerprint, buf(envelope)))
-                .flatMap(x -> conn.preparedQuery(ADVANCE).execute(Tuple.of(queryId, QueryState.SHARE_RELEASED.name(), null)))
-                .flatMap(x -> conn.preparedQuery("SELECT envelope FROM keyswitch_share WHERE query_id = $1")
-                        .execute(Tuple.of(queryId))))
-                .await().atMost(TIMEOUT).iterator().next().getBuffer(0).getBytes();
+    public byte[] saveShareOnce(String queryId, String ciphertextFingerprint, String mask, byte[] envelope) {
+        try {
+            return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO keyswitch_share (query_id, ciphertext,"
+                    + " mask, envelope) VALUES ($1, $2, $3, $4) ON CONFLICT (query_id) DO NOTHING")
+                    .execute(Tuple.of(queryId, ciphertextFingerprint, mask, buf(envelope)))
+                    .flatMap(x -> conn.preparedQuery(ADVANCE).execute(Tuple.of(queryId, QueryState.SHARE_RELEASED.name(),
+                            null)))
+                    .flatMap(x -> conn.preparedQuery("SELECT envelope FROM keyswitch_share WHERE query_id = $1")
+                            .execute(Tuple.of(queryId))))
+                    .await().atMost(TIMEOUT).iterator().next().getBuffer(0).getBytes();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+                    throw new SecondShareForMask(mask);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The query in which this site released a share for a sum with this c1 fingerprint, if any. */
+    public Optional<String> shareForMask(String mask) {
+        var rows = pool.preparedQuery("SELECT query_id FROM keyswitch_share WHERE mask = $1").execute(Tuple.of(mask))
+                .await().atMost(TIMEOUT);
+        for (Row r : rows) {
+            return Optional.of(r.getString(0));
+        }
+        return Optional.empty();
     }
 
     /** The share released for a query, with the fingerprint of the ciphertext it is for. */
@@ -211,10 +296,13 @@ public class NetworkStore implements ReplayStore {
         return Optional.empty();
     }
 
-    /** Fingerprints of every ciphertext this site released a share for (seeds the one-share guard). */
+    /**
+     * The c1 ("mask") fingerprints of every sum this site released a share for: what seeds the
+     * one-share guard ({@code KeySwitchParty} compares c1, the part the secret multiplies).
+     */
     public List<String> sharedCiphertexts() {
         List<String> out = new ArrayList<>();
-        pool.query("SELECT ciphertext FROM keyswitch_share").execute().await().atMost(TIMEOUT)
+        pool.query("SELECT mask FROM keyswitch_share WHERE mask IS NOT NULL").execute().await().atMost(TIMEOUT)
                 .forEach(r -> out.add(r.getString(0)));
         return out;
     }

@@ -1,13 +1,14 @@
 /**
  * Network membership as the node sees it: configuration ({@link org.concilium.federation.NetworkConfig}),
- * who this node is ({@link org.concilium.federation.NetworkContext}), readiness, queriers, the
+ * who this node is ({@link org.concilium.federation.NetworkContext}), readiness, the
  * query states, the failures a network query ends with, and the persisted protocol state
  * ({@link org.concilium.federation.NetworkStore}, reactive client). Subpackages: {@code identity}
  * (keys, certificates, signed envelopes), {@code keys} (key ceremony), {@code peer} (the mutual-TLS
  * channel), {@code query} (the query protocol).
  *
  * <p>May depend on {@code mhe}, {@code layout}, {@code privacy}, {@code measure}, {@code store} and
- * its own subpackages. Known debt: root, keys, peer and query depend on each other in a ring
- * (ArchitectureTest#noPackageCyclesAnywhere is disabled until that is split).
+ * {@code federation.identity}; never on {@code keys}, {@code peer} or {@code query}, which depend on
+ * it: readiness collects the {@link org.concilium.federation.ReadinessCondition}s they provide
+ * (ArchitectureTest#noPackageCyclesAnywhere).
  */
 package org.concilium.federation;

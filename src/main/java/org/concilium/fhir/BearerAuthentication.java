@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class BearerAuthentication {
 
-    private static final Set<String> PUBLIC = Set.of("/fhir/metadata", "/fhir/.well-known/smart-configuration",
+    static final Set<String> PUBLIC = Set.of("/fhir/metadata", "/fhir/.well-known/smart-configuration",
             "/network/fhir/metadata", "/network/fhir/.well-known/smart-configuration", "/auth/token");
 
     @Inject

@@ -62,13 +62,27 @@ public class BundleProcessor {
             plan.add(p);
             p.registerId(ids);
         }
+        refuseDuplicateIdentities(plan);
         return store.inTransaction(w -> w.lock(writeLocks(plan)).flatMap(x -> resolveConditionals(w, plan, ids))
+                .flatMap(x -> ConditionalReferences.resolve(w, plan, ids))
                 .invoke(() -> plan.forEach(p -> p.rewriteReferences(ids)))
                 .flatMap(x -> run(w, plan, HTTPVerb.DELETE))
                 .flatMap(x -> createAll(w, plan))
                 .flatMap(x -> run(w, plan, HTTPVerb.PUT))
                 .flatMap(x -> run(w, plan, HTTPVerb.GET))
                 .map(x -> response(Bundle.BundleType.TRANSACTIONRESPONSE, plan)));
+    }
+
+    /** R4: a transaction may not act twice on one resource (its outcome would depend on order). */
+    private static void refuseDuplicateIdentities(List<PlannedEntry> plan) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (PlannedEntry p : plan) {
+            String identity = p.id != null && p.method != HTTPVerb.GET ? p.type + "/" + p.id : null;
+            if (identity != null && seen.putIfAbsent(identity, p.index) != null) {
+                throw p.error(FhirException.badRequest("the transaction already acts on " + identity + " in entry "
+                        + seen.get(identity)));
+            }
+        }
     }
 
     private Uni<Bundle> batch(Bundle bundle, Caller caller) {
@@ -195,6 +209,13 @@ public class BundleProcessor {
             case GET -> List.of(p.id != null ? Interaction.READ : Interaction.SEARCH);
             default -> List.of();
         };
+        if (p.method != HTTPVerb.GET) {
+            try {
+                ResourceRules.requireWritable(p.type);
+            } catch (FhirException e) {
+                throw p.error(e);
+            }
+        }
         try {
             needed.forEach(i -> caller.require(p.type, i));
         } catch (InsufficientScopeException e) {

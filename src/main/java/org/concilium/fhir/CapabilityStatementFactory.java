@@ -45,10 +45,13 @@ public class CapabilityStatementFactory {
                     .setReadHistory(true).setUpdateCreate(true).setConditionalCreate(true)
                     .setConditionalUpdate(false)
                     .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
-            for (TypeRestfulInteraction i : List.of(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD,
-                    TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE,
-                    TypeRestfulInteraction.HISTORYINSTANCE, TypeRestfulInteraction.CREATE,
-                    TypeRestfulInteraction.SEARCHTYPE)) {
+            List<TypeRestfulInteraction> interactions = SearchParameterCatalog.APPEND_ONLY.contains(type)
+                    ? List.of(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD,
+                            TypeRestfulInteraction.HISTORYINSTANCE, TypeRestfulInteraction.SEARCHTYPE)
+                    : List.of(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.UPDATE,
+                            TypeRestfulInteraction.DELETE, TypeRestfulInteraction.HISTORYINSTANCE,
+                            TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
+            for (TypeRestfulInteraction i : interactions) {
                 r.addInteraction().setCode(i);
             }
             for (SearchParam p : SearchParameterCatalog.params(type)) {

@@ -76,6 +76,13 @@ public class FhirErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response busy(org.concilium.federation.QueriesBusyException e, HttpHeaders headers, UriInfo uri) {
+        Response r = respond(503, IssueType.TRANSIENT, e.getMessage(), null, headers, uri);
+        return Response.fromResponse(r).header("Retry-After",
+                Integer.toString(org.concilium.federation.QueriesBusyException.RETRY_AFTER_SECONDS)).build();
+    }
+
+    @ServerExceptionMapper
     public Response networkQuery(org.concilium.federation.NetworkQueryException e, HttpHeaders headers, UriInfo uri) {
         IssueType type = e.status() == 422 ? IssueType.BUSINESSRULE : e.status() == 504 ? IssueType.TIMEOUT
                 : e.status() == 409 ? IssueType.CONFLICT : IssueType.TRANSIENT;

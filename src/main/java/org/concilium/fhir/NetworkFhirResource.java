@@ -22,7 +22,9 @@ import org.concilium.federation.NetworkStore;
 import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.query.CatalogPublisher;
+import org.concilium.federation.query.NetworkQueryCommand;
 import org.concilium.federation.query.NetworkQueryService;
+import org.concilium.federation.query.QueryAdmission;
 import org.concilium.security.Scope;
 import org.concilium.store.FhirJson;
 import org.concilium.store.ResourceStore;
@@ -64,7 +66,11 @@ public class NetworkFhirResource {
     @Inject
     NetworkQueryService queries;
     @Inject
+    QueryAdmission admission;
+    @Inject
     CatalogPublisher catalog;
+    @Inject
+    org.concilium.federation.query.PolicyAgreement policy;
     @Inject
     NetworkStore networkStore;
     @Inject
@@ -202,6 +208,8 @@ public class NetworkFhirResource {
         if (p.get("periodStart") == null || p.get("periodEnd") == null) {
             throw FhirException.invalid("periodStart and periodEnd are required", "Parameters.parameter");
         }
+        // typed and validated here, before the query is admitted and any budget is touched
+        NetworkQueryCommand command = NetworkQueryCommand.parse(querier, measure, p.get("periodStart"), p.get("periodEnd"));
         requireReady();
         FhirFormat format = format();
         String prefer = headers.getHeaderString("Prefer");
@@ -209,15 +217,15 @@ public class NetworkFhirResource {
             forgetOldResults();
             String id = UUID.randomUUID().toString();
             String location = base() + "/_async/" + id;
+            QueryAdmission.Ticket ticket = admission.admit();
             return blocking(() -> {
                 // persisted so that the status URL can say ABORTED, not "unknown", after a restart
                 networkStore.asyncStarted(id);
                 ASYNC.put(id, new AsyncQuery("started", null, null));
                 Infrastructure.getDefaultWorkerPool().execute(() -> {
                     MeasureReport r;
-                    try {
-                        r = queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"),
-                                step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
+                    try (ticket) {
+                        r = queries.evaluate(command, step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
                     } catch (RuntimeException e) {
                         ASYNC.put(id, new AsyncQuery("failed", null, e));
                         networkStore.asyncFinished(id, "FAILED", null);
@@ -227,10 +235,14 @@ public class NetworkFhirResource {
                     networkStore.asyncFinished(id, "DONE", r.getIdElement().getIdPart());
                 });
                 return Response.accepted().header("Content-Location", location).header("X-Progress", "started").build();
-            });
+            }).onFailure().invoke(e -> ticket.close());
         }
-        return blocking(() -> FhirResponses.resource(200,
-                queries.evaluate(querier, measure, p.get("periodStart"), p.get("periodEnd"), step -> { }), format));
+        QueryAdmission.Ticket ticket = admission.admit();
+        return blocking(() -> {
+            try (ticket) {
+                return FhirResponses.resource(200, queries.evaluate(command, step -> { }), format);
+            }
+        }).onCancellation().invoke(ticket::close);
     }
 
     @GET
@@ -298,6 +310,10 @@ public class NetworkFhirResource {
         }
         if (!ceremony.ready()) {
             throw new NetworkUnavailableException("the network is not ready yet: the collective key is not agreed");
+        }
+        if (!policy.ready()) {
+            throw new NetworkUnavailableException("the network is not ready: not every site states this site's privacy"
+                    + " policy (" + context.require().descriptor().privacy().hash() + ")");
         }
     }
 

@@ -14,6 +14,11 @@ public class RequestCaller {
         this.caller = caller;
     }
 
+    /** The caller, or null when the request was refused before authentication succeeded. */
+    Caller peek() {
+        return caller;
+    }
+
     public Caller get() {
         if (caller == null) {
             throw NotAuthenticatedException.missing();

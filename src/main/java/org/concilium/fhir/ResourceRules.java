@@ -29,6 +29,15 @@ final class ResourceRules {
         }
     }
 
+    /** The audit trail is append-only: no create, update or delete through the API (405). */
+    static void requireWritable(String type) {
+        if (SearchParameterCatalog.APPEND_ONLY.contains(type)) {
+            throw new FhirException(405, org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTSUPPORTED, type
+                    + " resources are an append-only record written by the node; they cannot be created, changed"
+                    + " or deleted through the API", type);
+        }
+    }
+
     static void requireValidId(String id) {
         if (id == null || !id.matches(ID_PATTERN)) {
             throw FhirException.badRequest("'" + id + "' is not a valid FHIR id");

@@ -90,7 +90,7 @@ final class SearchBundles {
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("%7C", "|").replace("%2F", "/").replace("%3A", ":");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("%2F", "/").replace("%3A", ":");
     }
 
     static String quote(String s) {

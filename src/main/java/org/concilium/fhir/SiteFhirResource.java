@@ -15,7 +15,10 @@ import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.concilium.store.ResourceStore;
 import org.concilium.store.SearchFilter;
 import org.concilium.store.SearchParameterCatalog;
@@ -105,14 +108,61 @@ public class SiteFhirResource {
 
     /** Patient/[id]/[type]: a search restricted to the Patient's compartment (R4 CompartmentDefinition). */
     @GET
-    @Path("Patient/" + ID + "/{ctype: [A-Z][A-Za-z]+}")
+    @Path("Patient/{id}/{ctype}") // one template for both: the router does not backtrack between sibling regexes
     public Uni<Response> compartment(@PathParam("id") String id, @PathParam("ctype") String type) {
+        if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+            throw FhirException.notFound("Patient/" + id + " is not known");
+        }
+        if (type.equals("$everything")) {
+            return everything(id);
+        }
+        if (type.equals("_history")) {
+            return history("Patient", id);
+        }
         ResourceRules.requireSupportedType(type);
         if (SearchParameterCatalog.patientCompartment(type).isEmpty()) {
             throw FhirException.notFound(type + " is not in the Patient compartment");
         }
         return search(type, "Patient/" + id + "/" + type, uri.getQueryParameters(),
                 new SearchFilter.InPatientCompartment(id));
+    }
+
+    /** Patient/[id]/$everything with _since, _type, _count and cursor paging. */
+    private Uni<Response> everything(String id) {
+        MultivaluedMap<String, String> params = uri.getQueryParameters();
+        List<String> types = new ArrayList<>();
+        for (String t : params.getOrDefault("_type", List.of())) {
+            for (String one : t.split(",")) {
+                ResourceRules.requireSupportedType(one.trim());
+                types.add(one.trim());
+            }
+        }
+        java.time.Instant since = null;
+        if (params.getFirst("_since") != null) {
+            try {
+                since = java.time.OffsetDateTime.parse(params.getFirst("_since")).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw FhirException.badRequest("_since must be an instant, got '" + params.getFirst("_since") + "'");
+            }
+        }
+        for (String name : params.keySet()) {
+            if (!List.of("_type", "_since", "_count", "_cursor", "_format", "_pretty").contains(name)) {
+                throw FhirException.notSupported("$everything does not support '" + name + "'");
+            }
+        }
+        SearchQuery shape = SearchQuery.parse("Patient", Map.of("_count", params.getOrDefault("_count", List.of()),
+                "_cursor", params.getOrDefault("_cursor", List.of())), defaultPageSize, maxPageSize);
+        caller.get().require("Patient", Interaction.READ);
+        for (String t : types.isEmpty() ? SearchParameterCatalog.types() : types) {
+            if (t.equals("Patient") || !SearchParameterCatalog.patientCompartment(t).isEmpty()) {
+                caller.get().require(t, Interaction.SEARCH);
+            }
+        }
+        FhirFormat format = format();
+        java.time.Instant from = since;
+        return store.read("Patient", id).flatMap(patient -> store.everything(id, types, from, shape.count(),
+                shape.cursor())).map(page -> Response.ok(format.encodeStoredJson(SearchBundles.searchset(base(),
+                        "Patient/" + id + "/$everything", shape, params, page, null)), format.mediaType()).build());
     }
 
     private Uni<Response> search(String type, MultivaluedMap<String, String> params) {
@@ -125,6 +175,7 @@ public class SiteFhirResource {
         limits.check(params);
         SearchQuery parsed = SearchQuery.parse(type, params, defaultPageSize, maxPageSize);
         SearchQuery query = scope == null ? parsed : parsed.and(scope);
+        SearchScopes.require(caller.get(), query);
         OperationOutcome warning = null;
         if (!query.unknown().isEmpty()) {
             String message = "unknown search parameters for " + type + ": " + String.join(", ", query.unknown());
@@ -147,6 +198,7 @@ public class SiteFhirResource {
     public Uni<Response> create(@PathParam("type") String type, String body) {
         ResourceRules.requireSupportedType(type);
         caller.get().require(type, Interaction.CREATE);
+        ResourceRules.requireWritable(type);
         String ifNoneExist = headers.getHeaderString("If-None-Exist");
         if (ifNoneExist != null) {
             caller.get().require(type, Interaction.SEARCH); // the answer tells whether a match exists
@@ -174,6 +226,7 @@ public class SiteFhirResource {
     public Uni<Response> update(@PathParam("type") String type, @PathParam("id") String id, String body) {
         ResourceRules.requireSupportedType(type);
         caller.get().require(type, Interaction.UPDATE);
+        ResourceRules.requireWritable(type);
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 validation.policy());
         var warnings = ResourceRules.check(resource, type, validation.policy());
@@ -192,6 +245,7 @@ public class SiteFhirResource {
     public Uni<Response> delete(@PathParam("type") String type, @PathParam("id") String id) {
         ResourceRules.requireSupportedType(type);
         caller.get().require(type, Interaction.DELETE);
+        ResourceRules.requireWritable(type);
         Integer ifMatch = FhirResponses.ifMatch(headers);
         return store.inTransaction(w -> w.delete(type, id, ifMatch)).map(deleted -> {
             Response.ResponseBuilder b = Response.noContent();

@@ -1,6 +1,7 @@
 package org.concilium.measure;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -48,8 +49,8 @@ final class FhirPathSession {
     private final FHIRPathEngine engine;
     private final Map<String, ExpressionNode> parsed = new HashMap<>();
 
-    FhirPathSession(FhirContext fhir) {
-        this.engine = new FHIRPathEngine(new HapiWorkerContext(fhir, fhir.getValidationSupport()));
+    FhirPathSession(FhirContext fhir, IValidationSupport validationSupport) {
+        this.engine = new FHIRPathEngine(new HapiWorkerContext(fhir, validationSupport));
         this.engine.setHostServices(new Host());
     }
 

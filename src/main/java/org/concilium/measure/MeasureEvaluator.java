@@ -4,6 +4,8 @@ import static org.concilium.measure.MeasureEvaluationException.broken;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.FhirVersionEnum;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.Supplier;
 import org.concilium.measure.MeasureModel.Criteria;
 import org.concilium.measure.MeasureModel.Group;
@@ -77,6 +80,8 @@ public final class MeasureEvaluator implements AutoCloseable {
     private final ModelResolver modelResolver = FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4);
     private final CodeExtractor codeExtractor = new CodeExtractor(FHIR);
     private final ForkJoinPool pool;
+    /** Built once on the constructing thread (loading it is costly) and shared by the FHIRPath engines. */
+    private final IValidationSupport validationSupport;
 
     public MeasureEvaluator() {
         this(Options.defaults());
@@ -84,7 +89,25 @@ public final class MeasureEvaluator implements AutoCloseable {
 
     public MeasureEvaluator(Options options) {
         this.options = options;
-        this.pool = new ForkJoinPool(options.parallelism());
+        this.pool = new ForkJoinPool(options.parallelism(), workerFactory(), null, false);
+        IValidationSupport support = FHIR.getValidationSupport();
+        this.validationSupport = support != null ? support : new DefaultProfileValidationSupport(FHIR);
+    }
+
+    /**
+     * Worker threads that load classes as this engine does. A plain ForkJoinPool worker has the
+     * system class loader as its context loader; inside the packaged node (Quarkus' runner class
+     * loader) HAPI then finds neither its validation support nor its cache provider (ServiceLoader
+     * over the context loader) and FHIRPath or terminology calls fail on worker threads only.
+     */
+    private static ForkJoinPool.ForkJoinWorkerThreadFactory workerFactory() {
+        ClassLoader loader = MeasureEvaluator.class.getClassLoader();
+        return p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setContextClassLoader(loader);
+            t.setName("measure-worker-" + t.getPoolIndex());
+            return t;
+        };
     }
 
     /** Stops the worker threads. */
@@ -135,7 +158,7 @@ public final class MeasureEvaluator implements AutoCloseable {
         Map<Thread, SubjectEvaluator> perThread = new ConcurrentHashMap<>();
         Supplier<SubjectEvaluator> worker = () -> perThread.computeIfAbsent(Thread.currentThread(), t -> new SubjectEvaluator(
                 model, cqlLogic == null ? null : cqlLogic.openSession(data, modelResolver, retrieve, valueSets, parameters),
-                new FhirPathSession(FHIR), index, command.period(), fns, skipped));
+                new FhirPathSession(FHIR, validationSupport), index, command.period(), fns, skipped));
 
         List<SubjectOutcome> outcomes = run(patients, worker);
 
@@ -177,7 +200,7 @@ public final class MeasureEvaluator implements AutoCloseable {
             PopulationType.DENOMINATOR_EXCEPTION, PopulationType.NUMERATOR_EXCLUSION,
             PopulationType.MEASURE_POPULATION_EXCLUSION);
 
-    private static boolean usesCql(MeasureModel model) {
+    static boolean usesCql(MeasureModel model) {
         for (Group g : model.groups()) {
             for (Population p : g.populations()) {
                 if (p.criteria().language() == Language.CQL) {
@@ -200,7 +223,7 @@ public final class MeasureEvaluator implements AutoCloseable {
      * not. An optional population (an exclusion or exception) naming a definition the Library lacks
      * is evaluated as empty and reported as a warning, as cqf-fhir-cr does; a required one is a 422.
      */
-    private static Set<String> checkCriteria(MeasureModel model, CqlLogic logic, Set<String> undefined) {
+    static Set<String> checkCriteria(MeasureModel model, CqlLogic logic, Set<String> undefined) {
         Set<String> functions = new HashSet<>();
         for (Group g : model.groups()) {
             for (Population p : g.populations()) {

@@ -257,6 +257,17 @@ final class MeasureReportBuilder {
         return new CodeableConcept(new Coding(MeasureModelParser.IMPROVEMENT_SYSTEM, code, code));
     }
 
+    /** The value as the Observation's code; a missing value is a data-absent-reason, not the text "null". */
+    private static CodeableConcept sdeCode(StratumValue value) {
+        if (value.equals(StratumValue.NULL)) {
+            CodeableConcept absent = new CodeableConcept();
+            absent.addExtension(new Extension("http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                    new org.hl7.fhir.r4.model.CodeType("unknown")));
+            return absent;
+        }
+        return value.concept().copy();
+    }
+
     /** Per-value counts (summary) or the subject's values (individual) as contained Observations, DEQM style. */
     private void supplementalData(MeasureReport report, ReportTally tally) {
         var sdes = tally.model.supplementalData();
@@ -270,7 +281,7 @@ final class MeasureReportBuilder {
                 obs.setStatus(Observation.ObservationStatus.FINAL);
                 obs.addExtension("http://hl7.org/fhir/us/davinci-deqm/StructureDefinition/extension-populationReference",
                         new StringType(sde.id() != null ? sde.id() : sde.criteria().expression()));
-                obs.setCode(e.getKey().concept().copy());
+                obs.setCode(sdeCode(e.getKey()));
                 obs.setValue(new IntegerType(Math.toIntExact(e.getValue())));
                 report.addContained(obs);
                 report.addExtension(new Extension(EXT_SUPPLEMENTAL_DATA, new Reference("#" + id)));

@@ -41,16 +41,21 @@ public final class SkellamAccountant {
 
     /** Smallest variance μ (to 0.1 %) whose release is (ε, δ)-DP for count sensitivity {@code l1}. */
     public static double muFor(double epsilon, double delta, int l1) {
+        return muFor(epsilon, delta, l1, l1);
+    }
+
+    /** Smallest variance μ (to 0.1 %) whose release is (ε, δ)-DP for sensitivities Δ₁ = {@code l1}, Δ₂² = {@code l2Squared}. */
+    public static double muFor(double epsilon, double delta, double l1, double l2Squared) {
         if (!(epsilon > 0)) throw new IllegalArgumentException("epsilon must be > 0");
         double lo = 1e-6;
         double hi = 1;
-        while (epsilon(hi, delta, l1) > epsilon) {
+        while (epsilon(hi, delta, l1, l2Squared) > epsilon) {
             hi *= 2;
-            if (hi > 1e15) throw new IllegalArgumentException("epsilon too small for any practical mu");
+            if (hi > 1e30) throw new IllegalArgumentException("epsilon too small for any practical mu");
         }
         while (hi / lo > 1.001) {
             double mid = Math.sqrt(lo * hi);
-            if (epsilon(mid, delta, l1) > epsilon) lo = mid; else hi = mid;
+            if (epsilon(mid, delta, l1, l2Squared) > epsilon) lo = mid; else hi = mid;
         }
         return hi;
     }

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * This node's access tokens: JWTs (HS256) that only this process issues and reads, so the key is
@@ -41,11 +43,16 @@ public class AccessTokens {
 
     private final byte[] key = new byte[32];
     private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+    private final Function<String, Optional<ClientRegistration>> clients;
 
     @Inject
-    ClientRegistry registry;
+    public AccessTokens(ClientRegistry registry) {
+        this(registry::get);
+    }
 
-    public AccessTokens() {
+    /** Over any view of the registered clients (the benchmark's, a test's). */
+    public AccessTokens(Function<String, Optional<ClientRegistration>> clients) {
+        this.clients = clients;
         new SecureRandom().nextBytes(key);
     }
 
@@ -65,7 +72,12 @@ public class AccessTokens {
 
     /** The caller a bearer token stands for, or NotAuthenticatedException. */
     public Caller verify(String token, Instant now) {
-        Verified v = cache.get(token);
+        return verify(token, now, true);
+    }
+
+    /** {@code useCache = false} verifies the signature every time (what the cache saves, for the benchmark). */
+    public Caller verify(String token, Instant now, boolean useCache) {
+        Verified v = useCache ? cache.get(token) : null;
         if (v == null) {
             v = verifySignature(token);
             if (cache.size() >= CACHE_LIMIT) {
@@ -77,7 +89,7 @@ public class AccessTokens {
             cache.remove(token);
             throw new NotAuthenticatedException("the access token has expired; get a new one from the token endpoint");
         }
-        ClientRegistration current = registry.get(v.clientId())
+        ClientRegistration current = clients.apply(v.clientId())
                 .orElseThrow(() -> new NotAuthenticatedException("the client of this token is no longer registered"));
         Effective e = v.effective();
         if (e == null || e.registration() != current) {

@@ -34,10 +34,10 @@ public class ClientRegistry {
     Vertx vertx;
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String url;
-    @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres")
-    String user;
-    @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
-    String password;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> user;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
 
     private volatile Map<String, ClientRegistration> clients = Map.of();
     private PgSubscriber subscriber;
@@ -45,8 +45,10 @@ public class ClientRegistry {
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
         reload();
-        PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
-                .setUser(user).setPassword(password);
+        // credentials may be in the URL (CloudNativePG's uri) or configured apart
+        PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url);
+        user.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
         subscriber.channel(ClientStore.CHANNEL).handler(payload -> reloadInBackground());
         subscriber.connect().subscribe().with(x -> { }, e -> LOG.warnf("no LISTEN on %s (%s); the client registry"

@@ -27,10 +27,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, 0);
+    }
+
+    /** On a fixed port ({@code 0}: any free one), e.g. to play an external database that stops and comes back. */
+    public static EmbeddedDatabase start(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory);
             stopOrphan(dataDirectory);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres pg = builder
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "100")

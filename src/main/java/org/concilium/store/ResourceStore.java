@@ -90,6 +90,12 @@ public class ResourceStore {
         return SearchExecutor.run(client, query);
     }
 
+    /** Patient/[id]/$everything: one page of the Patient and its compartment. */
+    public Uni<SearchPage> everything(String patientId, List<String> types, java.time.Instant since, int count,
+            PageCursor cursor) {
+        return Everything.page(pool, patientId, types, since, count, cursor);
+    }
+
     /** Changes whenever a resource of the type is written or deleted: the row count and newest write. */
     public record TypeVersion(long rows, java.time.OffsetDateTime newest) {
     }

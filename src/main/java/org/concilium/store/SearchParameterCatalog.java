@@ -28,7 +28,10 @@ public final class SearchParameterCatalog {
             "Procedure", "MedicationRequest", "MedicationAdministration", "MedicationDispense", "MedicationStatement",
             "Immunization", "DiagnosticReport", "AllergyIntolerance", "ServiceRequest", "DeviceRequest", "Coverage",
             "Practitioner", "PractitionerRole", "Organization", "Location", "Group", "Measure", "Library",
-            "ValueSet", "MeasureReport");
+            "ValueSet", "MeasureReport", "AuditEvent");
+
+    /** Types the API may read but never write: the node writes them itself (security/AuditTrail). */
+    public static final Set<String> APPEND_ONLY = Set.of("AuditEvent");
 
     private static final Set<SearchParamType> INDEXED = EnumSet.of(SearchParamType.NUMBER, SearchParamType.DATE,
             SearchParamType.STRING, SearchParamType.TOKEN, SearchParamType.REFERENCE, SearchParamType.QUANTITY,

@@ -90,7 +90,7 @@ export function render(report, { local = false } = {}) {
     <p class="meta">Measure <strong>${esc(report.measure)}</strong>, period ${esc(report.period?.start)} to
     ${esc(report.period?.end)}${local ? ', this site\'s own data only, before any privacy rule'
     : `, contributing sites: <strong id="contributing-sites">${esc(sites ?? 'unknown')}</strong>`}.</p>`;
-  const notes = (report.extension || []).filter(e => !/contributing-sites|network-query-id/.test(e.url));
+  const notes = (report.extension || []).filter(e => !/contributing-sites|network-query-id|supplementalData/.test(e.url));
   if (notes.length) {
     const ul = document.createElement('ul');
     ul.className = 'release-notes';

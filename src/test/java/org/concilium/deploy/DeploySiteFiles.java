@@ -59,6 +59,8 @@ final class DeploySiteFiles {
         }
         new NetworkDescriptor("regional-quality", 1, sites).write(overlay.resolve("descriptor.json"));
         write(overlay.resolve("secrets/database-uri"), "postgresql://concilium:secret@db.hospital-a.internal:5432/concilium");
+        write(overlay.resolve("secrets/database-username"), "concilium");
+        write(overlay.resolve("secrets/database-password"), "secret");
     }
 
     /** The three-site demo: what its prepare.sh makes with bin/concilium keys init. */

@@ -7,34 +7,61 @@ import jakarta.inject.Inject;
 import org.concilium.fhir.FhirTestBase;
 import org.junit.jupiter.api.Test;
 
-/** The ε ledger on the real database: debits admit queries until the budget would be exceeded. */
+/**
+ * Each site's own ε ledger on the real database: per (entry node, querier), debited in the
+ * transaction that admits the query at the site, refunded when the query ended without this
+ * site's share.
+ */
 @QuarkusTest
 class PrivacyLedgerTest extends FhirTestBase {
 
     @Inject
     NetworkStore store;
 
-    @Test
-    void aQuerierIsAdmittedUntilItsBudgetIsSpent() {
-        String alice = "alice-" + System.nanoTime();
-        assertThat(store.admit(alice + "-q1", alice, 1.0, 2.5, "site-1", "m", new byte[] {1})).isTrue();
-        assertThat(store.admit(alice + "-q2", alice, 1.0, 2.5, "site-1", "m", new byte[] {1})).isTrue();
-        assertThat(store.admit(alice + "-q3", alice, 1.0, 2.5, "site-1", "m", new byte[] {1})).isFalse();
-        assertThat(store.query(alice + "-q3")).as("a refused query leaves no trace").isEmpty();
-        assertThat(store.query(alice + "-q2")).isPresent();
-        assertThat(store.spent(alice)).isEqualTo(2.0);
-        assertThat(store.admit(alice + "-q4", alice, 0.5, 2.5, "site-1", "m", new byte[] {1})).isTrue();
-        assertThat(store.spent(alice)).isEqualTo(2.5);
+    private NetworkStore.Admission admit(String q, String entry, String querier, double epsilon, double budget) {
+        return store.admitParticipant(q, entry, querier, epsilon, budget, "m", new byte[] {1});
     }
 
     @Test
-    void queriersHaveTheirOwnBudgetsAndQueriesWithoutNoiseCostNothing() {
+    void aQuerierIsAdmittedThroughAnEntryNodeUntilItsBudgetIsSpentThere() {
+        String alice = "alice-" + System.nanoTime();
+        assertThat(admit(alice + "-q1", "site-1", alice, 1.0, 2.5)).isEqualTo(NetworkStore.Admission.ADMITTED);
+        assertThat(admit(alice + "-q2", "site-1", alice, 1.0, 2.5)).isEqualTo(NetworkStore.Admission.ADMITTED);
+        assertThat(admit(alice + "-q3", "site-1", alice, 1.0, 2.5)).isEqualTo(NetworkStore.Admission.BUDGET_EXHAUSTED);
+        assertThat(store.query(alice + "-q3")).as("a refused query leaves no trace").isEmpty();
+        assertThat(admit(alice + "-q2", "site-1", alice, 1.0, 2.5)).as("a retry is no second debit")
+                .isEqualTo(NetworkStore.Admission.KNOWN);
+        assertThat(store.spent("site-1", alice)).isEqualTo(2.0);
+        assertThat(admit(alice + "-q4", "site-2", alice, 1.0, 2.5)).as("another entry node, another ledger")
+                .isEqualTo(NetworkStore.Admission.ADMITTED);
+        assertThat(store.spent("site-2", alice)).isEqualTo(1.0);
+    }
+
+    @Test
+    void theEntryNodeChecksWithoutDebitingItsParticipantRoleDebits() {
         String bob = "bob-" + System.nanoTime();
+        assertThat(store.admit("entry:" + bob + "-q1", bob, 2.0, 2.0, "site-1", "m", new byte[] {1})).isTrue();
+        assertThat(store.spent("site-1", bob)).as("no debit at entry admission").isZero();
+        assertThat(admit(bob + "-q1", "site-1", bob, 2.0, 2.0)).isEqualTo(NetworkStore.Admission.ADMITTED);
+        assertThat(store.admit("entry:" + bob + "-q2", bob, 2.0, 2.0, "site-1", "m", new byte[] {1})).isFalse();
+        assertThat(admit(bob + "-q3", "site-1", bob, 0, 2.0)).as("no noise, no charge")
+                .isEqualTo(NetworkStore.Admission.ADMITTED);
+    }
+
+    @Test
+    void anAbortedQueryIsRefundedOnlyIfThisSiteReleasedNoShare() throws Exception {
         String carol = "carol-" + System.nanoTime();
-        assertThat(store.admit(bob + "-q1", bob, 2.0, 2.0, "site-1", "m", new byte[] {1})).isTrue();
-        assertThat(store.admit(bob + "-q2", bob, 0.1, 2.0, "site-1", "m", new byte[] {1})).isFalse();
-        assertThat(store.admit(carol + "-q1", carol, 2.0, 2.0, "site-1", "m", new byte[] {1})).isTrue();
-        assertThat(store.admit(bob + "-q3", bob, 0, 2.0, "site-1", "m", new byte[] {1})).isTrue();
-        assertThat(store.spent(bob)).isEqualTo(2.0);
+        admit(carol + "-aborted", "site-1", carol, 1.0, 10);
+        admit(carol + "-shared", "site-1", carol, 1.0, 10);
+        store.setState(carol + "-aborted", QueryState.ABORTED, "test");
+        store.saveShareOnce(carol + "-shared", "sum", mask(carol), new byte[] {1});
+        store.setState(carol + "-shared", QueryState.ABORTED, "test");
+        assertThat(store.spent("site-1", carol)).as("the shared one stays charged").isEqualTo(1.0);
+    }
+
+    /** A stand-in c1 fingerprint, 32 bytes in hex like the real ones. */
+    private static String mask(String seed) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

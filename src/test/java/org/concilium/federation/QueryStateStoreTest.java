@@ -1,16 +1,31 @@
 package org.concilium.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.concilium.fhir.FhirTestBase;
+import org.concilium.mhe.bfv.BatchEncoder;
+import org.concilium.mhe.bfv.Encryptor;
+import org.concilium.mhe.bfv.NamedParameters;
+import org.concilium.mhe.multiparty.KeySwitchParty;
+import org.concilium.mhe.rlwe.Ciphertext;
+import org.concilium.mhe.rlwe.Fingerprint;
+import org.concilium.mhe.rlwe.KeyGenerator;
+import org.concilium.mhe.rlwe.Parameters;
+import org.concilium.mhe.rlwe.PublicKey;
+import org.concilium.mhe.rlwe.SecretKeyShare;
 import org.junit.jupiter.api.Test;
 
-/** The query state machine's persistence on the real database: end states, restarts, stalls, key erasure. */
+/**
+ * The query state machine's persistence on the real database: end states, restarts, stalls, the
+ * commitment set, the one-share-per-c1 guard across restarts, key erasure.
+ */
 @QuarkusTest
 class QueryStateStoreTest extends FhirTestBase {
 
@@ -23,11 +38,11 @@ class QueryStateStoreTest extends FhirTestBase {
     void aContributionAndItsStateAreWrittenTogetherAndAShareOnlyOnce() {
         String q = "state-" + System.nanoTime();
         assertThat(store.createQuery(q, "PARTICIPANT", "site-1", "m", new byte[] {1})).isTrue();
-        store.saveContribution(q, new byte[] {7});
+        store.saveContribution(q, new byte[] {7}, new byte[] {8});
         assertThat(store.query(q).orElseThrow().state()).isEqualTo(QueryState.CONTRIBUTED);
-        assertThat(store.saveShareOnce(q, "aa", new byte[] {1, 2})).containsExactly(1, 2);
+        assertThat(store.saveShareOnce(q, "aa", mask(q), new byte[] {1, 2})).containsExactly(1, 2);
         assertThat(store.query(q).orElseThrow().state()).isEqualTo(QueryState.SHARE_RELEASED);
-        assertThat(store.saveShareOnce(q, "bb", new byte[] {3})).as("the first share stays").containsExactly(1, 2);
+        assertThat(store.saveShareOnce(q, "bb", mask("other" + q), new byte[] {3})).as("the first share stays").containsExactly(1, 2);
         assertThat(store.share(q).orElseThrow().ciphertext()).isEqualTo("aa");
     }
 
@@ -36,10 +51,10 @@ class QueryStateStoreTest extends FhirTestBase {
         String inFlight = "inflight-" + System.nanoTime();
         String released = "released-" + System.nanoTime();
         store.createQuery(inFlight, "PARTICIPANT", "site-1", "m", new byte[] {1});
-        store.saveContribution(inFlight, new byte[] {7});
+        store.saveContribution(inFlight, new byte[] {7}, new byte[] {8});
         store.createQuery(released, "PARTICIPANT", "site-1", "m", new byte[] {1});
-        store.saveContribution(released, new byte[] {7});
-        store.saveShareOnce(released, "cc", new byte[] {1});
+        store.saveContribution(released, new byte[] {7}, new byte[] {8});
+        store.saveShareOnce(released, "cc", mask(released), new byte[] {1});
         store.abortUnfinished();
         assertThat(store.query(inFlight).orElseThrow().state()).isEqualTo(QueryState.ABORTED);
         assertThat(store.query(released).orElseThrow().state()).isEqualTo(QueryState.SHARE_RELEASED);
@@ -51,13 +66,63 @@ class QueryStateStoreTest extends FhirTestBase {
         String recent = "recent-" + System.nanoTime();
         for (String q : new String[] {stalled, recent}) {
             store.createQuery(q, "PARTICIPANT", "site-1", "m", new byte[] {1});
-            store.saveContribution(q, new byte[] {7});
+            store.saveContribution(q, new byte[] {7}, new byte[] {8});
         }
         pool.preparedQuery("UPDATE network_query SET updated_at = now() - interval '11 minutes' WHERE query_id = $1")
                 .execute(Tuple.of(stalled)).await().indefinitely();
         assertThat(store.abortStalled(Duration.ofMinutes(10))).isGreaterThanOrEqualTo(1);
         assertThat(store.query(stalled).orElseThrow().state()).isEqualTo(QueryState.ABORTED);
         assertThat(store.query(recent).orElseThrow().state()).isEqualTo(QueryState.CONTRIBUTED);
+    }
+
+    @Test
+    void theCommitmentSetIsStoredOnceWithTheRevealedState() {
+        String q = "reveal-" + System.nanoTime();
+        store.createQuery(q, "PARTICIPANT", "site-1", "m", new byte[] {1});
+        store.saveContribution(q, new byte[] {7}, new byte[] {8});
+        assertThat(store.contribution(q).orElseThrow().commitment()).containsExactly(8);
+        assertThat(store.saveCommitments(q, new byte[] {9})).isTrue();
+        assertThat(store.query(q).orElseThrow().state()).isEqualTo(QueryState.REVEALED);
+        assertThat(store.saveCommitments(q, new byte[] {10})).as("only from CONTRIBUTED").isFalse();
+        assertThat(store.contribution(q).orElseThrow().commitments()).containsExactly(9);
+    }
+
+    @Test
+    void theDatabaseRefusesASecondShareForTheSameC1InAnotherQuery() {
+        String first = "c1-first-" + System.nanoTime();
+        String second = "c1-second-" + System.nanoTime();
+        for (String q : new String[] {first, second}) {
+            store.createQuery(q, "PARTICIPANT", "site-1", "m", new byte[] {1});
+            store.saveContribution(q, new byte[] {7}, new byte[] {8});
+            store.saveCommitments(q, new byte[] {9});
+        }
+        String mask = mask(first);
+        store.saveShareOnce(first, "sum-1", mask, new byte[] {1});
+        assertThatThrownBy(() -> store.saveShareOnce(second, "sum-2", mask, new byte[] {2}))
+                .isInstanceOf(NetworkStore.SecondShareForMask.class);
+        assertThat(store.share(second)).as("nothing stored, so nothing sent").isEmpty();
+        assertThat(store.query(second).orElseThrow().state()).isEqualTo(QueryState.REVEALED);
+        assertThat(store.shareForMask(mask)).contains(first);
+    }
+
+    @Test
+    void theOneShareGuardRebuiltFromTheDatabaseRefusesTheSameC1WithAnotherC0() {
+        Parameters params = NamedParameters.DEFAULT.parameters();
+        SecretKeyShare secret = SecretKeyShare.generate(params, 0);
+        PublicKey key = KeyGenerator.generateKeyPair(params).publicKey();
+        Ciphertext shared = new Encryptor(key).encrypt(new BatchEncoder(params).encode(new long[params.n()]));
+        String q = "guard-" + System.nanoTime();
+        store.createQuery(q, "PARTICIPANT", "site-1", "m", new byte[] {1});
+        store.saveContribution(q, new byte[] {7}, new byte[] {8});
+        store.saveShareOnce(q, shared.fingerprint().hex(), shared.maskFingerprint().hex(), new byte[] {1});
+
+        // what CollectiveKeys does after a restart: the guard from the persisted c1 fingerprints
+        KeySwitchParty restored = new KeySwitchParty(secret, store.sharedCiphertexts().stream()
+                .map(h -> Fingerprint.fromBytes(HexFormat.of().parseHex(h))).toList());
+        Ciphertext sameC1 = Ciphertext.of(params, shared.c1(), shared.c1());
+        assertThatThrownBy(() -> restored.genPcksShare(sameC1, key)).isInstanceOf(IllegalStateException.class);
+        Ciphertext fresh = new Encryptor(key).encrypt(new BatchEncoder(params).encode(new long[params.n()]));
+        assertThat(restored.genPcksShare(fresh, key)).as("a fresh c1 is served").isNotNull();
     }
 
     @Test
@@ -68,5 +133,15 @@ class QueryStateStoreTest extends FhirTestBase {
         assertThat(store.eraseKeysBefore(base + 1)).isGreaterThanOrEqualTo(1);
         assertThat(store.key(base)).isEmpty();
         assertThat(store.key(base + 1)).isPresent();
+    }
+
+    /** A stand-in c1 fingerprint, hex like the real ones. */
+    private static String mask(String seed) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

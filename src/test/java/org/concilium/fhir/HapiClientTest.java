@@ -59,4 +59,35 @@ class HapiClientTest extends FhirTestBase {
                 .returnBundle(Bundle.class).execute();
         assertThat(obs.getTotal()).isEqualTo(1);
     }
+
+    @Test
+    void includeChainAndConditionalReferenceThroughTheGenericClient() {
+        IGenericClient client = FhirJson.context().newRestfulGenericClient(base.toString());
+        client.registerInterceptor(new BearerTokenAuthInterceptor(tokens().token()));
+        org.hl7.fhir.r4.model.Practitioner dr = new org.hl7.fhir.r4.model.Practitioner();
+        dr.addIdentifier().setSystem("urn:hapi-npi").setValue("hc-1");
+        client.create().resource(dr).execute();
+        Patient p = new Patient();
+        p.addIdentifier().setSystem("urn:hapi-client").setValue("hc-p");
+        String pid = client.create().resource(p).execute().getId().getIdPart();
+
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Observation o = new Observation().setStatus(Observation.ObservationStatus.FINAL)
+                .setSubject(new Reference("Patient/" + pid))
+                .addPerformer(new Reference("Practitioner?identifier=urn:hapi-npi|hc-1"));
+        o.getCode().addCoding().setSystem("http://loinc.org").setCode("2345-7");
+        tx.addEntry().setResource(o).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        client.transaction().withBundle(tx).execute();
+
+        Bundle chained = client.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasChainedProperty("Patient", Patient.IDENTIFIER.exactly()
+                        .systemAndCode("urn:hapi-client", "hc-p")))
+                .include(Observation.INCLUDE_PERFORMER).include(Observation.INCLUDE_SUBJECT)
+                .returnBundle(Bundle.class).execute();
+        assertThat(chained.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactlyInAnyOrder("Observation", "Patient", "Practitioner");
+        Observation found = (Observation) chained.getEntry().stream()
+                .filter(e -> e.getResource() instanceof Observation).findFirst().orElseThrow().getResource();
+        assertThat(found.getPerformerFirstRep().getReference()).startsWith("Practitioner/");
+    }
 }

@@ -187,4 +187,25 @@ class SearchFeaturesTest extends FhirTestBase {
         fhir().get("/Patient/f-p1/Observation?code=8480-6").then().body("entry.resource.id", contains("f-o1"));
         fhir().get("/Patient/f-p1/Practitioner").then().statusCode(404);
     }
+
+    @Test
+    void patientEverythingWithTypeSinceAndPaging() {
+        load();
+        fhir().get("/Patient/f-p1/$everything").then().statusCode(200)
+                .body("entry.resource.id", containsInAnyOrder("f-p1", "f-o1", "f-o2"));
+        fhir().get("/Patient/f-p1/$everything?_type=Observation").then()
+                .body("entry.resource.id", containsInAnyOrder("f-o1", "f-o2"));
+        fhir().get("/Patient/f-p1/$everything?_since=2999-01-01T00:00:00Z").then().body("total", equalTo(0));
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String url = "/Patient/f-p1/$everything?_count=1";
+        while (url != null) {
+            var page = fhir().urlEncodingEnabled(false).get(url).then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("entry.resource.id", String.class));
+            String next = page.getString("link.find { it.relation == 'next' }.url");
+            url = next == null ? null : next.substring(next.indexOf("/Patient"));
+        }
+        org.assertj.core.api.Assertions.assertThat(seen).containsExactlyInAnyOrder("f-p1", "f-o1", "f-o2");
+        fhir().get("/Patient/f-nobody/$everything").then().statusCode(404);
+        fhir().get("/Patient/f-p1/$everything?start=2020").then().statusCode(400);
+    }
 }

@@ -23,11 +23,12 @@ final class JlinkRuntime {
 
     /**
      * What the node uses: Quarkus/Vert.x/Netty (unsupported, naming, dns, management), HAPI and the
-     * CQL engine (desktop for java.beans, xml, sql), the peer client (net.http), TLS and crypto.
+     * CQL engine (desktop for java.beans, xml, sql), Flyway over JDBC with Agroal/Narayana (sql, rmi,
+     * transaction.xa), the peer client (net.http), TLS and crypto.
      */
     static final List<String> MODULES = List.of(
             "java.base", "java.compiler", "java.desktop", "java.instrument", "java.logging", "java.management",
-            "java.naming", "java.net.http", "java.prefs", "java.scripting", "java.security.jgss",
+            "java.naming", "java.net.http", "java.prefs", "java.rmi", "java.scripting", "java.security.jgss",
             "java.security.sasl", "java.sql", "java.transaction.xa", "java.xml", "java.xml.crypto",
             "jdk.charsets", "jdk.crypto.cryptoki", "jdk.jfr", "jdk.management", "jdk.naming.dns", "jdk.net",
             "jdk.unsupported", "jdk.zipfs", "jdk.localedata");

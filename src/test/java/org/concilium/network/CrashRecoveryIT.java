@@ -6,7 +6,6 @@ import static org.concilium.network.NetworkFixture.fhir;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import java.net.http.HttpResponse;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,16 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.concilium.cli.NodeProcess;
 import org.concilium.demo.DemoMeasures;
-import org.concilium.federation.identity.SignedEnvelope;
 import org.concilium.federation.peer.PeerRound;
 import org.concilium.federation.query.CrashPoint;
 import org.concilium.federation.query.KeySwitchRequest;
-import org.concilium.federation.query.QueryRequest;
-import org.concilium.layout.MeasureLayout;
-import org.concilium.mhe.bfv.NamedParameters;
 import org.concilium.mhe.rlwe.Ciphertext;
-import org.concilium.mhe.rlwe.KeyGenerator;
-import org.hl7.fhir.r4.model.Measure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -80,24 +73,18 @@ class CrashRecoveryIT {
         String queryId = haltedQuery(CrashPoint.KEYSWITCH_PERSISTED);
         victim = net.restart(VICTIM, "--halt-at", CrashPoint.ENTRY_CONTRIBUTED);
 
-        // replay the key-switch round as the entry node would: same contributions, same aggregate
-        PeerTestClient entry = new PeerTestClient(net.identity("site-1"), net.descriptor);
-        List<byte[]> contributions = new ArrayList<>();
-        for (var site : net.sites) {
-            var stored = peer(entry, site.id(), PeerRound.CONTRIBUTE, queryId, queryRequest());
-            assertThat(stored.statusCode()).as("stored contribution of " + site.id()).isEqualTo(200);
-            contributions.add(stored.body());
-        }
-        byte[] ks = new KeySwitchRequest(targetKey(), contributions, sum(contributions).fingerprint().toBytes()).toBytes();
-        var first = peer(entry, VICTIM, PeerRound.KEYSWITCH, queryId, ks);
-        var second = peer(entry, VICTIM, PeerRound.KEYSWITCH, queryId, ks);
+        // replay the reveal and key-switch rounds as the entry node would: same commitments, same aggregate
+        EntryNodeScript entry = new EntryNodeScript(net, "site-1");
+        var commitments = entry.commitments(queryId, queryRequest());
+        List<byte[]> contributions = EntryNodeScript.values(entry.reveals(queryId, EntryNodeScript.values(commitments)));
+        var first = entry.keySwitch(VICTIM, queryId, contributions);
+        var second = entry.keySwitch(VICTIM, queryId, contributions);
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo(first.body());
         // what was persisted before the crash is only visible in the site's database
         assertThat(first.body()).isEqualTo(persistedShare(queryId));
-        Ciphertext doubled = sum(contributions).add(sum(contributions));
-        byte[] other = new KeySwitchRequest(targetKey(), contributions, doubled.fingerprint().toBytes()).toBytes();
-        assertThat(peer(entry, VICTIM, PeerRound.KEYSWITCH, queryId, other).statusCode()).isEqualTo(409);
+        Ciphertext doubled = EntryNodeScript.sum(contributions).add(EntryNodeScript.sum(contributions));
+        assertThat(entry.keySwitch(VICTIM, queryId, contributions, doubled).statusCode()).isEqualTo(409);
 
         assertNoReport(0, queryId);
         assertNextQueryMatchesBaseline(0);
@@ -134,19 +121,22 @@ class CrashRecoveryIT {
         String queryId = haltedQuery(CrashPoint.CONTRIBUTE_EVALUATED);
         victim = net.restart(VICTIM);
 
-        PeerTestClient entry = new PeerTestClient(net.identity("site-1"), net.descriptor);
-        var retried = peer(entry, VICTIM, PeerRound.CONTRIBUTE, queryId, queryRequest());
+        EntryNodeScript entry = new EntryNodeScript(net, "site-1");
+        var retried = entry.send(VICTIM, PeerRound.CONTRIBUTE, queryId, queryRequest());
         assertThat(retried.statusCode()).isEqualTo(409);
         assertThat(new String(retried.body())).contains("ABORTED");
-        // the sites that did contribute were told to abort: none releases a share for it
+        // the sites that did commit were told to abort: none reveals or releases a share for it
         List<String> others = List.of("site-1", "site-3");
-        List<byte[]> contributions = new ArrayList<>();
+        List<byte[]> commitments = new ArrayList<>();
         for (String site : others) {
-            contributions.add(peer(entry, site, PeerRound.CONTRIBUTE, queryId, queryRequest()).body());
+            commitments.add(entry.send(site, PeerRound.CONTRIBUTE, queryId, queryRequest()).body());
         }
-        byte[] ks = new KeySwitchRequest(targetKey(), contributions, sum(contributions).fingerprint().toBytes()).toBytes();
         for (String site : others) {
-            var refused = peer(entry, site, PeerRound.KEYSWITCH, queryId, ks);
+            var unrevealed = entry.reveal(site, queryId, commitments);
+            assertThat(unrevealed.statusCode()).as(site).isEqualTo(409);
+            assertThat(new String(unrevealed.body())).contains("ABORTED");
+            byte[] ks = new KeySwitchRequest(EntryNodeScript.targetKey(), commitments, new byte[32]).toBytes();
+            var refused = entry.send(site, PeerRound.KEYSWITCH, queryId, ks);
             assertThat(refused.statusCode()).as(site).isEqualTo(409);
             assertThat(new String(refused.body())).contains("ABORTED");
         }
@@ -208,31 +198,9 @@ class CrashRecoveryIT {
         return queryId;
     }
 
-    private static HttpResponse<byte[]> peer(PeerTestClient client, String to, PeerRound round, String queryId,
-            byte[] payload) throws Exception {
-        String url = net.sites.stream().filter(s -> s.id().equals(to)).findFirst().orElseThrow().peerUrl();
-        return client.post(url, round.path(), net.envelope(net.identity("site-1"), queryId, round.number(), to, payload));
-    }
-
-    private static Ciphertext sum(List<byte[]> contributions) {
-        Ciphertext sum = null;
-        for (byte[] c : contributions) {
-            Ciphertext ct = Ciphertext.fromBytes(NamedParameters.DEFAULT.parameters(), SignedEnvelope.decode(c).payload());
-            sum = sum == null ? ct : sum.add(ct);
-        }
-        return sum;
-    }
-
     /** Any well-formed request: a retry of a known query is answered from what the site stored. */
     private static byte[] queryRequest() {
-        Measure measure = DemoMeasures.measure(MEASURE);
-        return new QueryRequest(measure.getUrl(), MeasureLayout.of(measure).fingerprint(), "2024-01-01", "2024-12-31",
-                0).toBytes();
-    }
-
-    /** A fresh per-query target key, as the entry node sends it in the key-switch round. */
-    private static byte[] targetKey() {
-        return KeyGenerator.generateKeyPair(NamedParameters.DEFAULT.parameters()).publicKey().toSeededBytes();
+        return EntryNodeScript.request(net.descriptor, MEASURE);
     }
 
     /** The share row as the victim's own PostgreSQL holds it (its address is in the node log). */

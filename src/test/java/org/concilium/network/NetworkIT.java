@@ -11,16 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.concilium.cli.LocalNetwork;
 import org.concilium.demo.DemoMeasures;
-import org.concilium.federation.identity.SignedEnvelope;
+import org.concilium.federation.peer.PeerRound;
 import org.concilium.federation.identity.SiteIdentity;
 import org.concilium.federation.query.KeySwitchRequest;
-import org.concilium.federation.query.QueryRequest;
-import org.concilium.layout.MeasureLayout;
 import org.concilium.mhe.bfv.NamedParameters;
 import org.concilium.mhe.rlwe.Ciphertext;
 import org.concilium.mhe.rlwe.KeyGenerator;
 import org.concilium.mhe.rlwe.Parameters;
-import org.hl7.fhir.r4.model.Measure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -101,58 +98,44 @@ class NetworkIT {
     @Order(4)
     void aForgedAggregateOfOneSiteIsRefused() throws Exception {
         // play a curious entry node (site-1's own identity) that wants site-2's numbers alone
-        SiteIdentity entry = net.identity("site-1");
-        PeerTestClient client = new PeerTestClient(entry, net.descriptor);
+        EntryNodeScript entry = new EntryNodeScript(net, "site-1");
         String queryId = "forged-" + System.nanoTime();
-        var contribution = client.post(net.sites.get(1).peerUrl(), "contribute",
-                net.envelope(entry, queryId, 20, "site-2", request()));
-        assertThat(contribution.statusCode()).isEqualTo(200);
-        Ciphertext ciphertext = Ciphertext.fromBytes(PARAMS, SignedEnvelope.decode(contribution.body()).payload());
-        byte[] forged = new KeySwitchRequest(targetKey(), List.of(contribution.body()),
-                ciphertext.fingerprint().toBytes()).toBytes();
-        var refused = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21, "site-2",
-                forged));
+        var commitments = entry.commitments(queryId, entry.request(DemoMeasures.DIABETES_COHORT));
+        var contributions = entry.reveals(queryId, EntryNodeScript.values(commitments));
+        byte[] site2 = contributions.get("site-2");
+        var refused = entry.keySwitch("site-2", queryId, List.of(site2));
         assertThat(refused.statusCode()).isEqualTo(422);
-        assertThat(new String(refused.body())).contains("every site");
-        byte[] twice = new KeySwitchRequest(targetKey(), List.of(contribution.body(), contribution.body()),
-                ciphertext.add(ciphertext).fingerprint().toBytes()).toBytes();
-        var refusedTwice = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21,
-                "site-2", twice));
-        assertThat(refusedTwice.statusCode()).isEqualTo(422);
-        assertThat(new String(refusedTwice.body())).contains("appears twice");
+        assertThat(new String(refused.body())).contains("INCOMPLETE_AGGREGATE");
+        // the site that caught it ends the query: not even the honest sum gets a share now
+        var honest = entry.keySwitch("site-2", queryId, EntryNodeScript.values(contributions));
+        assertThat(honest.statusCode()).isEqualTo(409);
+        assertThat(new String(honest.body())).contains("QUERY_ABORTED");
+        var twice = entry.keySwitch("site-3", queryId, List.of(site2, site2, contributions.get("site-3")));
+        assertThat(twice.statusCode()).isEqualTo(422);
+        assertThat(new String(twice.body())).contains("INCOMPLETE_AGGREGATE");
     }
 
     @Test
     @Order(5)
     void aSiteReleasesOneSharePerQueryEverRetriesGetTheSameBytes() throws Exception {
-        SiteIdentity entry = net.identity("site-1");
-        PeerTestClient client = new PeerTestClient(entry, net.descriptor);
+        EntryNodeScript entry = new EntryNodeScript(net, "site-1");
         String queryId = "retry-" + System.nanoTime();
-        byte[] ask = request();
-        List<byte[]> contributions = new ArrayList<>();
-        Ciphertext sum = null;
-        for (int i = 0; i < 3; i++) {
-            var c = client.post(net.sites.get(i).peerUrl(), "contribute",
-                    net.envelope(entry, queryId, 20, net.sites.get(i).id(), ask));
-            assertThat(c.statusCode()).isEqualTo(200);
-            contributions.add(c.body());
-            Ciphertext ct = Ciphertext.fromBytes(PARAMS, SignedEnvelope.decode(c.body()).payload());
-            sum = sum == null ? ct : sum.add(ct);
-        }
-        byte[] target = targetKey();
-        byte[] wrongSum = new KeySwitchRequest(target, contributions, sum.add(sum).fingerprint().toBytes()).toBytes();
-        var mismatch = client.post(net.sites.get(1).peerUrl(), "keyswitch",
-                net.envelope(entry, queryId, 21, "site-2", wrongSum));
-        assertThat(mismatch.statusCode()).isEqualTo(422);
-        assertThat(new String(mismatch.body())).contains("not the sum");
-        byte[] ks = new KeySwitchRequest(target, contributions, sum.fingerprint().toBytes()).toBytes();
-        var first = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21, "site-2", ks));
-        var retry = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21, "site-2", ks));
+        var commitments = entry.commitments(queryId, entry.request(DemoMeasures.DIABETES_COHORT));
+        var again = entry.commitments(queryId, entry.request(DemoMeasures.DIABETES_COHORT));
+        assertThat(again.get("site-2")).as("a retried commitment is the stored one").isEqualTo(commitments.get("site-2"));
+        List<byte[]> contributions = EntryNodeScript.values(entry.reveals(queryId, EntryNodeScript.values(commitments)));
+        Ciphertext sum = EntryNodeScript.sum(contributions);
+        byte[] ks = new KeySwitchRequest(targetKey(), contributions, sum.fingerprint().toBytes()).toBytes();
+        var first = entry.send("site-2", PeerRound.KEYSWITCH, queryId, ks);
+        var retry = entry.send("site-2", PeerRound.KEYSWITCH, queryId, ks);
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(retry.body()).isEqualTo(first.body());
-        byte[] other = new KeySwitchRequest(targetKey(), contributions, sum.add(sum).fingerprint().toBytes()).toBytes();
-        var refused = client.post(net.sites.get(1).peerUrl(), "keyswitch", net.envelope(entry, queryId, 21, "site-2", other));
+        var refused = entry.keySwitch("site-2", queryId, contributions, sum.add(sum));
         assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(new String(refused.body())).contains("SHARE_ALREADY_RELEASED");
+        var mismatch = entry.keySwitch("site-3", queryId, contributions, sum.add(sum));
+        assertThat(mismatch.statusCode()).isEqualTo(422);
+        assertThat(new String(mismatch.body())).contains("AGGREGATE_MISMATCH");
     }
 
     @Test
@@ -164,7 +147,7 @@ class NetworkIT {
         assertThat(client.post(net.sites.get(2).peerUrl(), "key-hash", hashRequest).statusCode()).isEqualTo(200);
         var replay = client.post(net.sites.get(2).peerUrl(), "key-hash", hashRequest);
         assertThat(replay.statusCode()).isEqualTo(400);
-        assertThat(new String(replay.body())).containsIgnoringCase("replay");
+        assertThat(new String(replay.body())).startsWith("REPLAY (correlation ");
         var garbage = client.post(net.sites.get(2).peerUrl(), "contribute", "not an envelope".getBytes());
         assertThat(garbage.statusCode()).isEqualTo(400);
 
@@ -190,19 +173,13 @@ class NetworkIT {
             fhir().get(op).then().statusCode(200);
             String refused = fhir().get(net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.HYPERTENSION_CONTROL
                     + "/$evaluate-measure?" + PERIOD).then().statusCode(422).extract().asString();
-            assertThat(refused).contains("site-3").contains("allow-list");
+            assertThat(refused).contains("site-3").contains("MEASURE_NOT_ALLOWED");
         } finally {
             // leave the network as the other tests expect it: site-3 up with its first arguments
             net.stop("site-3");
             net.restart("site-3");
             net.sites.forEach(NetworkIT::awaitReady);
         }
-    }
-
-    private static byte[] request() {
-        Measure measure = DemoMeasures.measure(DemoMeasures.DIABETES_COHORT);
-        return new QueryRequest(measure.getUrl(), MeasureLayout.of(measure).fingerprint(), "2024-01-01", "2024-12-31",
-                0).toBytes();
     }
 
     private static byte[] targetKey() {

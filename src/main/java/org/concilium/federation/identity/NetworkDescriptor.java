@@ -5,9 +5,11 @@ import static org.concilium.federation.identity.PeerProtocolException.Reason.INV
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,9 +22,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.concilium.privacy.NetworkPrivacyPolicy;
 
 /**
- * Network membership: id, key epoch and, per site, its URLs and pinned identity certificate. Validated whenever it
+ * Network membership: id, key epoch, the privacy policy every site enforces and, per site, its URLs and pinned
+ * identity certificate. Validated whenever it
  * is built or read: unique site ids and certificates, absolute http(s) URLs, certificates that parse and whose CN
  * is the site id.
  *
@@ -35,7 +39,8 @@ import java.util.regex.Pattern;
 public record NetworkDescriptor(
         @JsonProperty("networkId") String networkId,
         @JsonProperty("keyEpoch") long keyEpoch,
-        @JsonProperty("sites") List<Site> sites) {
+        @JsonProperty("sites") List<Site> sites,
+        @JsonProperty("privacy") NetworkPrivacyPolicy privacy) {
 
     static final Pattern NETWORK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -84,6 +89,7 @@ public record NetworkDescriptor(
         if (keyEpoch < 0) throw bad("keyEpoch must be >= 0");
         if (sites == null || sites.isEmpty()) throw bad("at least one site required");
         sites = List.copyOf(sites);
+        if (privacy == null) throw bad("privacy policy required");
         Set<String> ids = new HashSet<>();
         Set<String> certs = new HashSet<>();
         Set<String> peers = new HashSet<>();
@@ -93,6 +99,11 @@ public record NetworkDescriptor(
             if (!certs.add(java.util.Base64.getEncoder().encodeToString(s.parsedCertificate().getPublicKey().getEncoded()))) throw bad("site " + s.id() + " reuses another site's key");
             if (!peers.add(s.peerUrl())) throw bad("site " + s.id() + " reuses another site's peerUrl");
         }
+    }
+
+    /** A descriptor with the default privacy policy (suppression only, k = 11). */
+    public NetworkDescriptor(String networkId, long keyEpoch, List<Site> sites) {
+        this(networkId, keyEpoch, sites, NetworkPrivacyPolicy.DEFAULT);
     }
 
     public Optional<Site> site(String id) {
@@ -110,7 +121,12 @@ public record NetworkDescriptor(
     }
 
     public NetworkDescriptor withEpoch(long epoch) {
-        return new NetworkDescriptor(networkId, epoch, sites);
+        return new NetworkDescriptor(networkId, epoch, sites, privacy);
+    }
+
+    /** The same network under another privacy policy (every site must be given the same one). */
+    public NetworkDescriptor withPrivacy(NetworkPrivacyPolicy policy) {
+        return new NetworkDescriptor(networkId, keyEpoch, sites, policy);
     }
 
     public String toJson() {
@@ -123,7 +139,12 @@ public record NetworkDescriptor(
 
     public static NetworkDescriptor fromJson(String json) {
         try {
-            NetworkDescriptor d = JSON.readValue(json, NetworkDescriptor.class);
+            JsonNode tree = JSON.readTree(json);
+            if (tree instanceof ObjectNode o && !o.has("privacy")) {
+                // descriptors written before the policy existed mean the default policy
+                o.set("privacy", JSON.valueToTree(NetworkPrivacyPolicy.DEFAULT));
+            }
+            NetworkDescriptor d = tree == null || tree.isMissingNode() ? null : JSON.treeToValue(tree, NetworkDescriptor.class);
             if (d == null) throw bad("empty descriptor");
             return d;
         } catch (PeerProtocolException e) {

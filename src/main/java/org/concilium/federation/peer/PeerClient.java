@@ -36,11 +36,22 @@ public class PeerClient {
 
         private final Kind kind;
         private final String site;
+        private final int status;
 
         public PeerCallException(Kind kind, String site, String message) {
+            this(kind, site, message, 0);
+        }
+
+        public PeerCallException(Kind kind, String site, String message, int status) {
             super(message);
             this.kind = kind;
             this.site = site;
+            this.status = status;
+        }
+
+        /** The refusing site's HTTP status (0 when it did not answer). */
+        public int status() {
+            return status;
         }
 
         public Kind kind() {
@@ -78,8 +89,11 @@ public class PeerClient {
         count(site, "sent", signedRequest.length);
         count(site, "received", resp.body().length);
         if (resp.statusCode() != 200) {
-            String reason = new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8);
-            throw new PeerCallException(PeerCallException.Kind.REFUSED, site, site + " refused: " + reason);
+            // only a category and a correlation id cross sites; still, never echo more than a line of it
+            String reason = new String(resp.body(), 0, Math.min(resp.body().length, 160),
+                    java.nio.charset.StandardCharsets.UTF_8).replaceAll("[^A-Za-z0-9_,() .:-]", "?");
+            throw new PeerCallException(PeerCallException.Kind.REFUSED, site, site + " refused: " + reason,
+                    resp.statusCode());
         }
         try {
             SignedEnvelope answer = SignedEnvelope.decode(resp.body());
@@ -114,7 +128,7 @@ public class PeerClient {
             synchronized (this) {
                 if (http == null) {
                     http = HttpClient.newBuilder().sslContext(PeerTls.clientContext(m))
-                            .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+                            .connectTimeout(Duration.ofSeconds(20)).version(HttpClient.Version.HTTP_1_1).build();
                 }
             }
         }

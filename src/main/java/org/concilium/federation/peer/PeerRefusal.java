@@ -3,9 +3,10 @@ package org.concilium.federation.peer;
 import java.util.regex.Pattern;
 
 /**
- * A well-formed peer request this site refuses (policy, state machine, failed verification). The
- * {@link #category()} is a fixed upper-case name (never derived from data), e.g. the attack a check
- * recognised; it is what the refused site is told.
+ * A well-formed peer request this site refuses (policy, state machine, failed verification). Only
+ * the {@link #category()} (a fixed upper-case name, never derived from data) crosses to the other
+ * site, with a correlation id; the detail message stays in this site's log under that id, because
+ * detail can quote what it refused (and evaluation errors can quote a patient's values).
  */
 public class PeerRefusal extends RuntimeException {
 
@@ -32,7 +33,7 @@ public class PeerRefusal extends RuntimeException {
         return status;
     }
 
-    /** One or more comma-separated names (e.g. {@code ROGUE_KEY_SHARE,COMMITMENTS_CHANGED}). */
+    /** What crosses the wire: one or more comma-separated names (e.g. {@code COMMITMENT_MISMATCH,CANCELLATION}). */
     public String category() {
         return category;
     }

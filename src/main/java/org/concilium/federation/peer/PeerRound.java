@@ -10,9 +10,14 @@ public enum PeerRound {
     /** Key ceremony: a member's signed commitment to its CKG share, before anyone reveals a share. */
     CKG_COMMIT(4, "ckg-commit"),
     PUBLISH(10, "publish"),
+    /** The query request; answered with a signed commitment to the site's contribution. */
     CONTRIBUTE(20, "contribute"),
     KEYSWITCH(21, "keyswitch"),
-    ABORT(22, "abort");
+    ABORT(22, "abort"),
+    /** Every site's commitment; answered with the contribution itself (a signed ciphertext). */
+    REVEAL(23, "reveal"),
+    /** The hash of the privacy policy in the answering site's descriptor (readiness). */
+    POLICY_HASH(24, "policy-hash");
 
     private final int number;
     private final String path;

@@ -87,19 +87,26 @@ public class PeerServer {
             if (result.succeeded()) {
                 req.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(result.result()));
             } else {
-                Throwable e = result.cause();
-                int status = e instanceof PeerRefusal r ? r.status() : e instanceof PeerProtocolException ? 400
-                        : e instanceof org.concilium.layout.LayoutException
-                                || e instanceof org.concilium.measure.MeasureEvaluationException ? 422 : 500;
-                String reason = status == 500 ? "internal error" : e.getMessage();
-                if (status == 500) {
-                    LOG.error("peer request failed", e);
+                PeerError error = PeerError.of(result.cause());
+                if (error.status() == 500) {
+                    LOG.errorf(result.cause(), "peer request %s failed [%s]", round.path(), error.correlationId());
                 } else {
-                    LOG.infof("peer request %s refused: %s", round.path(), reason);
+                    LOG.infof("peer request %s from %s refused [%s] %s: %s", round.path(), senderOf(body),
+                            error.correlationId(), error.category(), result.cause().getMessage());
                 }
-                req.response().setStatusCode(status).putHeader("Content-Type", "text/plain").end(reason);
+                req.response().setStatusCode(error.status()).putHeader("Content-Type", "text/plain")
+                        .end(error.wireText());
             }
         })).onFailure(e -> req.response().setStatusCode(400).end("unreadable body"));
+    }
+
+    /** For the log line only: the claimed sender of a body that may not even be an envelope. */
+    private static String senderOf(Buffer body) {
+        try {
+            return SignedEnvelope.decode(body.getBytes()).header().sender();
+        } catch (RuntimeException e) {
+            return "?";
+        }
     }
 
     /** The TLS client certificate must be the pinned certificate of the envelope's sender. */
@@ -107,10 +114,10 @@ public class PeerServer {
         try {
             Certificate[] chain = req.connection().sslSession().getPeerCertificates();
             if (chain.length == 0 || !chain[0].equals(m.descriptor().certificate(e.header().sender()))) {
-                throw new PeerRefusal(403, "TLS client is not " + e.header().sender());
+                throw new PeerRefusal(403, "TLS_CLIENT_MISMATCH", "TLS client is not " + e.header().sender());
             }
         } catch (javax.net.ssl.SSLPeerUnverifiedException ex) {
-            throw new PeerRefusal(403, "no TLS client certificate");
+            throw new PeerRefusal(403, "TLS_CLIENT_MISMATCH", "no TLS client certificate");
         }
     }
 }

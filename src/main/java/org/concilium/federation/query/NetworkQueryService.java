@@ -3,7 +3,6 @@ package org.concilium.federation.query;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,22 +24,23 @@ import org.concilium.federation.identity.SignedEnvelope;
 import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.peer.PeerClient;
 import org.concilium.federation.peer.PeerRound;
+import org.concilium.layout.DpSensitivity;
+import org.concilium.layout.LayoutException;
 import org.concilium.layout.MeasureLayout;
-import org.concilium.measure.MeasureCanonical;
 import org.concilium.mhe.bfv.BatchEncoder;
 import org.concilium.mhe.bfv.Decryptor;
 import org.concilium.mhe.multiparty.PcksShare;
 import org.concilium.mhe.multiparty.PublicKeySwitch;
 import org.concilium.mhe.rlwe.Ciphertext;
 import org.concilium.mhe.rlwe.KeyGenerator;
+import org.concilium.privacy.NetworkPrivacyPolicy;
 import org.concilium.privacy.ReleasePolicy;
-import org.concilium.privacy.SmallCellSuppression;
+import org.concilium.privacy.ReportRelease;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
-import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.StringType;
 import org.jboss.logging.Logger;
 
@@ -73,40 +73,69 @@ public class NetworkQueryService {
 
     private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** Runs one query to its end; {@code onProgress} hears each step (for async polling). */
-    public MeasureReport evaluate(String querier, String measureRef, String periodStart, String periodEnd,
-            Consumer<String> onProgress) {
+    /**
+     * Runs one query to its end; {@code onProgress} hears each step (for async polling). The
+     * command is parsed and validated already: nothing here can fail on the request's form after
+     * the budget check.
+     */
+    public MeasureReport evaluate(NetworkQueryCommand command, Consumer<String> onProgress) {
         NetworkContext.Membership m = context.require();
         if (!ceremony.ready()) {
             throw new NetworkUnavailableException("the network is not ready: collective key not agreed by all sites");
         }
-        Measure measure = evaluation.measure(measureRef);
+        String querier = command.querier();
+        String periodStart = command.period().startText();
+        String periodEnd = command.period().endText();
+        Measure measure = evaluation.measure(command.measureRef());
         MeasureLayout layout = MeasureLayout.of(measure);
         String queryId = UUID.randomUUID().toString();
         var target = KeyGenerator.generateKeyPair(m.params());
-        ReleasePolicy policy = policy();
-        double mu = policy.dpEnabled() ? policy.skellamMu(layout.countSensitivity()) : 0;
-        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd, mu);
+        NetworkPrivacyPolicy network = m.descriptor().privacy();
+        ReleasePolicy policy = network.releasePolicy();
+        double epsilon = policy.dpEnabled() ? policy.epsilonPerQuery() : 0;
+        double mu = 0;
+        if (network.dpEnabled()) {
+            try {
+                mu = network.skellamMu(DpSensitivity.of(measure, layout));
+            } catch (DpSensitivity.Unknown e) {
+                throw new LayoutException("the network's privacy policy requires differential privacy, and " + e.getMessage());
+            }
+        }
+        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd, mu,
+                epsilon, network.hash(), querier);
         String entryKey = "entry:" + queryId;
-        if (!store.admit(entryKey, querier, policy.dpEnabled() ? policy.epsilonPerQuery() : 0,
-                policy.budgetPerQuerier(), m.siteId(), measure.getUrl(), request.toBytes())) {
-            throw new BudgetExhaustedException("querier '" + querier + "' has spent " + store.spent(querier)
-                    + " of its privacy budget " + policy.budgetPerQuerier() + "; this query needs "
+        if (!store.admit(entryKey, querier, epsilon, policy.budgetPerQuerier(), m.siteId(), measure.getUrl(),
+                request.toBytes())) {
+            throw new BudgetExhaustedException("querier '" + querier + "' has spent " + store.spent(m.siteId(), querier)
+                    + " of its privacy budget " + policy.budgetPerQuerier() + " through this entry node; this query needs "
                     + policy.epsilonPerQuery());
         }
         try {
-            onProgress.accept("contributions requested from " + m.sites().size() + " sites");
+            onProgress.accept("commitments requested from " + m.sites().size() + " sites");
             long t0 = System.nanoTime();
-            Map<String, SignedEnvelope> contributions = round(m, queryId, PeerRound.CONTRIBUTE, request.toBytes());
+            Map<String, SignedEnvelope> commitments = round(m, queryId, PeerRound.CONTRIBUTE, request.toBytes());
+            long tc = System.nanoTime();
+            List<byte[]> committed = new ArrayList<>();
+            commitments.values().forEach(c -> committed.add(c.encode()));
+            onProgress.accept("all " + m.sites().size() + " commitments in; contributions revealed");
+            Map<String, SignedEnvelope> contributions = round(m, queryId, PeerRound.REVEAL,
+                    new RevealRequest(committed).toBytes());
             long t1 = System.nanoTime();
             store.setState(entryKey, QueryState.CONTRIBUTED, null);
             crash.reach(CrashPoint.ENTRY_CONTRIBUTED, queryId);
             Ciphertext aggregate = null;
             List<byte[]> signed = new ArrayList<>();
-            for (SignedEnvelope c : contributions.values()) {
-                Ciphertext ct = Ciphertext.fromBytes(m.params(), c.payload());
+            for (var e : contributions.entrySet()) {
+                byte[] digest = commitments.get(e.getKey()).payload();
+                if (!java.security.MessageDigest.isEqual(digest, Commitment.digest(m.networkId(), m.epoch(), queryId,
+                        e.getKey(), e.getValue().payload()))) {
+                    // every other site would refuse this sum: fail now, naming the site
+                    throw new NetworkQueryException(422, "the query failed closed (no result released): "
+                            + e.getKey() + " revealed a contribution that differs from its commitment", List.of(e.getKey()));
+                }
+                Ciphertext ct = Ciphertext.fromBytes(m.params(), e.getValue().payload());
                 aggregate = aggregate == null ? ct : aggregate.add(ct);
-                signed.add(c.encode());
+                signed.add(e.getValue().encode());
             }
             onProgress.accept("aggregate computed; key switch requested");
             byte[] ks = new KeySwitchRequest(target.publicKey().toSeededBytes(), signed,
@@ -126,9 +155,9 @@ public class NetworkQueryService {
             report.setId(queryId);
             store.saveReport(entryKey, queryId, measure.getUrl(), FhirJson.encode(report));
             onProgress.accept("done");
-            LOG.infof("network query %s on %s: done with %d sites (contribute round %d ms, sum %d ms, key-switch round"
-                    + " %d ms, decrypt and release %d ms)", queryId, measure.getUrl(), m.sites().size(), (t1 - t0) / 1_000_000,
-                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+            LOG.infof("network query %s on %s: done with %d sites (commit round %d ms, reveal round %d ms, sum %d ms,"
+                    + " key-switch round %d ms, decrypt and release %d ms)", queryId, measure.getUrl(), m.sites().size(),
+                    (tc - t0) / 1_000_000, (t1 - tc) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
             return report;
         } catch (RuntimeException e) {
             store.setState(entryKey, QueryState.ABORTED, e.getMessage());
@@ -137,25 +166,13 @@ public class NetworkQueryService {
         }
     }
 
-    private MeasureReport release(MeasureLayout layout, long[] sums, ReleasePolicy policy, Measure measure,
+    /** The released report (privacy/) plus what only the network knows: who contributed, which query. */
+    private static MeasureReport release(MeasureLayout layout, long[] sums, ReleasePolicy policy, Measure measure,
             String periodStart, String periodEnd, String queryId, int sites) {
-        Period period = new Period();
-        period.setStartElement(new org.hl7.fhir.r4.model.DateTimeType(periodStart));
-        period.setEndElement(new org.hl7.fhir.r4.model.DateTimeType(periodEnd));
-        MeasureReport decoded = org.concilium.layout.DecreaseConvention.apply(measure, layout.decode(sums, period));
-        MeasureReport report = new SmallCellSuppression(policy).apply(decoded, layout);
-        report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE).setType(MeasureReport.MeasureReportType.SUMMARY)
-                .setMeasure(MeasureCanonical.of(measure))
-                .setDate(new Date());
+        MeasureReport report = ReportRelease.release(measure, layout, sums, periodStart, periodEnd, policy);
         report.addExtension(new Extension(CONTRIBUTING_SITES, new IntegerType(sites)));
         report.addExtension(new Extension(NETWORK_QUERY_ID, new StringType(queryId)));
         return report;
-    }
-
-    private ReleasePolicy policy() {
-        return config.epsilon() > 0
-                ? new ReleasePolicy(config.minCellSize(), true, config.epsilon(), 1e-6, config.epsilonBudget())
-                : new ReleasePolicy(config.minCellSize(), false, 0, 0, 0);
     }
 
     /**
@@ -171,6 +188,7 @@ public class NetworkQueryService {
         }
         Map<String, SignedEnvelope> answers = new LinkedHashMap<>();
         Map<PeerClient.PeerCallException.Kind, List<String>> failures = new LinkedHashMap<>();
+        Map<String, Integer> statuses = new LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
         for (var e : calls.entrySet()) {
             try {
@@ -180,6 +198,7 @@ public class NetworkQueryService {
                         : new PeerClient.PeerCallException(PeerClient.PeerCallException.Kind.BAD_RESPONSE, e.getKey(),
                                 e.getKey() + " failed: " + ex.getCause().getMessage());
                 failures.computeIfAbsent(pe.kind(), k -> new ArrayList<>()).add(e.getKey());
+                statuses.put(e.getKey(), pe.status());
                 reasons.add(pe.getMessage());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -188,8 +207,10 @@ public class NetworkQueryService {
         }
         if (!failures.isEmpty()) {
             List<String> sites = failures.values().stream().flatMap(List::stream).toList();
+            boolean budget = failures.getOrDefault(PeerClient.PeerCallException.Kind.REFUSED, List.of()).stream()
+                    .anyMatch(site -> statuses.get(site) == 429);
             int status = failures.containsKey(PeerClient.PeerCallException.Kind.TIMEOUT) ? 504
-                    : failures.containsKey(PeerClient.PeerCallException.Kind.UNREACHABLE) ? 503 : 422;
+                    : failures.containsKey(PeerClient.PeerCallException.Kind.UNREACHABLE) ? 503 : budget ? 429 : 422;
             throw new NetworkQueryException(status, "the query failed closed (no result released): "
                     + String.join("; ", reasons), sites);
         }

@@ -6,15 +6,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.NetworkStore;
 import org.concilium.federation.QueryState;
 import org.concilium.federation.identity.EnvelopeHeader;
-import org.concilium.federation.identity.PeerProtocolException;
 import org.concilium.federation.identity.SignedEnvelope;
 import org.concilium.federation.keys.CollectiveKeys;
 import org.concilium.federation.peer.PeerClient;
@@ -28,15 +24,18 @@ import org.concilium.mhe.rlwe.Ciphertext;
 import org.concilium.mhe.rlwe.Fingerprint;
 import org.concilium.mhe.rlwe.MalformedEncodingException;
 import org.concilium.mhe.rlwe.PublicKey;
+import org.concilium.privacy.NetworkPrivacyPolicy;
 import org.concilium.privacy.SkellamNoise;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.jboss.logging.Logger;
 
 /**
- * One site's side of a network query: evaluate locally, encrypt under the collective key and sign
- * (round 1); then, only for an aggregate that is exactly the sum of every site's signed
- * contribution, release this site's one key-switch share, persisted before it is sent (round 2).
+ * One site's side of a network query: evaluate locally, encrypt under the collective key, sign and
+ * answer with a commitment only (round 20); reveal the contribution once every member's signed
+ * commitment is known (round 23); then, only for an aggregate that is exactly the sum of every
+ * member's committed, signed contribution, release this site's one key-switch share, persisted
+ * before it is sent (round 21). docs/network-protocol.md has the argument.
  */
 @ApplicationScoped
 public class SiteParticipant {
@@ -61,40 +60,111 @@ public class SiteParticipant {
 
     private final SecureRandom random = new SecureRandom();
 
-    /** Round 1. Returns this site's signed contribution (the stored one on a retry). */
+    /**
+     * Round 20. Evaluates, encrypts and signs this site's contribution, stores it, and answers with
+     * a signed commitment to it only (the stored one on a retry): nobody sees a contribution before
+     * every member has committed to its own.
+     */
     public synchronized byte[] contribute(SignedEnvelope request) {
         NetworkContext.Membership m = context.require();
         String queryId = request.header().queryId();
         QueryRequest q = QueryRequest.fromBytes(request.payload());
         String entry = request.header().sender();
-        if (!store.createQuery(queryId, "PARTICIPANT", entry, q.measureUrl(), request.encode())) {
+        NetworkPrivacyPolicy policy = m.descriptor().privacy();
+        PolicyCheck.require(m, policy, q, evaluation);
+        var admission = store.admitParticipant(queryId, entry, q.querier(), policy.dpEnabled() ? policy.epsilonPerQuery() : 0,
+                policy.budgetPerQuerier(), q.measureUrl(), request.encode());
+        if (admission == NetworkStore.Admission.BUDGET_EXHAUSTED) {
+            throw new PeerRefusal(429, "BUDGET_EXHAUSTED", "querier '" + q.querier() + "' has spent its privacy budget"
+                    + " through " + entry + " at " + m.siteId());
+        }
+        if (admission == NetworkStore.Admission.KNOWN) {
             var known = store.query(queryId).orElseThrow();
             if (!known.entrySite().equals(entry)) {
-                throw new PeerRefusal(409, "query " + queryId + " belongs to another entry node");
+                throw new PeerRefusal(409, "ANOTHER_ENTRY_NODE", "query " + queryId + " belongs to another entry node");
             }
-            return store.contribution(queryId).orElseThrow(() -> new PeerRefusal(409,
-                    "query " + queryId + " is " + known.state() + " here; start a new query"));
+            return store.contribution(queryId).map(NetworkStore.ContributionRow::commitment)
+                    .orElseThrow(() -> new PeerRefusal(409, "QUERY_" + known.state(),
+                            "query " + queryId + " is " + known.state() + " here; start a new query"));
         }
         try {
             byte[] envelope = evaluateAndEncrypt(m, queryId, entry, q);
             crash.reach(CrashPoint.CONTRIBUTE_EVALUATED, queryId);
-            store.saveContribution(queryId, envelope);
-            return envelope;
+            byte[] ciphertext = SignedEnvelope.decode(envelope).payload();
+            EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.CONTRIBUTE.number(),
+                    m.siteId(), entry, random.nextLong() & Long.MAX_VALUE);
+            byte[] commitment = SignedEnvelope.sign(h, Commitment.digest(m.networkId(), m.epoch(), queryId, m.siteId(),
+                    ciphertext), m.identity()).encode();
+            store.saveContribution(queryId, envelope, commitment);
+            return commitment;
         } catch (RuntimeException e) {
             store.setState(queryId, QueryState.ABORTED, e.getMessage());
             throw e;
         }
     }
 
+    /**
+     * Round 23. Reveals this site's contribution, only against a complete, verified set of every
+     * member's commitment for this query (its own included, unchanged), which it stores first: the
+     * key switch is later checked against exactly these commitments.
+     */
+    public synchronized byte[] reveal(SignedEnvelope request) {
+        NetworkContext.Membership m = context.require();
+        String queryId = request.header().queryId();
+        var query = requireEntry(request, queryId);
+        RevealRequest r = RevealRequest.fromBytes(request.payload());
+        NetworkStore.ContributionRow row = store.contribution(queryId)
+                .orElseThrow(() -> new PeerRefusal(409, "QUERY_" + query.state(), "no contribution here for " + queryId));
+        if (row.commitments() != null) {
+            if (!Arrays.equals(row.commitments(), request.payload())) {
+                throw new PeerRefusal(409, "ALREADY_REVEALED", "query " + queryId
+                        + " was revealed against another set of commitments");
+            }
+            return row.envelope();
+        }
+        if (query.state() != QueryState.CONTRIBUTED) {
+            throw new PeerRefusal(409, "QUERY_" + query.state(), "query " + queryId + " is " + query.state() + " here");
+        }
+        abortingOnAttack(queryId, () -> CommitmentSet.verify(m, queryId, row.commitment(), r.commitments()));
+        if (!store.saveCommitments(queryId, request.payload())) {
+            throw new PeerRefusal(409, "CONFLICT", "query " + queryId + " changed state during the reveal");
+        }
+        LOG.infof("query %s: all %d commitments verified; contribution revealed", queryId, r.commitments().size());
+        return row.envelope();
+    }
+
+    /** An attack found on a query ends it here: the refusal is rethrown after the query is ABORTED. */
+    private <T> T abortingOnAttack(String queryId, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (PeerRefusal e) {
+            if (e.status() == 422) {
+                store.setState(queryId, QueryState.ABORTED, e.getMessage());
+                LOG.warnf("query %s: refused and aborted [%s]: %s", queryId, e.category(), e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private NetworkStore.QueryRow requireEntry(SignedEnvelope request, String queryId) {
+        var query = store.query(queryId).orElseThrow(() -> new PeerRefusal(404, "unknown query " + queryId));
+        if (!query.entrySite().equals(request.header().sender())) {
+            throw new PeerRefusal(403, "NOT_THE_ENTRY_NODE", "only the entry node of " + queryId
+                    + " may ask for this round");
+        }
+        return query;
+    }
+
     private byte[] evaluateAndEncrypt(NetworkContext.Membership m, String queryId, String entry, QueryRequest q) {
         if (config.allowedMeasures().isPresent() && !config.allowedMeasures().get().contains(q.measureUrl())) {
-            throw new PeerRefusal(422, "site " + m.siteId() + " does not evaluate " + q.measureUrl()
+            throw new PeerRefusal(422, "MEASURE_NOT_ALLOWED", "site " + m.siteId() + " does not evaluate " + q.measureUrl()
                     + " (not on its allow-list)");
         }
         Measure measure = evaluation.measure(q.measureUrl());
         MeasureLayout layout = MeasureLayout.of(measure);
         if (!layout.fingerprint().equals(q.layoutFingerprint())) {
-            throw new PeerRefusal(422, "site " + m.siteId() + " holds a different version of " + q.measureUrl()
+            throw new PeerRefusal(422, "LAYOUT_MISMATCH", "site " + m.siteId() + " holds a different version of "
+                    + q.measureUrl()
                     + " (layout " + layout.fingerprint() + ")");
         }
         long t0 = System.nanoTime();
@@ -103,17 +173,19 @@ public class SiteParticipant {
         long evaluated = System.nanoTime() - t0;
         store.setState(queryId, QueryState.EVALUATED, null);
         long[] vector = layout.encode(local);
-        if (q.noiseMu() > 0) {
-            vector = new SkellamNoise(random).addShare(vector, q.noiseMu(), m.sites().size());
+        // the noise comes from this site's policy and the layout, never from the request
+        double mu = PolicyCheck.noiseMu(m.descriptor().privacy(), measure);
+        if (mu > 0) {
+            vector = new SkellamNoise(random).addShare(vector, mu, m.sites().size());
         }
         BatchEncoder encoder = new BatchEncoder(m.params());
         if (vector.length > m.params().n()) {
-            throw new PeerRefusal(422, "the measure needs " + vector.length + " slots; one ciphertext holds "
+            throw new PeerRefusal(422, "TOO_MANY_SLOTS", "the measure needs " + vector.length + " slots; one ciphertext holds "
                     + m.params().n());
         }
         Ciphertext ct = new Encryptor(keys.requireCollectiveKey()).encrypt(encoder.encode(Arrays.copyOf(vector,
                 m.params().n())));
-        EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.CONTRIBUTE.number(),
+        EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.REVEAL.number(),
                 m.siteId(), entry, random.nextLong() & Long.MAX_VALUE);
         byte[] envelope = SignedEnvelope.sign(h, ct.toBytes(), m.identity()).encode();
         LOG.infof("query %s: contributed %d slots for %s (local evaluation %d ms, encode, encrypt and sign %d ms;"
@@ -122,39 +194,63 @@ public class SiteParticipant {
         return envelope;
     }
 
-    /** Round 2. Recomputes and checks the aggregate, then returns this site's one signed PCKS share. */
+    /**
+     * Round 21. Checks every revealed contribution against its author's commitment, recomputes the
+     * sum and checks it (VerifiedAggregate), then returns this site's one signed PCKS share,
+     * persisted first; never a second share for the same c1.
+     */
     public synchronized byte[] keySwitch(SignedEnvelope request) {
         NetworkContext.Membership m = context.require();
         String queryId = request.header().queryId();
-        var query = store.query(queryId).orElseThrow(() -> new PeerRefusal(404, "unknown query " + queryId));
-        if (!query.entrySite().equals(request.header().sender())) {
-            throw new PeerRefusal(403, "only the entry node of " + queryId + " may ask for its key switch");
-        }
+        var query = requireEntry(request, queryId);
         KeySwitchRequest ks = KeySwitchRequest.fromBytes(request.payload());
         Fingerprint claimed = fingerprint(ks.aggregateFingerprint());
         var released = store.share(queryId);
         if (released.isPresent()) {
             if (!released.get().ciphertext().equals(claimed.hex())) {
-                throw new PeerRefusal(409, "a share for query " + queryId + " was already released for another aggregate");
+                throw new PeerRefusal(409, "SHARE_ALREADY_RELEASED", "a share for query " + queryId
+                        + " was already released for another aggregate");
             }
             return released.get().envelope();
         }
-        if (query.state() != QueryState.CONTRIBUTED) {
-            throw new PeerRefusal(409, "query " + queryId + " is " + query.state() + " here");
+        if (query.state() == QueryState.CONTRIBUTED) {
+            abortingOnAttack(queryId, () -> {
+                throw AttackRefusal.of(Attack.KEYSWITCH_BEFORE_REVEAL, "key switch of " + queryId
+                        + " asked for before the commitments were presented");
+            });
+        }
+        if (query.state() != QueryState.REVEALED) {
+            throw new PeerRefusal(409, "QUERY_" + query.state(), "query " + queryId + " is " + query.state() + " here");
         }
         long t0 = System.nanoTime();
         long cpu0 = CPU.getCurrentThreadCpuTime();
-        Ciphertext aggregate = verifiedSum(m, queryId, ks);
-        if (!aggregate.fingerprint().equals(claimed)) {
-            throw new PeerRefusal(422, "the aggregate is not the sum of the signed contributions");
-        }
+        NetworkStore.ContributionRow ours = store.contribution(queryId).orElseThrow();
+        Ciphertext aggregate = abortingOnAttack(queryId, () -> {
+            CommitmentSet commitments = CommitmentSet.verify(m, queryId, ours.commitment(),
+                    RevealRequest.fromBytes(ours.commitments()).commitments());
+            Ciphertext sum = VerifiedAggregate.sum(m, queryId, commitments, ours.envelope(), ks.contributions(),
+                    store::shareForMask);
+            if (!sum.fingerprint().equals(claimed)) {
+                throw AttackRefusal.of(Attack.AGGREGATE_MISMATCH, "the announced aggregate is not the sum of the"
+                        + " signed contributions");
+            }
+            return sum;
+        });
         long verified = System.nanoTime() - t0;
         PublicKey target = targetKey(m, ks.targetKey());
-        PcksShare share = keys.party().genPcksShare(aggregate, target);
-        EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.KEYSWITCH.number(),
-                m.siteId(), query.entrySite(), random.nextLong() & Long.MAX_VALUE);
-        byte[] envelope = SignedEnvelope.sign(h, share.toBytes(), m.identity()).encode();
-        byte[] stored = store.saveShareOnce(queryId, claimed.hex(), envelope);
+        String mask = aggregate.maskFingerprint().hex();
+        byte[] stored = abortingOnAttack(queryId, () -> {
+            try {
+                PcksShare share = keys.party().genPcksShare(aggregate, target);
+                EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.KEYSWITCH.number(),
+                        m.siteId(), query.entrySite(), random.nextLong() & Long.MAX_VALUE);
+                byte[] envelope = SignedEnvelope.sign(h, share.toBytes(), m.identity()).encode();
+                return store.saveShareOnce(queryId, claimed.hex(), mask, envelope);
+            } catch (IllegalStateException | NetworkStore.SecondShareForMask e) {
+                throw AttackRefusal.of(Attack.SECOND_SHARE_SAME_C1, "a share for c1 " + mask + " was released before: "
+                        + e.getMessage());
+            }
+        });
         crash.reach(CrashPoint.KEYSWITCH_PERSISTED, queryId);
         LOG.infof("query %s: key-switch share released (verify and sum %d contributions %d ms, share and persist %d ms;"
                 + " cpu %d ms)", queryId, ks.contributions().size(), verified / 1_000_000,
@@ -162,45 +258,11 @@ public class SiteParticipant {
         return stored;
     }
 
-    /** The sum of exactly one signed contribution per site for this query, ours unchanged. */
-    private Ciphertext verifiedSum(NetworkContext.Membership m, String queryId, KeySwitchRequest ks) {
-        Set<String> seen = new HashSet<>();
-        byte[] ours = store.contribution(queryId).orElseThrow(() -> new PeerRefusal(409, "no contribution here"));
-        boolean oursPresent = false;
-        Ciphertext sum = null;
-        for (byte[] wire : ks.contributions()) {
-            SignedEnvelope c;
-            try {
-                c = SignedEnvelope.decode(wire);
-                c.verify(m.descriptor().certificate(c.header().sender()));
-            } catch (PeerProtocolException e) {
-                throw new PeerRefusal(422, "a contribution does not verify: " + e.getMessage());
-            }
-            EnvelopeHeader h = c.header();
-            if (!h.queryId().equals(queryId) || h.round() != PeerRound.CONTRIBUTE.number()
-                    || !h.networkId().equals(m.networkId()) || h.epoch() != m.epoch() || !seen.add(h.sender())) {
-                throw new PeerRefusal(422, "contribution of " + h.sender() + " is not bound to query " + queryId
-                        + " or appears twice");
-            }
-            oursPresent |= Arrays.equals(wire, ours);
-            Ciphertext ct = parse(m, c.payload());
-            sum = sum == null ? ct : sum.add(ct);
-        }
-        List<String> members = m.sites().stream().map(s -> s.id()).toList();
-        if (!seen.equals(new HashSet<>(members))) {
-            throw new PeerRefusal(422, "the aggregate must cover every site's contribution (got " + seen + ")");
-        }
-        if (!oursPresent) {
-            throw new PeerRefusal(422, "this site's contribution is missing or altered");
-        }
-        return sum;
-    }
-
     private static Fingerprint fingerprint(byte[] raw) {
         try {
             return Fingerprint.fromBytes(raw);
         } catch (MalformedEncodingException e) {
-            throw new PeerRefusal(400, "malformed aggregate fingerprint: " + e.getMessage());
+            throw new PeerRefusal(400, "MALFORMED", "malformed aggregate fingerprint: " + e.getMessage());
         }
     }
 
@@ -209,14 +271,6 @@ public class SiteParticipant {
             return PublicKey.fromSeededBytes(m.params(), bytes);
         } catch (MalformedEncodingException e) {
             throw new PeerRefusal(400, "malformed target key: " + e.getMessage());
-        }
-    }
-
-    private static Ciphertext parse(NetworkContext.Membership m, byte[] bytes) {
-        try {
-            return Ciphertext.fromBytes(m.params(), bytes);
-        } catch (MalformedEncodingException e) {
-            throw new PeerRefusal(400, "malformed ciphertext: " + e.getMessage());
         }
     }
 

@@ -62,10 +62,7 @@ public final class MeasureBench {
         int[] sizes = Arrays.stream(opts.getOrDefault("sizes", "1000,10000").split(",")).mapToInt(Integer::parseInt).toArray();
         int stockMax = Integer.parseInt(opts.getOrDefault("stock-max", "10000"));
         int runs = Integer.parseInt(opts.getOrDefault("runs", "2"));
-        Path data = Path.of(opts.getOrDefault("data", "../shared/data"));
-        if (!Files.isDirectory(data)) {
-            throw new IllegalArgumentException("no fixtures at " + data.toAbsolutePath() + ": give --data DIR (../shared/data)");
-        }
+        Path data = opts.containsKey("data") ? Path.of(opts.get("data")) : defaultData();
         List<String> measures = List.of(opts.getOrDefault("measures", "EXM124,EXM125,EXM130").split(","));
 
         FhirContext fhir = FhirContext.forR4Cached();
@@ -180,6 +177,28 @@ public final class MeasureBench {
         json.append("\n  ]\n}");
         System.out.println(json);
         System.exit(0);
+    }
+
+    /**
+     * {@code ../shared/data} beside the working directory, else beside the project this code was
+     * built in (found upwards from the jar or classes folder), so the bench runs from any directory.
+     */
+    static Path defaultData() {
+        Path cwd = Path.of("../shared/data");
+        if (Files.isDirectory(cwd)) {
+            return cwd;
+        }
+        try {
+            Path p = Path.of(MeasureBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (; p != null; p = p.getParent()) {
+                if (Files.exists(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("../shared/data"))) {
+                    return p.resolve("../shared/data").normalize();
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("test data not found: pass --data DIR (the folder holding clinical-reasoning/connectathon)");
     }
 
     /** cqf-fhir-cr's stock in-memory evaluation: InMemoryFhirRepository + R4MultiMeasureService (R4MeasureProcessor). */

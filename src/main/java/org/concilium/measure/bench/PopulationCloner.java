@@ -64,9 +64,16 @@ final class PopulationCloner {
 
     /** {@code patients} cloned patients with their resources (plus the shared resources). */
     List<Resource> clone(int patients) {
-        FhirTerser terser = FHIR.newTerser();
         List<Resource> out = new ArrayList<>(shared);
-        for (int k = 0; k < patients; k++) {
+        out.addAll(clonePatients(0, patients));
+        return out;
+    }
+
+    /** Clones number {@code from} to {@code from + count - 1} with their resources (not the shared ones). */
+    List<Resource> clonePatients(int from, int count) {
+        FhirTerser terser = FHIR.newTerser();
+        List<Resource> out = new ArrayList<>();
+        for (int k = from; k < from + count; k++) {
             List<Resource> template = templates.get(k % templates.size());
             String suffix = "-c" + k;
             Map<String, String> ids = new HashMap<>();

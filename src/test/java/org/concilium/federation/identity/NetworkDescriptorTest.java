@@ -30,6 +30,19 @@ class NetworkDescriptorTest {
     }
 
     @Test
+    void thePrivacyPolicyTravelsInTheDescriptorAndAnOldDescriptorMeansTheDefault() {
+        var policy = new org.concilium.privacy.NetworkPrivacyPolicy(5, 1.0, 1e-6, 10);
+        NetworkDescriptor d = NET.descriptor().withPrivacy(policy);
+        assertEquals(policy, NetworkDescriptor.fromJson(d.toJson()).privacy());
+        assertEquals(policy, NetworkDescriptor.fromJson(d.toJson()).withEpoch(4).privacy());
+        String old = NET.descriptor().toJson().replaceAll(",\\s*\"privacy\"\\s*:\\s*\\{[^}]*\\}", "");
+        assertTrue(!old.contains("privacy"));
+        assertEquals(org.concilium.privacy.NetworkPrivacyPolicy.DEFAULT, NetworkDescriptor.fromJson(old).privacy());
+        String unsafe = d.toJson().replace("\"delta\" : 1.0E-6", "\"delta\" : 0.5");
+        assertEquals(PeerProtocolException.Reason.INVALID_DESCRIPTOR, reasonOf(() -> NetworkDescriptor.fromJson(unsafe)));
+    }
+
+    @Test
     void duplicateSitesAndSharedKeysAreRejected() {
         List<NetworkDescriptor.Site> sites = new ArrayList<>(NET.descriptor().sites());
         sites.add(sites.get(0));

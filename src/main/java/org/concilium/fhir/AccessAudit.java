@@ -1,0 +1,82 @@
+package org.concilium.fhir;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.time.Instant;
+import org.concilium.security.AuditRecord;
+import org.concilium.security.AuditTrail;
+import org.concilium.security.Caller;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Every answered request to /fhir and /network/fhir, refused ones included, goes to the audit
+ * trail: who, what, the outcome and the patient when the request names one. The discovery
+ * endpoints (metadata, SMART configuration) are not recorded; the token endpoint is not a FHIR base.
+ */
+public class AccessAudit {
+
+    @Inject
+    AuditTrail trail;
+    @Inject
+    RequestCaller caller;
+
+    @ServerResponseFilter
+    public void record(ContainerRequestContext request, ContainerResponseContext response) {
+        String path = request.getUriInfo().getPath();
+        boolean network = path.startsWith("/network/fhir");
+        if (BearerAuthentication.PUBLIC.contains(path) || !(network || path.startsWith("/fhir"))) {
+            return;
+        }
+        String[] s = path.substring(network ? "/network/fhir".length() : "/fhir".length()).replaceFirst("^/", "")
+                .split("/");
+        String method = request.getMethod();
+        String type = s.length > 0 && !s[0].isEmpty() && Character.isUpperCase(s[0].charAt(0)) ? s[0] : null;
+        String id = s.length > 1 && !s[1].startsWith("$") && !s[1].startsWith("_") ? s[1] : null;
+        String interaction = interaction(method, s, type, id);
+        MultivaluedMap<String, String> q = request.getUriInfo().getQueryParameters();
+        String patient = "Patient".equals(type) && id != null ? "Patient/" + id : patientOf(q);
+        Caller c = caller.peek();
+        String detail = network && interaction.equals("operation") ? "network query as querier "
+                + (c == null ? "-" : c.clientId()) + ", measure " + (s.length > 1 && !s[1].startsWith("$") ? s[1]
+                : q.getFirst("measure")) + ", period " + q.getFirst("periodStart") + ".." + q.getFirst("periodEnd")
+                : null;
+        trail.record(new AuditRecord(Instant.now(), c == null ? null : c.clientId(), interaction, method, path, type,
+                id, request.getUriInfo().getRequestUri().getRawQuery(), patient, response.getStatus(), detail));
+    }
+
+    private static String interaction(String method, String[] s, String type, String id) {
+        for (String part : s) {
+            if (part.startsWith("$")) {
+                return "operation";
+            }
+        }
+        if (type == null) {
+            return method.equals("POST") ? "transaction" : "read";
+        }
+        if (s.length >= 3 && s[2].equals("_history")) {
+            return s.length == 4 ? "vread" : "history-instance";
+        }
+        if (id == null) {
+            return method.equals("POST") && !(s.length > 1 && s[1].equals("_search")) ? "create" : "search-type";
+        }
+        return switch (method) {
+            case "PUT" -> "update";
+            case "DELETE" -> "delete";
+            default -> "read";
+        };
+    }
+
+    private static String patientOf(MultivaluedMap<String, String> q) {
+        for (String name : new String[] {"patient", "subject"}) {
+            String v = q.getFirst(name);
+            if (v != null && !v.isBlank() && !v.contains(",")) {
+                String[] parts = v.split("/");
+                return parts.length >= 2 && parts[parts.length - 2].equals("Patient")
+                        ? "Patient/" + parts[parts.length - 1] : v.contains("/") ? null : "Patient/" + v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+package org.concilium.measure;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A site's patients as a sequence of batches, for {@link StreamingMeasureEvaluator}: each batch holds
+ * the patients and, as unparsed JSON, their resources of the types asked for. Types discovered only
+ * while a batch is evaluated are fetched for that batch with {@link #about}. Implementations must be
+ * safe to call from two threads (the reader fetches the next batch while workers evaluate this one).
+ */
+public interface PatientBatches {
+
+    /** One batch: patients (id order) and, per resource type, the JSON of those patients' resources. */
+    record Batch(List<String> patientIds, List<String> patientJson, Map<String, List<String>> json) {
+        public boolean isEmpty() {
+            return patientIds.isEmpty();
+        }
+
+        public String lastId() {
+            return patientIds.get(patientIds.size() - 1);
+        }
+    }
+
+    /** Knowledge artifacts (Measure, Library, ValueSet) and resources outside the Patient compartment. */
+    ClinicalData knowledge();
+
+    /** Up to {@code size} patients after {@code afterId} ("" first), with their resources of {@code types}. */
+    Batch next(String afterId, int size, Set<String> types);
+
+    /** JSON of the resources of {@code type} about these patients. */
+    List<String> about(String type, List<String> patientIds);
+}

@@ -1,0 +1,34 @@
+package org.concilium.privacy;
+
+import java.util.Date;
+import org.concilium.layout.DecreaseConvention;
+import org.concilium.layout.MeasureLayout;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.Period;
+
+/**
+ * What the network releases from a decrypted slot vector: decode with the Measure's layout, apply
+ * the improvement-notation convention, suppress small cells under the policy, and mark the result a
+ * complete summary report. The one place that turns network sums into a report anyone sees; it
+ * knows no network and no cryptography (the noise is already in the sums).
+ */
+public final class ReportRelease {
+
+    private ReportRelease() {
+    }
+
+    public static MeasureReport release(Measure measure, MeasureLayout layout, long[] sums, String periodStart,
+            String periodEnd, ReleasePolicy policy) {
+        Period period = new Period();
+        period.setStartElement(new DateTimeType(periodStart));
+        period.setEndElement(new DateTimeType(periodEnd));
+        MeasureReport decoded = DecreaseConvention.apply(measure, layout.decode(sums, period));
+        MeasureReport report = new SmallCellSuppression(policy).apply(decoded, layout);
+        return report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE)
+                .setType(MeasureReport.MeasureReportType.SUMMARY)
+                .setMeasure(measure.getUrl() + (measure.hasVersion() ? "|" + measure.getVersion() : ""))
+                .setDate(new Date());
+    }
+}

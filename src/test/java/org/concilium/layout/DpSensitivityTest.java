@@ -1,0 +1,51 @@
+package org.concilium.layout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Measure;
+import org.junit.jupiter.api.Test;
+
+/** DP applies only where one subject's contribution is bounded: by construction, or declared on the group. */
+class DpSensitivityTest {
+
+    @Test
+    void booleanBasisCountsAreBoundedByConstruction() {
+        Measure m = TestMeasures.proportion();
+        MeasureLayout layout = MeasureLayout.of(m);
+        DpSensitivity s = DpSensitivity.of(m, layout);
+        assertThat(s.l1()).isEqualTo(layout.countSensitivity());
+        assertThat(s.l2Squared()).isEqualTo(layout.countSensitivity());
+    }
+
+    @Test
+    void aResourceBasisGroupNeedsItsDeclaredBoundWhichScalesTheSensitivity() {
+        Measure m = TestMeasures.proportion();
+        m.getGroupFirstRep().addExtension(new Extension(DpSensitivity.POPULATION_BASIS, new CodeType("Encounter")));
+        MeasureLayout layout = MeasureLayout.of(m);
+        assertThatThrownBy(() -> DpSensitivity.of(m, layout)).isInstanceOf(DpSensitivity.Unknown.class)
+                .hasMessageContaining("group 'main'").hasMessageContaining("Encounter-basis");
+        m.getGroupFirstRep().addExtension(new Extension(DpSensitivity.MAX_RESOURCES, new IntegerType(3)));
+        DpSensitivity s = DpSensitivity.of(m, layout);
+        int sde = layout.supplementalData().size();
+        assertThat(s.l1()).isEqualTo(3.0 * (layout.countSensitivity() - sde) + sde);
+        assertThat(s.l2Squared()).isEqualTo(9.0 * (layout.countSensitivity() - sde) + sde);
+    }
+
+    @Test
+    void observationSumsNeedADeclaredBound() {
+        Measure m = TestMeasures.continuousVariable("sum");
+        MeasureLayout layout = MeasureLayout.of(m);
+        assertThatThrownBy(() -> DpSensitivity.of(m, layout)).isInstanceOf(DpSensitivity.Unknown.class)
+                .hasMessageContaining("group 'los'").hasMessageContaining("observation sums");
+        m.getGroupFirstRep().addExtension(new Extension(DpSensitivity.MAX_OBSERVATION, new DecimalType("2.5")));
+        DpSensitivity s = DpSensitivity.of(m, layout);
+        // one subject moves the group's observation sum and its gender stratum's by ≤ 2.5 × 1000 (fixed point) each
+        assertThat(s.l1()).isEqualTo(layout.countSensitivity() + 2 * 2500.0);
+        assertThat(s.l2Squared()).isEqualTo(layout.countSensitivity() + 2 * 2500.0 * 2500.0);
+    }
+}

@@ -1,0 +1,254 @@
+package org.concilium.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.concilium.demo.DemoMeasures;
+import org.concilium.mhe.ring.Poly;
+import org.concilium.mhe.ring.Ring;
+import org.concilium.mhe.rlwe.Ciphertext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 15: a real member deviates as entry node. site-1, with its own identity and pinned
+ * certificate, speaks the real peer API over mutual TLS to real nodes site-2 and site-3 (its own
+ * node, unmodified, answers its peer calls like any site). Each attack of the issue is tried in
+ * full; each must end with no key-switch share released and the attack named in the refusal.
+ * Case 7 (rogue key in the ceremony) is the key ceremony's (federation/keys).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeviatingEntryNodeIT {
+
+    private static final String MEASURE = DemoMeasures.DIABETES_COHORT;
+
+    private static NetworkFixture net;
+    private static EntryNodeScript entry;
+
+    @BeforeAll
+    static void up() throws Exception {
+        // the network's policy (descriptor): DP with ε = 1 per query, δ = 10⁻⁶, a budget no test exhausts
+        net = NetworkFixture.start(3, 40, List.of("--min-cell-size", "1", "--epsilon", "1", "--epsilon-budget", "1000"),
+                false);
+        entry = new EntryNodeScript(net, "site-1");
+    }
+
+    @AfterAll
+    static void down() {
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    /** One honest run up to the reveals: every site's commitment, then every site's contribution. */
+    private record Revealed(String queryId, Map<String, byte[]> commitments, Map<String, byte[]> contributions) {
+        Ciphertext ct(String site) {
+            return EntryNodeScript.ciphertext(contributions.get(site));
+        }
+    }
+
+    private static Revealed commitAndReveal(String label) throws Exception {
+        String queryId = label + "-" + System.nanoTime();
+        var commitments = entry.commitments(queryId, entry.request(MEASURE));
+        return new Revealed(queryId, commitments, entry.reveals(queryId, EntryNodeScript.values(commitments)));
+    }
+
+    @Test
+    @Order(1)
+    void aConstantC1InTheSumShareExtractionIsRefused() throws Exception {
+        Revealed q = commitAndReveal("extract");
+        // after the reveals, choose site-1's contribution so that the sum's c1 is the constant ⌊Q/4⌋:
+        // each PCKS share would then be s_i·⌊Q/4⌋ + small noise, i.e. site i's secret share in clear
+        Ring ring = EntryNodeScript.PARAMS.ring();
+        Poly c1 = constant(EntryNodeScript.PARAMS.modulusQ().shiftRight(2));
+        ring.sub(c1, q.ct("site-2").c1(), c1);
+        ring.sub(c1, q.ct("site-3").c1(), c1);
+        byte[] forged = entry.ownContribution(q.queryId(), Ciphertext.of(EntryNodeScript.PARAMS, q.ct("site-1").c0(), c1));
+        List<byte[]> presented = List.of(forged, q.contributions().get("site-2"), q.contributions().get("site-3"));
+        assertThat(EntryNodeScript.sum(presented).c1()).as("the attack is real: the sum's c1 is the constant")
+                .isEqualTo(constant(EntryNodeScript.PARAMS.modulusQ().shiftRight(2)));
+
+        for (String site : List.of("site-2", "site-3")) {
+            assertRefused(entry.keySwitch(site, q.queryId(), presented), "SHARE_EXTRACTION", "COMMITMENT_MISMATCH");
+            assertNoShareReleased(site, q);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void cancellationDownToOneSitesContributionIsRefused() throws Exception {
+        Revealed q = commitAndReveal("cancel");
+        // site-1 reveals minus site-3's contribution: the "sum" would be site-2's vector alone
+        Ring ring = EntryNodeScript.PARAMS.ring();
+        Ciphertext c3 = q.ct("site-3");
+        Poly c0 = c3.c0();
+        Poly c1 = c3.c1();
+        ring.neg(c0, c0);
+        ring.neg(c1, c1);
+        byte[] forged = entry.ownContribution(q.queryId(), Ciphertext.of(EntryNodeScript.PARAMS, c0, c1));
+        List<byte[]> presented = List.of(forged, q.contributions().get("site-2"), q.contributions().get("site-3"));
+        assertThat(EntryNodeScript.sum(presented)).as("the attack is real: the sum is site-2's ciphertext")
+                .isEqualTo(q.ct("site-2"));
+
+        for (String site : List.of("site-2", "site-3")) {
+            assertRefused(entry.keySwitch(site, q.queryId(), presented), "CANCELLATION", "COMMITMENT_MISMATCH");
+            assertNoShareReleased(site, q);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aRevealedContributionThatDiffersFromItsCommitmentIsRefused() throws Exception {
+        Revealed q = commitAndReveal("mismatch");
+        // a well-formed, properly signed contribution of site-1 (twice its committed one), just not the committed one
+        byte[] other = entry.ownContribution(q.queryId(), q.ct("site-1").add(q.ct("site-1")));
+        List<byte[]> presented = List.of(other, q.contributions().get("site-2"), q.contributions().get("site-3"));
+
+        var refused = entry.keySwitch("site-2", q.queryId(), presented);
+        assertRefused(refused, "COMMITMENT_MISMATCH");
+        assertThat(category(refused)).as("no tripwire fires: only the commitment catches it")
+                .isEqualTo("COMMITMENT_MISMATCH");
+        assertNoShareReleased("site-2", q);
+    }
+
+    @Test
+    @Order(4)
+    void revealsAskedForBeforeAllCommitmentsAreKnownAreRefused() throws Exception {
+        String queryId = "early-" + System.nanoTime();
+        var commitments = entry.commitments(queryId, entry.request(MEASURE));
+
+        // site-3's commitment is left out: site-2 must not reveal
+        var early = entry.reveal("site-2", queryId, List.of(commitments.get("site-1"), commitments.get("site-2")));
+        assertRefused(early, "REVEAL_BEFORE_COMMITMENTS");
+        // one member twice in place of another is no complete set either
+        var doubled = entry.reveal("site-3", queryId, List.of(commitments.get("site-1"), commitments.get("site-2"),
+                commitments.get("site-2")));
+        assertRefused(doubled, "REVEAL_BEFORE_COMMITMENTS");
+        for (String site : List.of("site-2", "site-3")) {
+            var late = entry.reveal(site, queryId, EntryNodeScript.values(commitments));
+            assertThat(late.statusCode()).as(site + " never reveals for this query any more").isEqualTo(409);
+            assertThat(new String(late.body())).contains("QUERY_ABORTED");
+        }
+        // and a key switch before any reveal is refused as such
+        String other = "unrevealed-" + System.nanoTime();
+        var otherCommitments = entry.commitments(other, entry.request(MEASURE));
+        var skipped = entry.keySwitch("site-2", other, List.of(otherCommitments.get("site-2")), Ciphertext.of(
+                EntryNodeScript.PARAMS, constant(BigInteger.ONE), constant(BigInteger.ONE)));
+        assertRefused(skipped, "KEYSWITCH_BEFORE_REVEAL");
+        assertThat(net.log("site-2")).doesNotContain("query " + queryId + ": key-switch share released")
+                .doesNotContain("query " + other + ": key-switch share released")
+                .doesNotContain("query " + queryId + ": all 3 commitments verified");
+    }
+
+    @Test
+    @Order(5)
+    void commitmentsAndContributionsReplayedFromAnotherQueryAreRefused() throws Exception {
+        Revealed earlier = commitAndReveal("replayed");
+        String queryId = "replay-" + System.nanoTime();
+        var commitments = entry.commitments(queryId, entry.request(MEASURE));
+
+        // site-3's commitment of the earlier query, whose contribution site-1 already knows
+        var replayedCommitment = entry.reveal("site-2", queryId, List.of(commitments.get("site-1"),
+                commitments.get("site-2"), earlier.commitments().get("site-3")));
+        assertRefused(replayedCommitment, "REPLAY");
+
+        // site-3 reveals against the right commitments, then is shown site-2's contribution of the earlier query
+        var contributions = Map.of("site-1", entry.reveal("site-1", queryId, EntryNodeScript.values(commitments)).body(),
+                "site-3", entry.reveal("site-3", queryId, EntryNodeScript.values(commitments)).body());
+        List<byte[]> presented = List.of(contributions.get("site-1"), earlier.contributions().get("site-2"),
+                contributions.get("site-3"));
+        assertRefused(entry.keySwitch("site-3", queryId, presented), "REPLAY");
+        assertThat(net.log("site-2")).doesNotContain("query " + queryId + ": key-switch share released");
+        assertThat(net.log("site-3")).doesNotContain("query " + queryId + ": key-switch share released");
+    }
+
+    @Test
+    @Order(6)
+    void aRequestForLessNoiseOrLessEpsilonThanThePolicyIsRefused() throws Exception {
+        var policy = net.descriptor.privacy();
+        assertThat(policy.dpEnabled()).isTrue();
+        var measure = DemoMeasures.measure(MEASURE);
+        double mu = policy.skellamMu(org.concilium.layout.DpSensitivity.of(measure,
+                org.concilium.layout.MeasureLayout.of(measure)));
+        String lessNoise = "quiet-" + System.nanoTime();
+        String lessEpsilon = "cheap-" + System.nanoTime();
+        for (String site : List.of("site-2", "site-3")) {
+            assertRefused(entry.send(site, org.concilium.federation.peer.PeerRound.CONTRIBUTE, lessNoise,
+                    EntryNodeScript.request(net.descriptor, MEASURE, mu / 4, policy.epsilonPerQuery())), "NOISE_BELOW_POLICY");
+            assertRefused(entry.send(site, org.concilium.federation.peer.PeerRound.CONTRIBUTE, lessEpsilon,
+                    EntryNodeScript.request(net.descriptor, MEASURE, mu, 0)), "EPSILON_BELOW_POLICY");
+            for (String q : List.of(lessNoise, lessEpsilon)) {
+                // refused before admission: no commitment, no contribution, no debit, nothing to key-switch
+                var ks = entry.keySwitch(site, q, List.of(new byte[0]), Ciphertext.of(EntryNodeScript.PARAMS,
+                        constant(BigInteger.ONE), constant(BigInteger.ONE)));
+                assertThat(ks.statusCode()).isEqualTo(404);
+                assertThat(net.log(site)).doesNotContain("query " + q + ": key-switch share released");
+            }
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aSecondShareForTheSameC1AfterARestartIsRefused() throws Exception {
+        Revealed first = commitAndReveal("first");
+        List<byte[]> honest = EntryNodeScript.values(first.contributions());
+        assertThat(entry.keySwitch("site-2", first.queryId(), honest).statusCode()).isEqualTo(200);
+        Poly sharedC1 = EntryNodeScript.sum(honest).c1();
+
+        net.stop("site-2");
+        net.restart("site-2");
+
+        // a new query whose sum has the c1 site-2 already released a share for
+        Revealed q = commitAndReveal("again");
+        Ring ring = EntryNodeScript.PARAMS.ring();
+        Poly c1 = sharedC1.copy();
+        ring.sub(c1, q.ct("site-2").c1(), c1);
+        ring.sub(c1, q.ct("site-3").c1(), c1);
+        byte[] forged = entry.ownContribution(q.queryId(), Ciphertext.of(EntryNodeScript.PARAMS, q.ct("site-1").c0(), c1));
+        List<byte[]> presented = List.of(forged, q.contributions().get("site-2"), q.contributions().get("site-3"));
+        assertThat(EntryNodeScript.sum(presented).c1()).as("the attack is real: the same c1 again").isEqualTo(sharedC1);
+
+        assertRefused(entry.keySwitch("site-2", q.queryId(), presented), "SECOND_SHARE_SAME_C1", "COMMITMENT_MISMATCH");
+        assertNoShareReleased("site-2", q);
+    }
+
+    /** The constant polynomial {@code value mod Q} in NTT form: the same value at every evaluation point. */
+    private static Poly constant(BigInteger value) {
+        Ring ring = EntryNodeScript.PARAMS.ring();
+        long[][] limbs = new long[ring.limbCount()][ring.n()];
+        for (int j = 0; j < limbs.length; j++) {
+            java.util.Arrays.fill(limbs[j], value.mod(BigInteger.valueOf(ring.modulus(j).value())).longValueExact());
+        }
+        return Poly.wrap(limbs);
+    }
+
+    private static String category(HttpResponse<byte[]> r) {
+        return new String(r.body()).replaceAll(" \\(correlation .*", "");
+    }
+
+    /** 422, only a category and a correlation id, naming every given attack. */
+    private static void assertRefused(HttpResponse<byte[]> r, String... attacks) {
+        String body = new String(r.body());
+        assertThat(r.statusCode()).as(body).isEqualTo(422);
+        assertThat(body).matches("[A-Z_,0-9]+ \\(correlation [0-9a-f-]+\\)");
+        assertThat(category(r).split(",")).contains(attacks);
+    }
+
+    /**
+     * The site released nothing for the query: no share in its log, and the query is over there,
+     * so even the honest sum gets no share now (a stored share would be re-sent, 200).
+     */
+    private static void assertNoShareReleased(String site, Revealed q) throws Exception {
+        assertThat(net.log(site)).doesNotContain("query " + q.queryId() + ": key-switch share released");
+        var honest = entry.keySwitch(site, q.queryId(), EntryNodeScript.values(q.contributions()));
+        assertThat(honest.statusCode()).as(site + ": " + new String(honest.body())).isEqualTo(409);
+        assertThat(new String(honest.body())).contains("QUERY_ABORTED");
+    }
+}

@@ -1,0 +1,267 @@
+package org.concilium.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.concilium.network.NetworkFixture.PERIOD;
+import static org.concilium.network.NetworkFixture.fhir;
+
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.concilium.demo.DemoMeasures;
+import org.concilium.federation.identity.EnvelopeHeader;
+import org.concilium.federation.identity.SignedEnvelope;
+import org.concilium.federation.identity.SiteIdentity;
+import org.concilium.federation.peer.PeerRound;
+import org.concilium.federation.query.KeySwitchRequest;
+import org.concilium.federation.query.RevealRequest;
+import org.hl7.fhir.r4.model.Measure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Over a thousand mutated peer messages to real nodes over mutual TLS, as a member (site-1's own
+ * identity, so mutated payloads are signed and reach the protocol decoders) and as a forger (bytes
+ * of signed envelopes flipped). The corpus is harvested from the running protocol: the replies the
+ * sites send (key hash, contributions with their ciphertexts, a key-switch share) and the requests
+ * that produced them; whatever rounds the protocol has, every {@link PeerRound} path is tried.
+ * Every answer is a peer error (4xx) or, for a mutation that stayed valid, a 200; never a 5xx or
+ * a dropped connection. Afterwards every site is ready and a network query gives the same report.
+ */
+class PeerFuzzIT {
+
+    private static final int MESSAGES = 1_100;
+    private static NetworkFixture net;
+
+    @BeforeAll
+    static void up() throws Exception {
+        net = NetworkFixture.start(3, 30, List.of("--min-cell-size", "1"), false);
+    }
+
+    @AfterAll
+    static void down() {
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    @Test
+    void mutatedPeerMessagesGetPeerErrorsAndTheNetworkStillAnswers() throws Exception {
+        String query = net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.DIABETES_COHORT
+                + "/$evaluate-measure?" + PERIOD;
+        Map<String, Object> before = NetworkFixture.counts(io.restassured.path.json.JsonPath.from(
+                fhir().get(query).then().statusCode(200).extract().asString()));
+
+        SiteIdentity member = net.identity("site-1");
+        PeerTestClient client = new PeerTestClient(member, net.descriptor);
+        Random random = new Random(Long.getLong("fuzz.seed", 20261126L));
+        List<byte[]> envelopes = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
+        harvest(client, member, envelopes, payloads);
+        assertThat(envelopes).as("real envelopes harvested").hasSizeGreaterThanOrEqualTo(4);
+
+        ByteMutator bytes = new ByteMutator(random);
+        PeerRound[] rounds = PeerRound.values();
+        Map<String, Integer> answers = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            int target = random.nextInt(net.sites.size());
+            String recipient = net.sites.get(target).id();
+            PeerRound round = rounds[random.nextInt(rounds.length)];
+            String kind;
+            byte[] message;
+            int mode = random.nextInt(100);
+            if (mode < 30) {
+                kind = "forged-envelope";
+                message = bytes.mutate(envelopes.get(random.nextInt(envelopes.size())));
+            } else if (mode < 75) {
+                kind = "member-payload";
+                byte[] payload = random.nextInt(10) == 0 ? bytes.random(random.nextInt(2048))
+                        : bytes.mutate(payloads.get(random.nextInt(payloads.size())));
+                message = sign(member, "fuzz-" + i, round.number(), recipient, payload);
+            } else {
+                kind = "member-header";
+                message = mutatedHeader(random, member, "fuzz-" + i, round, recipient,
+                        payloads.get(random.nextInt(payloads.size())));
+            }
+            HttpResponse<byte[]> r;
+            try {
+                r = client.post(net.sites.get(target).peerUrl(), round.path(), message);
+            } catch (java.io.IOException e) {
+                failures.add(kind + " " + round + ": connection failed: " + e);
+                continue;
+            }
+            answers.merge(kind + " " + r.statusCode(), 1, Integer::sum);
+            if (r.statusCode() >= 500 || (r.statusCode() != 200 && r.statusCode() < 400)) {
+                failures.add(kind + " " + round + " -> " + r.statusCode() + " " + new String(r.body()));
+            }
+            if (kind.equals("forged-envelope") && r.statusCode() == 200) {
+                failures.add("a forged envelope was accepted on " + round);
+            }
+        }
+        System.out.println("PEERFUZZ " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                Map.of("messages", MESSAGES, "answers", answers, "failures", failures.size())));
+        assertThat(failures).isEmpty();
+
+        for (var site : net.sites) {
+            fhir().get(site.fhirBase().replace("/fhir", "/q/health/ready")).then().statusCode(200);
+        }
+        Map<String, Object> after = NetworkFixture.counts(io.restassured.path.json.JsonPath.from(
+                fhir().get(query).then().statusCode(200).extract().asString()));
+        assertThat(after).isEqualTo(before).isNotEmpty();
+    }
+
+    /** Real messages of the running protocol: what the sites answer, and the requests that made them answer. */
+    private static void harvest(PeerTestClient client, SiteIdentity member, List<byte[]> envelopes,
+            List<byte[]> payloads) throws Exception {
+        payloads.add(new byte[0]);
+        byte[] hashAsk = sign(member, "harvest-hash", PeerRound.KEY_HASH.number(), "site-3", new byte[0]);
+        envelopes.add(hashAsk);
+        keep(client.post(net.sites.get(2).peerUrl(), PeerRound.KEY_HASH.path(), hashAsk), envelopes, payloads);
+
+        // the protocol's own messages: commitments (round 20), reveals (23), a key switch (21)
+        byte[] ask = EntryNodeScript.request(net.descriptor, DemoMeasures.DIABETES_COHORT);
+        payloads.add(ask);
+        List<byte[]> commitments = new ArrayList<>();
+        for (var site : net.sites) {
+            byte[] request = sign(member, "harvest-q", PeerRound.CONTRIBUTE.number(), site.id(), ask);
+            envelopes.add(request);
+            HttpResponse<byte[]> c = client.post(site.peerUrl(), PeerRound.CONTRIBUTE.path(), request);
+            if (keep(c, envelopes, payloads)) {
+                commitments.add(c.body());
+            }
+        }
+        if (commitments.size() != net.sites.size()) {
+            return;
+        }
+        byte[] reveal = new RevealRequest(commitments).toBytes();
+        payloads.add(reveal);
+        List<byte[]> contributions = new ArrayList<>();
+        for (var site : net.sites) {
+            byte[] request = sign(member, "harvest-q", PeerRound.REVEAL.number(), site.id(), reveal);
+            envelopes.add(request);
+            HttpResponse<byte[]> c = client.post(site.peerUrl(), PeerRound.REVEAL.path(), request);
+            if (keep(c, envelopes, payloads)) {
+                contributions.add(c.body());
+            }
+        }
+        if (contributions.size() == net.sites.size()) {
+            byte[] ks = new KeySwitchRequest(EntryNodeScript.targetKey(), contributions,
+                    EntryNodeScript.sum(contributions).fingerprint().toBytes()).toBytes();
+            payloads.add(ks);
+            byte[] request = sign(member, "harvest-q", PeerRound.KEYSWITCH.number(), "site-2", ks);
+            envelopes.add(request);
+            keep(client.post(net.sites.get(1).peerUrl(), PeerRound.KEYSWITCH.path(), request), envelopes, payloads);
+        }
+    }
+
+    private static boolean keep(HttpResponse<byte[]> r, List<byte[]> envelopes, List<byte[]> payloads) {
+        if (r.statusCode() != 200) {
+            System.out.println("PEERFUZZ harvest: a step answered " + r.statusCode() + " " + new String(r.body()));
+            return false;
+        }
+        envelopes.add(r.body());
+        payloads.add(SignedEnvelope.decode(r.body()).payload());
+        return true;
+    }
+
+    private static byte[] sign(SiteIdentity from, String queryId, int round, String to, byte[] payload) {
+        EnvelopeHeader h = new EnvelopeHeader(net.descriptor.networkId(), net.descriptor.keyEpoch(), queryId, round,
+                from.siteId(), to, new SecureRandom().nextLong() & Long.MAX_VALUE);
+        return SignedEnvelope.sign(h, payload, from).encode();
+    }
+
+    /** A valid payload under a header that is wrong in one field (network, epoch, round, parties, replay). */
+    private static byte[] mutatedHeader(Random random, SiteIdentity member, String queryId, PeerRound round,
+            String recipient, byte[] payload) {
+        String network = net.descriptor.networkId();
+        long epoch = net.descriptor.keyEpoch();
+        int number = round.number();
+        String sender = member.siteId();
+        String to = recipient;
+        long nonce = random.nextLong() & Long.MAX_VALUE;
+        switch (random.nextInt(6)) {
+            case 0 -> network = network + "x";
+            case 1 -> epoch = epoch + (random.nextBoolean() ? 1 : -1);
+            case 2 -> number = random.nextInt(100);
+            case 3 -> sender = net.sites.get(random.nextInt(net.sites.size())).id();
+            case 4 -> to = random.nextBoolean() ? "site-9" : net.sites.get(random.nextInt(net.sites.size())).id();
+            default -> queryId = random.nextBoolean() ? "" : "q".repeat(1 + random.nextInt(500));
+        }
+        try {
+            return SignedEnvelope.sign(new EnvelopeHeader(network, epoch, queryId, number, sender, to, nonce), payload,
+                    member).encode();
+        } catch (RuntimeException refusedLocally) {
+            // the header type itself refuses some values: send the unmodified header with a random payload
+            return sign(member, "fuzz-h", round.number(), recipient, new byte[] {1, 2, 3});
+        }
+    }
+
+    /** Mutations of real bytes: flips, cuts, splices, huge length prefixes, random tails. */
+    static final class ByteMutator {
+        private final Random random;
+
+        ByteMutator(Random random) {
+            this.random = random;
+        }
+
+        byte[] random(int n) {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            return b;
+        }
+
+        byte[] mutate(byte[] in) {
+            byte[] b = in.clone();
+            if (b.length == 0) {
+                return random(1 + random.nextInt(64));
+            }
+            int at = random.nextInt(b.length);
+            return switch (random.nextInt(7)) {
+                case 0 -> {
+                    b[at] ^= (byte) (1 << random.nextInt(8));
+                    yield b;
+                }
+                case 1 -> java.util.Arrays.copyOf(b, at);
+                case 2 -> concat(java.util.Arrays.copyOf(b, at), random(1 + random.nextInt(32)),
+                        java.util.Arrays.copyOfRange(b, at, b.length));
+                case 3 -> {
+                    // a length prefix or count somewhere made huge, negative or zero
+                    int v = switch (random.nextInt(3)) {
+                        case 0 -> Integer.MAX_VALUE;
+                        case 1 -> -1;
+                        default -> 0;
+                    };
+                    for (int k = 0; k < 4 && at + k < b.length; k++) {
+                        b[at + k] = (byte) (v >>> (24 - 8 * k));
+                    }
+                    yield b;
+                }
+                case 4 -> concat(b, java.util.Arrays.copyOfRange(b, at, b.length));
+                case 5 -> {
+                    java.util.Arrays.fill(b, at, Math.min(b.length, at + 1 + random.nextInt(64)), (byte) 0);
+                    yield b;
+                }
+                default -> java.util.Arrays.copyOfRange(b, at, b.length);
+            };
+        }
+
+        private static byte[] concat(byte[]... parts) {
+            int n = 0;
+            for (byte[] p : parts) {
+                n += p.length;
+            }
+            byte[] out = new byte[n];
+            int o = 0;
+            for (byte[] p : parts) {
+                System.arraycopy(p, 0, out, o, p.length);
+                o += p.length;
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.concilium.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.UUID;
+import org.concilium.fhir.FhirTestBase;
+import org.concilium.testing.TestClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every access leaves an AuditEvent (IHE BALP shape) that can be searched with AuditEvent read
+ * scopes and can be neither changed nor deleted through the API.
+ */
+@QuarkusTest
+class AuditTrailTest extends FhirTestBase {
+
+    /** The AuditEvents matching {@code query}, once the background flush has written at least one. */
+    private static JsonPath eventually(String query) throws InterruptedException {
+        JsonPath found = null;
+        for (int i = 0; i < 100; i++) {
+            found = fhir().get("/AuditEvent?" + query).then().statusCode(200).extract().jsonPath();
+            if (found.getInt("total") > 0) {
+                return found;
+            }
+            Thread.sleep(100);
+        }
+        return found;
+    }
+
+    @Test
+    void readsAndRefusalsAreRecordedWithWhoWhatAndThePatient() throws InterruptedException {
+        String id = "au-" + UUID.randomUUID().toString().substring(0, 8);
+        fhir().body("{\"resourceType\":\"Patient\",\"id\":\"" + id + "\"}").put("/Patient/" + id).then().statusCode(201);
+        fhir().get("/Patient/" + id).then().statusCode(200);
+        fhir().get("/Observation?patient=" + id).then().statusCode(200);
+        anonymous().get("/Patient/" + id).then().statusCode(401);
+
+        JsonPath read = eventually("patient=Patient/" + id + "&subtype=read&altid=" + TestClient.ID);
+        assertThat(read.getInt("total")).isEqualTo(1);
+        assertThat(read.getString("entry[0].resource.agent[0].who.identifier.value")).isEqualTo("test-client");
+        assertThat(read.getString("entry[0].resource.action")).isEqualTo("R");
+        assertThat(read.getString("entry[0].resource.outcome")).isEqualTo("0");
+        assertThat(read.getString("entry[0].resource.entity[0].what.reference")).isEqualTo("Patient/" + id);
+
+        JsonPath search = eventually("patient=Patient/" + id + "&subtype=search-type");
+        // the searches of the trail itself are audited too; the Observation search is among them
+        assertThat(search.getList("entry.resource.entity.flatten().findAll { it.query != null }.description",
+                String.class)).contains("GET /fhir/Observation?patient=" + id);
+
+        JsonPath refused = eventually("patient=Patient/" + id + "&altid=unauthenticated");
+        assertThat(refused.getString("entry[0].resource.outcome")).isEqualTo("4");
+        assertThat(refused.getString("entry[0].resource.outcomeDesc")).startsWith("HTTP 401");
+
+        JsonPath created = eventually("patient=Patient/" + id + "&action=U");
+        assertThat(created.getInt("total")).isEqualTo(1);
+        // a token or key never reaches the trail
+        assertThat(read.prettify()).doesNotContain("Bearer").doesNotContain("eyJ");
+    }
+
+    @Test
+    void theTrailCannotBeChangedThroughTheApi() throws InterruptedException {
+        fhir().get("/Patient?_count=1").then().statusCode(200);
+        JsonPath any = eventually("subtype=search-type");
+        String eventId = any.getString("entry[0].resource.id");
+        String event = fhir().get("/AuditEvent/" + eventId).then().statusCode(200).extract().asString();
+
+        fhir().body(event).put("/AuditEvent/" + eventId).then().statusCode(405)
+                .body("issue[0].diagnostics", containsString("append-only"));
+        fhir().delete("/AuditEvent/" + eventId).then().statusCode(405);
+        fhir().body(event.replace("\"id\":\"" + eventId + "\",", "")).post("/AuditEvent").then().statusCode(405);
+        fhir().body("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"request\":{\"method\":"
+                + "\"DELETE\",\"url\":\"AuditEvent/" + eventId + "\"}}]}").post("").then().statusCode(405);
+        fhir().body("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"resource\":" + event
+                + ",\"request\":{\"method\":\"PUT\",\"url\":\"AuditEvent/" + eventId + "\"}}]}").post("").then()
+                .statusCode(200).body("entry[0].response.status", containsString("405"));
+
+        fhir().get("/AuditEvent/" + eventId).then().statusCode(200).body("meta.versionId", equalTo("1"));
+        fhir().get("/AuditEvent/" + eventId + "/_history").then().statusCode(200).body("total", equalTo(1));
+    }
+}
