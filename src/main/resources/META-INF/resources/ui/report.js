@@ -90,6 +90,14 @@ export function render(report, { local = false } = {}) {
     <p class="meta">Measure <strong>${esc(report.measure)}</strong>, period ${esc(report.period?.start)} to
     ${esc(report.period?.end)}${local ? ', this site\'s own data only, before any privacy rule'
     : `, contributing sites: <strong id="contributing-sites">${esc(sites ?? 'unknown')}</strong>`}.</p>`;
+  if (!local) {
+    const dp = document.createElement('p');
+    dp.className = 'dp-note';
+    dp.textContent = 'Where the sites enable differential privacy, every released count also carries Skellam noise'
+      + ' sized for the ε set per query, and that ε is charged to you in each site\'s privacy ledger; the report'
+      + ' itself does not yet say whether noise was added.';
+    box.appendChild(dp);
+  }
   const notes = (report.extension || []).filter(e => !/contributing-sites|network-query-id|supplementalData/.test(e.url));
   if (notes.length) {
     const ul = document.createElement('ul');
