@@ -95,6 +95,7 @@ const pages = {
         if (!reports.length) { out.innerHTML = '<p>No network report for this measure yet.</p>'; return; }
         const points = reports.map(r => ({ label: `${(r.period?.start || '').slice(0, 10)}`,
           value: r.group?.[0]?.measureScore?.value ?? null, report: r }));
+        // null: masked (or no score); the chart marks it instead of drawing a line through it
         out.innerHTML = '';
         const fig = document.createElement('div');
         fig.className = 'figure';

@@ -69,7 +69,13 @@ export function trendChart(title, points) {
   });
   s.appendChild(el('path', { d: path.trim(), class: 'trend' }));
   points.forEach((p, i) => {
-    if (p.value !== null) s.appendChild(el('circle', { cx: x(i), cy: y(p.value), r: 4, class: 'point', 'data-value': p.value }));
+    if (p.value !== null) {
+      s.appendChild(el('circle', { cx: x(i), cy: y(p.value), r: 4, class: 'point', 'data-value': p.value }));
+    } else {
+      // a masked score: a hollow marker on the axis, labelled, so the period is visibly there but unknown
+      s.appendChild(el('rect', { x: x(i) - 5, y: height - bottom - 5, width: 10, height: 10, class: 'point masked' }));
+      s.appendChild(el('text', { x: x(i), y: height - bottom - 10, 'text-anchor': 'middle', class: 'axis' }, 'masked'));
+    }
   });
   return s;
 }

@@ -56,7 +56,8 @@ class DashboardBrowserIT {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "DashboardBrowserIT skipped: no /usr/bin/chromium and /usr/bin/chromedriver"
                         + " (apt-get install -y chromium chromium-driver)");
-        net = NetworkFixture.start(3, 60, List.of("--min-cell-size", "1"), false);
+        // the default small-cell rule (k = 11) over 60 patients a site: some cells are masked, as in real use
+        net = NetworkFixture.start(3, 60, List.of(), false);
         password = LocalUiUsers.create(net.dir.resolve("net"), net.sites);
         ui = net.sites.get(0).fhirBase().replaceFirst("/fhir$", "/ui/");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -134,33 +135,52 @@ class DashboardBrowserIT {
         JsonPath api = JsonPath.from(fhir().get(net.sites.get(0).networkBase() + "/MeasureReport/" + reportId)
                 .then().statusCode(200).extract().asString());
 
-        Map<String, Integer> expected = new LinkedHashMap<>();
+        // each population's count as the page must write it: the number, or "masked"
+        Map<String, String> expected = new LinkedHashMap<>();
         List<Map<String, Object>> pops = api.getList("group[0].population");
         for (Map<String, Object> p : pops) {
-            expected.put(code(p), (Integer) p.get("count"));
+            expected.put(code(p), p.get("count") == null ? "masked" : p.get("count").toString());
         }
         assertThat(expected).isNotEmpty().containsKey("denominator");
-        Map<String, Integer> shown = new LinkedHashMap<>();
+        assertThat(api.prettify()).as("the small-cell rule masked something in this report").contains("\"masked\"");
+        Map<String, String> shown = new LinkedHashMap<>();
         for (WebElement row : browser.findElements(By.cssSelector("#report section.group:first-of-type .figure:first-of-type table tbody tr"))) {
-            shown.put(row.findElement(By.tagName("th")).getText(), Integer.valueOf(row.findElement(By.tagName("td")).getText()));
+            shown.put(row.findElement(By.tagName("th")).getText(), row.findElement(By.tagName("td")).getText());
         }
         assertThat(shown).isEqualTo(expected);
         assertThat(browser.findElement(By.id("contributing-sites")).getText()).isEqualTo("3");
-        float score = api.getFloat("group[0].measureScore.value");
-        assertThat(Double.parseDouble(browser.findElement(By.id("score-0")).getText())).isCloseTo(score,
-                org.assertj.core.data.Offset.offset(0.001));
+        Number score = api.get("group[0].measureScore.value");
+        String shownScore = browser.findElement(By.id("score-0")).getText();
+        if (score == null) {
+            assertThat(shownScore).isIn("masked", "\u2014");
+        } else {
+            assertThat(Double.parseDouble(shownScore)).isCloseTo(score.doubleValue(), org.assertj.core.data.Offset.offset(0.001));
+        }
 
-        // the population chart: one bar per population, its length proportional to the count
+        // the population chart: one bar per population, its length proportional to the count; a masked
+        // cell is a hatched full-length bar, never a short one that reads as a small number
         List<WebElement> bars = browser.findElements(By.cssSelector("#report section.group:first-of-type .figure:first-of-type svg rect.bar"));
         assertThat(bars).hasSize(expected.size());
-        int max = expected.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int max = expected.values().stream().filter(v -> !v.equals("masked")).mapToInt(Integer::parseInt).max().orElse(1);
         for (WebElement bar : bars) {
-            int value = expected.get(bar.getAttribute("data-label"));
-            assertThat(Integer.parseInt(bar.getAttribute("data-value"))).isEqualTo(value);
+            String value = expected.get(bar.getAttribute("data-label"));
             double width = Double.parseDouble(bar.getAttribute("width"));
-            assertThat(width).isGreaterThan(0).isCloseTo(max == 0 ? 1 : 320.0 * value / max,
-                    org.assertj.core.data.Offset.offset(1.01));
+            if (value.equals("masked")) {
+                assertThat(bar.getAttribute("class")).contains("masked");
+                assertThat(bar.getAttribute("fill")).isEqualTo("url(#masked-hatch)");
+                assertThat(bar.getCssValue("fill")).as("drawn hatched, not as a plain bar").contains("masked-hatch");
+                assertThat(width).isEqualTo(320.0);
+            } else {
+                assertThat(bar.getAttribute("data-value")).isEqualTo(value);
+                assertThat(width).isGreaterThan(0).isCloseTo(max == 0 ? 1 : 320.0 * Integer.parseInt(value) / max,
+                        org.assertj.core.data.Offset.offset(1.01));
+            }
         }
+        int maskedInApi = api.prettify().split("\"masked\"", -1).length - 1;
+        assertThat(browser.findElements(By.cssSelector("#report rect.bar.masked")).size()
+                + browser.findElements(By.cssSelector("#report td.masked")).size()).as("masked cells drawn").isPositive();
+        assertThat(maskedInApi).isPositive();
+        assertThat(browser.findElement(By.id("masked-note")).getText()).contains("small-cell rule");
         assertThat(browser.findElement(By.cssSelector("#report svg")).getSize().getWidth()).isGreaterThan(300);
 
         // the CSV download: every population row equals the API's count
@@ -168,12 +188,12 @@ class DashboardBrowserIT {
         Files.writeString(Path.of("target", "ui-report.csv"), csv);
         String group = code(api.getMap("group[0]"));
         group = group == null || group.isEmpty() ? "group-1" : group;
-        Map<String, Integer> fromCsv = new LinkedHashMap<>();
+        Map<String, String> fromCsv = new LinkedHashMap<>();
         List<String> strata = new ArrayList<>();
         for (String line : csv.split("\n")) {
             String[] c = line.split(",", -1);
             if (c[0].equals("population") && c[1].equals(group)) {
-                fromCsv.put(c[4], Integer.valueOf(c[5]));
+                fromCsv.put(c[4], c[5]);
             }
             if (c[0].equals("stratum")) {
                 strata.add(line);
@@ -195,7 +215,7 @@ class DashboardBrowserIT {
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> !b.findElements(By.id("history-measure")).isEmpty());
         new Select(browser.findElement(By.id("history-measure"))).selectByValue(MEASURE);
         browser.findElement(By.cssSelector("#history-form button")).click();
-        wait(Duration.ofSeconds(20)).until(b -> !b.findElements(By.cssSelector("#history-result svg circle")).isEmpty());
+        wait(Duration.ofSeconds(20)).until(b -> !b.findElements(By.cssSelector("#history-result svg .point")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#history-result a")).stream()
                 .map(a -> a.getAttribute("href"))).anyMatch(h -> h.endsWith("#report/" + reportId));
         screenshot("history");
