@@ -152,8 +152,12 @@ public class SiteFhirResource {
         }
         SearchQuery shape = SearchQuery.parse("Patient", Map.of("_count", params.getOrDefault("_count", List.of()),
                 "_cursor", params.getOrDefault("_cursor", List.of())), defaultPageSize, maxPageSize);
+        if (types.isEmpty()) {
+            // the patient's record, not the record of who read it: AuditEvents only when _type asks for them
+            SearchParameterCatalog.types().stream().filter(t -> !t.equals("AuditEvent")).forEach(types::add);
+        }
         caller.get().require("Patient", Interaction.READ);
-        for (String t : types.isEmpty() ? SearchParameterCatalog.types() : types) {
+        for (String t : types) {
             if (t.equals("Patient") || !SearchParameterCatalog.patientCompartment(t).isEmpty()) {
                 caller.get().require(t, Interaction.SEARCH);
             }
