@@ -53,7 +53,8 @@ export function trendChart(title, points) {
   const width = 560, height = 220, left = 50, bottom = 40, top = 15, right = 20;
   const s = svg(width, height, title);
   const values = points.map(p => p.value).filter(v => v !== null);
-  const max = Math.max(1e-9, ...values), min = Math.min(0, ...values);
+  const min = Math.min(0, ...values);
+  const max = values.length && Math.max(...values) > min ? Math.max(...values) : min + 1;
   const x = i => left + (points.length === 1 ? 0.5 : i / (points.length - 1)) * (width - left - right);
   const y = v => top + (1 - (v - min) / (max - min)) * (height - top - bottom);
   s.appendChild(el('line', { x1: left, y1: height - bottom, x2: width - right, y2: height - bottom, class: 'axis-line' }));
