@@ -230,7 +230,7 @@ class DashboardBrowserIT {
         signIn(LocalUiUsers.STAFF, password);
         wait(Duration.ofSeconds(20)).until(b -> !b.findElements(By.id("who-name")).isEmpty());
         browser.get(ui + "#site");
-        wait(Duration.ofSeconds(30)).until(b -> !b.findElements(By.cssSelector("#counts-table tbody tr")).isEmpty());
+        wait(Duration.ofSeconds(90)).until(b -> !b.findElements(By.cssSelector("#counts-table tbody tr")).isEmpty());
         int patients = fhir().get(net.sites.get(0).fhirBase() + "/Patient?_count=1&_total=accurate").then()
                 .statusCode(200).extract().path("total");
         assertThat(browser.findElement(By.xpath("//table[@id='counts-table']//tr[th='Patient']/td")).getText())
