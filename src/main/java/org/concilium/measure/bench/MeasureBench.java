@@ -2,8 +2,6 @@ package org.concilium.measure.bench;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -127,7 +125,7 @@ public final class MeasureBench {
                 long best = Long.MAX_VALUE;
                 long firstRun = 0;
                 MeasureReport ours = null;
-                resetPeaks();
+                HeapPeaks.reset();
                 for (int r = 0; r < runs; r++) {
                     long t0 = System.nanoTime();
                     ours = evaluator.evaluate(command, site);
@@ -138,7 +136,7 @@ public final class MeasureBench {
                     best = Math.min(best, t);
                     System.err.printf("%s %d: concilium run %d %.2f s%n", name, size, r + 1, t / 1e9);
                 }
-                long oursHeap = peakHeap();
+                long oursHeap = HeapPeaks.peak();
 
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("measure", name);
@@ -156,7 +154,7 @@ public final class MeasureBench {
                         stockWarmup.put(name, (System.nanoTime() - w0) / 1e9);
                         stockWarm.add(name);
                     }
-                    resetPeaks();
+                    HeapPeaks.reset();
                     long t0 = System.nanoTime();
                     MeasureReport theirs = runStock(fhir, cloner.knowledge, clinical, measure);
                     long t = System.nanoTime() - t0;
@@ -164,7 +162,7 @@ public final class MeasureBench {
                     row.put("stockWarmupSeconds30Patients", stockWarmup.get(name));
                     row.put("stockSeconds", t / 1e9);
                     row.put("stockPatientsPerSecond", size / (t / 1e9));
-                    row.put("stockPeakHeapMiB", peakHeap() >> 20);
+                    row.put("stockPeakHeapMiB", HeapPeaks.peak() >> 20);
                     row.put("stockCounts", counts(theirs));
                     row.put("speedup", (double) t / best);
                 } else {
@@ -222,25 +220,7 @@ public final class MeasureBench {
         return out;
     }
 
-    private static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
 
-    /** Sum of the heap pools' peaks since the last reset (an upper bound of the true peak). */
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
-    }
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> out = new LinkedHashMap<>();

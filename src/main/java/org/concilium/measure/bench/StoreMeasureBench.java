@@ -7,8 +7,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,14 +109,14 @@ public final class StoreMeasureBench {
                         double step = (System.nanoTime() - l0) / 1e9;
                         loadSeconds += step;
 
-                        resetPeaks();
+                        HeapPeaks.reset();
                         long cpu0 = cpuNanos();
                         long t0 = System.nanoTime();
                         MeasureReport report = evaluator.evaluate(command,
                                 new StoredPatientBatches(new PatientBatchReader(pool), store));
                         double seconds = (System.nanoTime() - t0) / 1e9;
                         double cpu = (cpuNanos() - cpu0) / 1e9;
-                        long peak = peakHeap();
+                        long peak = HeapPeaks.peak();
                         System.err.printf("%s %d from the store: %.1f s, %.0f patients/s, peak heap %d MiB%n",
                                 name, size, seconds, size / seconds, peak >> 20);
                         Map<String, Object> row = new LinkedHashMap<>();
@@ -222,7 +220,7 @@ public final class StoreMeasureBench {
                 "population", null, null, null);
         Map<String, Object> row = new LinkedHashMap<>();
         try (MeasureEvaluator evaluator = new MeasureEvaluator()) {
-            resetPeaks();
+            HeapPeaks.reset();
             double best = Double.MAX_VALUE;
             MeasureReport report = null;
             for (int run = 0; run < 2; run++) {
@@ -237,7 +235,7 @@ public final class StoreMeasureBench {
             row.put("patients", size);
             row.put("eval_seconds", best);
             row.put("patients_per_s", size / best);
-            row.put("peak_heap_mib", peakHeap() >> 20);
+            row.put("peak_heap_mib", HeapPeaks.peak() >> 20);
             row.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
             row.put("counts", counts(report));
         }
@@ -262,24 +260,7 @@ public final class StoreMeasureBench {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
 
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
-    }
 
     private static void deleteTree(Path dir) throws java.io.IOException {
         if (!Files.exists(dir)) {
