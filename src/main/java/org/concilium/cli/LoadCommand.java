@@ -297,7 +297,7 @@ public final class LoadCommand implements Callable<Integer> {
             failures.add(u.source() + ": HTTP " + resp.statusCode() + " " + diagnostics(resp.body()));
         } catch (IOException | RuntimeException e) {
             // the node went away (or its token endpoint did): this transaction is resent by --resume
-            failures.add(u.source() + ": " + e.getMessage());
+            failures.add(u.source() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failures.add(u.source() + ": interrupted");

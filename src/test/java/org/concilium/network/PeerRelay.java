@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@link Mode#TRICKLE}: the site's first {@link #TRICKLE_AFTER} bytes on a connection flow, then
  * one byte every {@link #TRICKLE_PAUSE_MS} ms (a site answering byte by byte).</li>
  * </ul>
- * The mode is read when a connection opens. {@link #open()} counts the connections still open, so a
+ * The mode is read when a connection opens; switching it closes the open ones. {@link #open()} counts the connections still open, so a
  * test can see whether the caller closes the ones it gave up on.
  */
 final class PeerRelay implements AutoCloseable {
@@ -44,8 +44,21 @@ final class PeerRelay implements AutoCloseable {
         Thread.ofVirtual().name("peer-relay-" + listenPort).start(this::acceptLoop);
     }
 
+    /**
+     * Switches mode and closes every connection open now: the caller's pool would otherwise keep
+     * using a connection opened in the old mode. Waits a moment so the caller sees them closed.
+     */
     void mode(Mode m) {
         mode = m;
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+        // the caller's HTTP client notices a closed idle connection on its selector, asynchronously
+        java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(1).toNanos());
     }
 
     /** Connections from the caller not yet closed (by either side). */

@@ -33,16 +33,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@link PeerRelay} in front of site-3's peer port): every query entered at site-1 fails closed
  * within the site timeout with an OperationOutcome naming site-3, no site releases a key-switch
  * share for any of them, the entry node closes every connection it gave up on and keeps its thread
- * count (checked over 50 such queries), and once site-3 answers again the next query gives the
+ * count (checked over 50 such queries), and each time site-3 answers again the next query gives the
  * totals it gave before.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlowPeerIT {
 
-    /** The entry node's site timeout (serve --site-timeout); short, so 50 failing queries take seconds. */
-    private static final Duration SITE_TIMEOUT = Duration.ofSeconds(8);
+    /**
+     * The entry node's site timeout (serve --site-timeout): short, so 50 failing queries take two
+     * timeouts, yet long enough for the two healthy sites to evaluate 25 queries at once on a shared
+     * machine (at 8 s and a load average of 25 they did not).
+     */
+    private static final Duration SITE_TIMEOUT = Duration.ofSeconds(20);
     /** Slack for a loaded machine on top of the timeout: the answer comes after one site timeout, not several. */
-    private static final Duration SLACK = Duration.ofSeconds(8);
+    private static final Duration SLACK = Duration.ofSeconds(15);
     private static final int SILENT_QUERIES = 50;
     private static final int AT_ONCE = 25;
     private static final String MEASURE = DemoMeasures.HYPERTENSION_CONTROL;
@@ -105,6 +109,7 @@ class SlowPeerIT {
             return f <= fdsBefore + 10 ? f : null;
         });
         assertThat(shares()).as("no key-switch share released for a failed query").isEqualTo(sharesBefore);
+        assertRecovers(1);
         System.out.printf(Locale.ROOT, "SILENT-PEER {\"queries\":%d,\"atOnce\":%d,\"siteTimeoutMs\":%d,\"failedClosedMs\":%s,"
                 + "\"entryThreads\":[%d,%d],\"entryFds\":[%d,%d]}%n", SILENT_QUERIES, AT_ONCE, SITE_TIMEOUT.toMillis(),
                 stats(millis), threadsBefore, threadsAfter, fdsBefore, fdsAfter);
@@ -117,18 +122,28 @@ class SlowPeerIT {
         List<Long> millis = failClosed(5);
         NetworkFixture.poll(Duration.ofSeconds(30), "connections to the trickling site closed",
                 () -> relay.open() == 0 ? true : null);
-        assertThat(shares()).as("no key-switch share released for a failed query").isEqualTo(sharesBefore);
+        assertThat(shares()).as("no key-switch share released for a failed query")
+                .isEqualTo(plus(sharesBefore, 1));
+        assertRecovers(2);
         System.out.printf(Locale.ROOT, "TRICKLING-PEER {\"queries\":5,\"failedClosedMs\":%s}%n", stats(millis));
     }
 
-    @Test
-    @Order(3)
-    void onceTheSiteAnswersAgainTheNextQueryGivesTheSameTotals() throws Exception {
+    /**
+     * Once the site answers again the next query gives the totals it gave before, and it alone
+     * released one share at every site ({@code succeeded} queries since the baseline in all).
+     */
+    private static void assertRecovers(int succeeded) throws Exception {
         relay.mode(PeerRelay.Mode.PASS);
-        assertThat(NetworkFixture.counts(query().then().statusCode(200).extract().jsonPath())).isEqualTo(baseline);
-        // that one query released exactly one share at every site
-        Map<String, Long> after = shares();
-        sharesBefore.forEach((site, n) -> assertThat(after.get(site)).as(site).isEqualTo(n + 1));
+        Response r = query();
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(NetworkFixture.counts(r.jsonPath())).isEqualTo(baseline);
+        assertThat(shares()).isEqualTo(plus(sharesBefore, succeeded));
+    }
+
+    private static Map<String, Long> plus(Map<String, Long> shares, long n) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        shares.forEach((site, k) -> out.put(site, k + n));
+        return out;
     }
 
     /** {@code n} queries, {@link #AT_ONCE} at a time: each a 504 OperationOutcome naming the victim, in time. */
