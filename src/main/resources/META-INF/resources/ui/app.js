@@ -187,7 +187,9 @@ const LOAD_GAP_MS = 2 * 60 * 1000;
 export function groupLoads(events) {
   const loads = [];
   const open = new Map();
-  events.map(e => ({ who: e.agent?.find(a => a.requestor)?.altId || 'unknown', at: new Date(e.recorded),
+  // loads into this site's records: POSTs to /fhir (the server agent's address), not network publications
+  events.filter(e => (e.agent || []).some(a => !a.requestor && a.network?.address === '/fhir'))
+    .map(e => ({ who: e.agent?.find(a => a.requestor)?.altId || 'unknown', at: new Date(e.recorded),
     ok: e.outcome === '0', entries: Number((/of (\d+) entries/.exec(e.outcomeDesc || '') || [])[1] || 0) }))
     .sort((a, b) => a.at - b.at)
     .forEach(t => {

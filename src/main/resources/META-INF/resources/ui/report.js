@@ -3,9 +3,10 @@
 import { barChart, fmt } from './charts.js';
 
 function maskedExplained(k) {
-  return `Masked: the count was between 1 and ${k ? k - 1 : 'k−1'} (the small-cell rule, k = ${k ?? '11 unless the'
-    + ' network configures otherwise'}), or a small count could have been derived from it and its neighbours. Its value'
-    + ' is withheld, not zero.`;
+  const rule = k ? `between 1 and ${k - 1} (the small-cell rule, k = ${k})`
+    : 'between 1 and k−1 (the small-cell rule, k = 11 unless the network configures otherwise)';
+  return `Masked: the count was ${rule}, or a small count could have been derived from it and its neighbours.`
+    + ' Its value is withheld, not zero.';
 }
 
 export function isMasked(element) {
@@ -86,7 +87,9 @@ function disclosureText(d) {
     lines.push(`Noise added: ε = ${d.epsilon} spent by this query (δ = ${d.delta}), of a budget of ε = ${d.epsilonBudget}`
       + ' per querier at each site. Every count carries random Skellam noise'
       + (sd ? ` of standard deviation ${sd.toFixed(1)} (variance ${d.noiseVariance})` : '')
-      + ', so it may differ from the exact count by a few; no one, not even the sites, knows the exact total.');
+      + (sd ? `, so a shown count is typically within ±${sd.toFixed(0)} of the exact count (within ±${(2 * sd).toFixed(0)}`
+        + ' about 95% of the time)' : '')
+      + '; no one, not even the sites, knows the exact total. Negative noisy counts are shown as 0.');
   } else {
     lines.push('No noise added: this network does not use differential privacy (ε spent: 0). Counts are exact,'
       + ' except those withheld by the small-cell rule.');
