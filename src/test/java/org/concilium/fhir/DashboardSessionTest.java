@@ -138,8 +138,38 @@ class DashboardSessionTest extends FhirTestBase {
     }
 
     @Test
+    void thePeersEndpointNeedsASessionOrTokenAndAnswersWithoutANetwork() {
+        bare().get("/ui/api/peers").then().statusCode(401);
+        String staff = signIn("dash-staff", PASSWORD);
+        ui(staff).get("/ui/api/peers").then().statusCode(200).body(containsString("\"peers\":[]"));
+        fhir().basePath("").get("/ui/api/peers").then().statusCode(200);
+    }
+
+    @Test
+    void aTransactionsAuditEventSaysHowManyEntriesItHeld() throws Exception {
+        String tag = "audit-count-" + System.nanoTime();
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Patient\",\"gender\":\"female\",\"identifier\":[{\"value\":\"" + tag + "-1\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
+                + "{\"resource\":{\"resourceType\":\"Patient\",\"gender\":\"male\",\"identifier\":[{\"value\":\"" + tag + "-2\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}]}";
+        Instant before = Instant.now().minusSeconds(1);
+        fhir().contentType("application/fhir+json").body(bundle).post("").then().statusCode(200);
+        List<String> details = List.of();
+        for (int i = 0; i < 40 && details.isEmpty(); i++) {
+            Thread.sleep(250);
+            details = fhir().get("/AuditEvent?subtype=transaction&date=ge" + before + "&_count=100").then().statusCode(200)
+                    .extract().jsonPath().getList("entry.resource.outcomeDesc");
+        }
+        assertThat(details).contains("HTTP 200; transaction of 2 entries");
+    }
+
+    @Test
     void theDashboardIsServedByTheNode() {
-        bare().get("/ui/").then().statusCode(200).body(containsString("Concilium dashboard"));
+        bare().get("/ui/").then().statusCode(200).body(containsString("Concilium dashboard"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff");
         bare().get("/ui/charts.js").then().statusCode(200).body(containsString("barChart"));
     }
 
