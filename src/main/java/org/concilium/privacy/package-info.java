@@ -1,7 +1,8 @@
 /**
  * The release policy of network results (docs/privacy.md): the network's privacy policy as the
  * descriptor states it ({@code NetworkPrivacyPolicy}), the release steps of a decrypted vector
- * ({@code ReportRelease}: decode, decrease convention, small-cell suppression), distributed Skellam
+ * ({@code ReportRelease}: decode, decrease convention, small-cell suppression, and the report's
+ * own disclosure of its protection, {@code PrivacyDisclosure}), distributed Skellam
  * noise shares and their privacy accounting, each as plain validated values.
  *
  * <p>May depend on {@code layout} (which slots are counts, sensitivity), {@code measure}'s
