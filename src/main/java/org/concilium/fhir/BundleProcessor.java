@@ -18,6 +18,7 @@ import org.concilium.store.ResourceWriter;
 import org.concilium.store.SearchQuery;
 import org.concilium.store.StoreException;
 import org.concilium.store.StoredResource;
+import org.concilium.store.TransactionReceipts;
 import org.concilium.store.WriteLocks;
 import org.concilium.store.WriteResult;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,7 +64,17 @@ public class BundleProcessor {
             p.registerId(ids);
         }
         refuseDuplicateIdentities(plan);
-        return store.inTransaction(w -> w.lock(writeLocks(plan)).flatMap(x -> resolveConditionals(w, plan, ids))
+        String key = idempotencyKey(bundle);
+        if (key == null) {
+            return store.inTransaction(w -> apply(w, plan, ids, base));
+        }
+        return store.inTransaction(w -> TransactionReceipts.claim(w, key).flatMap(fresh -> fresh
+                ? apply(w, plan, ids, base).call(b -> TransactionReceipts.record(w, key, FhirJson.encode(b)))
+                : TransactionReceipts.response(w, key).map(BundleProcessor::replayed)));
+    }
+
+    private Uni<Bundle> apply(ResourceWriter w, List<PlannedEntry> plan, Map<String, String> ids, String base) {
+        return w.lock(writeLocks(plan)).flatMap(x -> resolveConditionals(w, plan, ids))
                 .flatMap(x -> resolveConditionalWrites(w, plan, ids))
                 .invoke(() -> refuseDuplicateIdentities(plan))
                 .flatMap(x -> ConditionalReferences.resolve(w, plan, ids))
@@ -72,7 +83,27 @@ public class BundleProcessor {
                 .flatMap(x -> createAll(w, plan))
                 .flatMap(x -> run(w, plan, HTTPVerb.PUT, base))
                 .flatMap(x -> run(w, plan, HTTPVerb.GET, base))
-                .map(x -> response(Bundle.BundleType.TRANSACTIONRESPONSE, plan)));
+                .map(x -> response(Bundle.BundleType.TRANSACTIONRESPONSE, plan));
+    }
+
+    /** Bundle.identifier in {@link TransactionReceipts#SYSTEM}: the transaction is applied once per value. */
+    private static String idempotencyKey(Bundle bundle) {
+        if (!bundle.hasIdentifier() || !TransactionReceipts.SYSTEM.equals(bundle.getIdentifier().getSystem())) {
+            return null;
+        }
+        String key = bundle.getIdentifier().getValue();
+        if (key == null || key.isBlank() || key.length() > TransactionReceipts.MAX_KEY_LENGTH) {
+            throw FhirException.badRequest("a transaction key (Bundle.identifier in " + TransactionReceipts.SYSTEM
+                    + ") must have a value of 1 to " + TransactionReceipts.MAX_KEY_LENGTH + " characters");
+        }
+        return key;
+    }
+
+    /** The answer the first time, tagged so a client can tell its transaction had already been applied. */
+    private static Bundle replayed(String json) {
+        Bundle b = FhirJson.parse(Bundle.class, json);
+        b.getMeta().addTag(TransactionReceipts.SYSTEM, TransactionReceipts.REPLAYED, "already applied; nothing written again");
+        return b;
     }
 
     /** R4: a transaction may not act twice on one resource (its outcome would depend on order). */

@@ -55,6 +55,8 @@ public class SiteFhirResource {
     @Inject
     RequestCaller caller;
     @Inject
+    AuditNote auditNote;
+    @Inject
     SearchLimits limits;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
@@ -87,6 +89,8 @@ public class SiteFhirResource {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
         }
+        // how much a load brought (the dashboard's "recent loads"), in the audit trail: a count, no content
+        auditNote.set(bundle.getType().toCode() + " of " + bundle.getEntry().size() + " entries");
         return bundles.process(bundle, base(), caller.get()).map(result -> FhirResponses.resource(200, result, format()));
     }
 
