@@ -9,12 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.concilium.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 /** Bulk Data $export: async kick-off, status polling, manifest, NDJSON files, _type/_since/_typeFilter, Group, cancel. */
@@ -24,11 +22,28 @@ class BulkExportTest extends FhirTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static String patientId;
 
-    private static synchronized String patientId() throws Exception {
+    /** One patient with an encounter and three observations (own code system: other tests' searches stay unaffected). */
+    private static synchronized String patientId() {
         if (patientId != null) {
             return patientId;
         }
-        String bundle = Files.readString(SharedData.dir("synthea-100").resolve("patient-031.json"));
+        String bundle = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"fullUrl":"urn:uuid:0b0e7f3c-0000-4000-8000-0000000000a1","resource":{"resourceType":"Patient",
+                   "identifier":[{"system":"urn:bulk-test","value":"p1"}]},"request":{"method":"POST","url":"Patient"}},
+                 {"resource":{"resourceType":"Encounter","status":"finished","class":{"code":"AMB"},
+                   "subject":{"reference":"urn:uuid:0b0e7f3c-0000-4000-8000-0000000000a1"}},
+                  "request":{"method":"POST","url":"Encounter"}},
+                 {"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"urn:bulk-test",
+                   "code":"height"}]},"subject":{"reference":"urn:uuid:0b0e7f3c-0000-4000-8000-0000000000a1"}},
+                  "request":{"method":"POST","url":"Observation"}},
+                 {"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"urn:bulk-test",
+                   "code":"height"}]},"subject":{"reference":"urn:uuid:0b0e7f3c-0000-4000-8000-0000000000a1"}},
+                  "request":{"method":"POST","url":"Observation"}},
+                 {"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"urn:bulk-test",
+                   "code":"weight"}]},"subject":{"reference":"urn:uuid:0b0e7f3c-0000-4000-8000-0000000000a1"}},
+                  "request":{"method":"POST","url":"Observation"}}
+                ]}""";
         String location = fhir().body(bundle).post("").then().statusCode(200).extract().path("entry[0].response.location");
         patientId = location.split("/")[1];
         return patientId;
@@ -106,13 +121,13 @@ class BulkExportTest extends FhirTestBase {
                 + "\"member\":[{\"entity\":{\"reference\":\"Patient/" + patientId + "\"}}]}").post("/Group").then()
                 .statusCode(201).extract().path("id");
         Map<String, List<JsonNode>> files = files(export("/Group/" + group + "/$export?_type=Patient,Observation,Encounter"
-                + "&_typeFilter=Observation%3Fcode%3Dhttp://loinc.org%7C8302-2"));
+                + "&_typeFilter=Observation%3Fcode%3Durn:bulk-test%7Cheight"));
         assertThat(files.get("Patient")).extracting(n -> n.path("id").asText()).containsExactly(patientId);
         assertThat(files.get("Encounter")).hasSize(count("/Encounter?patient=" + patientId));
-        int heights = count("/Observation?patient=" + patientId + "&code=http://loinc.org|8302-2");
+        int heights = count("/Observation?patient=" + patientId + "&code=urn:bulk-test|height");
         assertThat(heights).isPositive();
         assertThat(files.get("Observation")).hasSize(heights)
-                .allSatisfy(o -> assertThat(o.path("code").path("coding").get(0).path("code").asText()).isEqualTo("8302-2"));
+                .allSatisfy(o -> assertThat(o.path("code").path("coding").get(0).path("code").asText()).isEqualTo("height"));
     }
 
     @Test
