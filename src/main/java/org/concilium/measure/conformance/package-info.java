@@ -4,6 +4,6 @@
  * expected report, population by population. {@code bin/concilium conformance DIR} prints the
  * table; see {@code docs/conformance.md}.
  *
- * <p>Plain Java over {@link org.concilium.measure} (no HTTP, no CDI, no store).
+ * <p>May depend on {@link org.concilium.measure} and HAPI only: plain Java, no HTTP, no CDI, no store.
  */
 package org.concilium.measure.conformance;
