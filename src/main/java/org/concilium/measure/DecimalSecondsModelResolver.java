@@ -20,7 +20,10 @@ import org.opencds.cqf.cql.engine.runtime.Precision;
  */
 final class DecimalSecondsModelResolver extends R4FhirModelResolver {
 
-    DecimalSecondsModelResolver() {
+    /** One per JVM: building a model resolver scans the FHIR model (seconds on a loaded machine). */
+    static final DecimalSecondsModelResolver INSTANCE = new DecimalSecondsModelResolver();
+
+    private DecimalSecondsModelResolver() {
         super(FhirContext.forR4Cached());
     }
 

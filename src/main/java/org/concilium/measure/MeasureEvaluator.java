@@ -75,7 +75,7 @@ public final class MeasureEvaluator implements AutoCloseable {
 
     private final Options options;
     private final CqlLibraries libraries = new CqlLibraries();
-    private final ModelResolver modelResolver = new DecimalSecondsModelResolver();
+    private final ModelResolver modelResolver = DecimalSecondsModelResolver.INSTANCE;
     private final CodeExtractor codeExtractor = new CodeExtractor(FHIR);
     private final ForkJoinPool pool;
     /** Built once on the constructing thread (loading it is costly) and shared by the FHIRPath engines. */

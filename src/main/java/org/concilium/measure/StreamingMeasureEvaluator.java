@@ -68,7 +68,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
 
     private final Options options;
     private final CqlLibraries libraries = new CqlLibraries();
-    private final ModelResolver modelResolver = new DecimalSecondsModelResolver();
+    private final ModelResolver modelResolver = DecimalSecondsModelResolver.INSTANCE;
     private final CodeExtractor codeExtractor = new CodeExtractor(FHIR);
     // FHIRPath needs structure definitions; one support per evaluator, shared by its workers
     private final IValidationSupport validationSupport = new DefaultProfileValidationSupport(FHIR);
