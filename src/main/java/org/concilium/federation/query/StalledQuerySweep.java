@@ -10,12 +10,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.NetworkStore;
+import org.concilium.federation.NetworkQueryRepository;
 import org.jboss.logging.Logger;
 
 /**
  * Ends, once a minute, the participant queries whose entry node went silent after the
- * contributions (e.g. it was killed): they become ABORTED instead of waiting forever.
+ * contributions (e.g. it was killed): they become ABORTED instead of waiting forever. At start-up,
+ * the asynchronous queries that were running when the node stopped end ABORTED.
  */
 @ApplicationScoped
 public class StalledQuerySweep {
@@ -27,13 +28,19 @@ public class StalledQuerySweep {
     @Inject
     NetworkConfig config;
     @Inject
-    NetworkStore store;
+    NetworkQueryRepository store;
+    @Inject
+    AsyncJobRepository asyncJobs;
 
     private ScheduledExecutorService timer;
 
     void onStart(@Observes StartupEvent event) {
         if (!context.enabled()) {
             return;
+        }
+        int aborted = asyncJobs.abortRunning();
+        if (aborted > 0) {
+            LOG.warnf("%d asynchronous network queries were running at the last stop and are now ABORTED", aborted);
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "stalled-query-sweep"));
         timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
