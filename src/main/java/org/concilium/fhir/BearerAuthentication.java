@@ -17,7 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class BearerAuthentication {
 
     static final Set<String> PUBLIC = Set.of("/fhir/metadata", "/fhir/.well-known/smart-configuration",
-            "/network/fhir/metadata", "/network/fhir/.well-known/smart-configuration", "/auth/token");
+            "/network/fhir/metadata", "/network/fhir/.well-known/smart-configuration", "/auth/token", "/auth/jwks");
 
     @Inject
     AccessTokens tokens;
