@@ -124,6 +124,12 @@ public class NetworkStore implements ReplayStore {
                 .await().atMost(TIMEOUT);
     }
 
+    /** ε this site's privacy ledger debited for one query (0 when none: no differential privacy, or refunded). */
+    public double epsilonSpent(String queryId) {
+        return pool.preparedQuery("SELECT coalesce(sum(epsilon), 0)::float8 FROM privacy_ledger WHERE query_id = $1")
+                .execute(Tuple.of(queryId)).await().atMost(TIMEOUT).iterator().next().getDouble(0);
+    }
+
     /** ε a querier has spent through an entry node at this site (refunds deducted). */
     public double spent(String entrySite, String querier) {
         return pool.preparedQuery(SPENT).execute(Tuple.of(entrySite, querier)).await().atMost(TIMEOUT).iterator().next()
