@@ -73,7 +73,7 @@ final class FhirBench implements Callable<Integer> {
         Map<String, String> env = authorization ? Map.of()
                 : Map.of("CONCILIUM_SECURITY_BENCHMARK_WITHOUT_AUTHORIZATION", "true");
         try (NodeProcess node = NodeProcess.start(NodeProcess.freePort(), dir, List.of(), env)
-                .awaitReady(Duration.ofMinutes(2))) {
+                .awaitReady(Duration.ofMinutes(6))) {
             String fhir = node.baseUrl() + "/fhir";
             // the same client work in both modes: with authorization off the node ignores the token
             ClientKey key = LocalAdmin.key(dir.resolve("admin"));
