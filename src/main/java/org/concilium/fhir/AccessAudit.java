@@ -23,6 +23,8 @@ public class AccessAudit {
     RequestCaller caller;
     @Inject
     BenchmarkWithoutAuthorization withoutAuthorization;
+    @Inject
+    AuditNote note;
 
     @ServerResponseFilter
     public void record(ContainerRequestContext request, ContainerResponseContext response) {
@@ -50,7 +52,7 @@ public class AccessAudit {
         String detail = network && interaction.equals("operation") ? "network query as querier "
                 + (c == null ? "-" : c.clientId()) + ", measure " + (s.length > 1 && !s[1].startsWith("$") ? s[1]
                 : q.getFirst("measure")) + ", period " + q.getFirst("periodStart") + ".." + q.getFirst("periodEnd")
-                : null;
+                : note.get();
         trail.record(new AuditRecord(Instant.now(), c == null ? null : c.clientId(), interaction, method, path, type,
                 id, request.getUriInfo().getRequestUri().getRawQuery(), patient, response.getStatus(), detail));
     }

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.NetworkStore;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.query.NetworkQueryCommand;
+import org.concilium.privacy.ledger.PrivacyLedger;
 import org.concilium.security.AuditRecord;
 import org.concilium.security.AuditTrail;
 import org.hl7.fhir.r4.model.MeasureReport;
@@ -29,7 +29,7 @@ public class NetworkQueryAudit {
     @Inject
     AuditTrail trail;
     @Inject
-    NetworkStore store;
+    PrivacyLedger ledger;
     @Inject
     NetworkContext context;
 
@@ -43,7 +43,7 @@ public class NetworkQueryAudit {
         try {
             MeasureReport report = query.get();
             String queryId = report.getIdElement().getIdPart();
-            details.put("epsilon-spent", Double.toString(store.epsilonSpent(queryId)));
+            details.put("epsilon-spent", Double.toString(ledger.epsilonOf(queryId)));
             details.put("contributing-sites", context.require().sites().stream().map(NetworkDescriptor.Site::id)
                     .collect(Collectors.joining(",")));
             trail.record(new AuditRecord(Instant.now(), command.querier(), "operation", "POST", path, "MeasureReport",
