@@ -72,8 +72,9 @@ final class FhirBench implements Callable<Integer> {
         String loadBefore = loadAverage();
         Map<String, String> env = authorization ? Map.of()
                 : Map.of("CONCILIUM_SECURITY_BENCHMARK_WITHOUT_AUTHORIZATION", "true");
-        try (NodeProcess node = NodeProcess.start(NodeProcess.freePort(), dir, List.of(), env)
-                .awaitReady(Duration.ofMinutes(6))) {
+        // started first, then awaited, so that a node that is slow to come up is still stopped
+        try (NodeProcess node = NodeProcess.start(NodeProcess.freePort(), dir, List.of(), env)) {
+            node.awaitReady(Duration.ofMinutes(6));
             String fhir = node.baseUrl() + "/fhir";
             // the same client work in both modes: with authorization off the node ignores the token
             ClientKey key = LocalAdmin.key(dir.resolve("admin"));
