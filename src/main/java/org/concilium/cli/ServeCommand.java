@@ -17,6 +17,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS",
             description = "address /fhir and /network/fhir listen on (default 127.0.0.1: this machine only)")
     String host;
+    @Option(names = "--network-port", paramLabel = "N",
+            description = "serve /network/fhir on this port only (default: on --port, beside /fhir)")
+    Integer networkPort;
+    @Option(names = "--network-host", paramLabel = "ADDRESS",
+            description = "address the separate network listener binds (default 127.0.0.1)")
+    String networkHost;
     @Option(names = "--data", paramLabel = "DIR", description = "data folder (default data/node)")
     String data;
     @Option(names = "--site", paramLabel = "ID", description = "this site's id")
@@ -46,6 +52,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         set("quarkus.http.port", port);
         set("quarkus.http.host", host);
+        set("concilium.network-api.port", networkPort);
+        set("concilium.network-api.host", networkHost);
         set("concilium.site.id", site);
         // network membership: descriptor, identity folder, peer port, key-encryption key file
         set("concilium.network.descriptor", network);

@@ -80,6 +80,8 @@ public class NetworkFhirResource {
     @Inject
     RequestCaller caller;
     @Inject
+    NetworkQueryAudit audit;
+    @Inject
     SmartConfiguration smart;
     @Inject
     ResourceStore store;
@@ -110,6 +112,7 @@ public class NetworkFhirResource {
         report.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
         report.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
         report.addSearchParam().setName("measure").setType(Enumerations.SearchParamType.REFERENCE);
+        SmartConfiguration.describe(rest, base());
         return FhirResponses.resource(200, cs, format());
     }
 
@@ -216,6 +219,7 @@ public class NetworkFhirResource {
         NetworkQueryCommand command = NetworkQueryCommand.parse(querier, measure, p.get("periodStart"), p.get("periodEnd"));
         requireReady();
         FhirFormat format = format();
+        String auditPath = uri.getPath();
         String prefer = headers.getHeaderString("Prefer");
         if (prefer != null && prefer.contains("respond-async")) {
             forgetOldResults();
@@ -229,7 +233,8 @@ public class NetworkFhirResource {
                 Infrastructure.getDefaultWorkerPool().execute(() -> {
                     MeasureReport r;
                     try (ticket) {
-                        r = queries.evaluate(command, step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
+                        r = audit.run(command, auditPath, () -> queries.evaluate(command,
+                                step -> ASYNC.put(id, new AsyncQuery(step, null, null))));
                     } catch (RuntimeException e) {
                         ASYNC.put(id, new AsyncQuery("failed", null, e));
                         asyncJobs.finished(id, AsyncJob.State.FAILED, null);
@@ -244,7 +249,8 @@ public class NetworkFhirResource {
         QueryAdmission.Ticket ticket = admission.admit();
         return blocking(() -> {
             try (ticket) {
-                return FhirResponses.resource(200, queries.evaluate(command, step -> { }), format);
+                return FhirResponses.resource(200, audit.run(command, auditPath,
+                        () -> queries.evaluate(command, step -> { })), format);
             }
         }).onCancellation().invoke(ticket::close);
     }
