@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench fhir}: starts a fresh node, loads a folder of Bundles through {@code load} (ingest
- * rate), then times the Observation search of the issue for every loaded patient (p50/p95).
+ * rate), then times the Observation search of the issue for every loaded patient (p50/p95), the same
+ * with {@code _sort} and {@code _include}, a system {@code $export} and an {@code $import} of its output.
  * Prints one JSON object.
  */
 @Command(name = "fhir", description = "Ingest rate and search latency of a fresh node.")
@@ -36,7 +37,7 @@ final class FhirBench implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Path data = this.data != null ? this.data : SharedDataDir.resolve("synthea-100");
         Path dir = Files.createTempDirectory("concilium-bench-fhir");
-        try (NodeProcess node = NodeProcess.start(NodeProcess.freePort(), dir, List.of()).awaitReady(Duration.ofMinutes(2))) {
+        try (NodeProcess node = NodeProcess.start(NodeProcess.freePort(), dir, List.of()).awaitReady(Duration.ofMinutes(5))) {
             String fhir = node.baseUrl() + "/fhir";
             ClientKey key = LocalAdmin.key(dir.resolve("admin"));
             LocalAdmin.register(dir, key);
@@ -57,12 +58,28 @@ final class FhirBench implements Callable<Integer> {
                     micros.add((System.nanoTime() - t0) / 1000);
                 }
             }
+            List<Long> shaped = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                for (String id : ids) {
+                    long t0 = System.nanoTime();
+                    get(http, fhir + "/Observation?patient=" + id + "&_sort=-date,code&_include=Observation:patient"
+                            + "&_count=20", tokens);
+                    shaped.add((System.nanoTime() - t0) / 1000);
+                }
+            }
+            long[] includeSort = shaped.stream().mapToLong(Long::longValue).sorted().toArray();
+            BulkBench.Timed exported = BulkBench.export(http, fhir, tokens);
+            BulkBench.Timed imported = BulkBench.importNdjson(http, fhir, tokens, exported);
             long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "{\"benchmark\":\"fhir\",\"resources\":%d,\"coldIngestResourcesPerSecond\":%.0f,"
                     + "\"warmIngestResourcesPerSecond\":%.0f,\"searches\":%d,\"searchP50Ms\":%.2f,\"searchP95Ms\":%.2f,"
-                    + "\"searchMaxMs\":%.2f,\"patientsStored\":%d}%n", cold.resources(), cold.resourcesPerSecond(),
+                    + "\"searchMaxMs\":%.2f,\"patientsStored\":%d,\"includeSortP50Ms\":%.2f,\"includeSortP95Ms\":%.2f,"
+                    + "\"exportResources\":%d,\"exportResourcesPerSecond\":%.0f,\"importResources\":%d,"
+                    + "\"importResourcesPerSecond\":%.0f}%n", cold.resources(), cold.resourcesPerSecond(),
                     warm.resourcesPerSecond(), sorted.length, pct(sorted, 50) / 1000.0, pct(sorted, 95) / 1000.0,
-                    sorted[sorted.length - 1] / 1000.0, ids.size());
+                    sorted[sorted.length - 1] / 1000.0, ids.size(), pct(includeSort, 50) / 1000.0,
+                    pct(includeSort, 95) / 1000.0, exported.resources(), exported.perSecond(), imported.resources(),
+                    imported.perSecond());
             return cold.failures().isEmpty() && warm.failures().isEmpty() ? 0 : 1;
         }
     }

@@ -5,7 +5,6 @@ import static org.concilium.measure.MeasureEvaluationException.broken;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
-import ca.uhn.fhir.context.FhirVersionEnum;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +28,6 @@ import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.opencds.cqf.fhir.cql.engine.utility.CodeExtractor;
-import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
 
 /**
  * Population reports in bounded memory: patients arrive in batches ({@link PatientBatches}); a reader
@@ -70,7 +68,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
 
     private final Options options;
     private final CqlLibraries libraries = new CqlLibraries();
-    private final ModelResolver modelResolver = FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4);
+    private final ModelResolver modelResolver = DecimalSecondsModelResolver.INSTANCE;
     private final CodeExtractor codeExtractor = new CodeExtractor(FHIR);
     // FHIRPath needs structure definitions; one support per evaluator, shared by its workers
     private final IValidationSupport validationSupport = new DefaultProfileValidationSupport(FHIR);
