@@ -276,12 +276,12 @@ public class NetworkFhirResource {
     /** A request this process does not hold in memory: it ran before a restart (or on another replica). */
     private Response pollStored(String id) {
         AsyncJob row = asyncJobs.job(id).orElseThrow(() -> FhirException.notFound("no asynchronous request " + id));
-        return switch (row.state) {
+        return switch (row.state()) {
             case RUNNING -> Response.accepted().header("X-Progress", "running").build();
-            case DONE -> Response.ok(format().encodeStoredJson(reports.report(row.reportId).orElseThrow()),
+            case DONE -> Response.ok(format().encodeStoredJson(reports.report(row.reportId()).orElseThrow()),
                     format().mediaType()).build();
             case ABORTED -> throw new FhirException(503, OperationOutcome.IssueType.TRANSIENT, "the network query"
-                    + " was ABORTED (" + row.detail + "); no result was released; submit it again", null);
+                    + " was ABORTED (" + row.detail() + "); no result was released; submit it again", null);
             default -> throw FhirException.notFound("no asynchronous request " + id + " (its failure was reported)");
         };
     }

@@ -20,16 +20,19 @@ public class AsyncJob {
     public enum State { RUNNING, DONE, FAILED, ABORTED }
 
     @Id
-    public String id;
+    private String id;
     @Enumerated(EnumType.STRING)
-    public State state;
+    private State state;
     @Column(name = "report_id")
-    public String reportId;
-    public String detail;
+    private String reportId;
+    private String detail;
     @Column(name = "created_at", insertable = false, updatable = false)
-    public OffsetDateTime createdAt;
+    private OffsetDateTime createdAt;
     @Column(name = "updated_at")
-    public OffsetDateTime updatedAt;
+    private OffsetDateTime updatedAt;
+
+    protected AsyncJob() {
+    }
 
     static AsyncJob running(String id) {
         AsyncJob job = new AsyncJob();
@@ -48,5 +51,23 @@ public class AsyncJob {
         reportId = report;
         updatedAt = OffsetDateTime.now();
         return true;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The report's id once DONE. */
+    public String reportId() {
+        return reportId;
+    }
+
+    /** Why it was ABORTED. */
+    public String detail() {
+        return detail;
+    }
+
+    OffsetDateTime createdAt() {
+        return createdAt;
     }
 }

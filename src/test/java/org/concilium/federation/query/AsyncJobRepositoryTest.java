@@ -19,12 +19,12 @@ class AsyncJobRepositoryTest extends FhirTestBase {
     void aJobRunsAndEndsWithItsReport() {
         String id = UUID.randomUUID().toString();
         jobs.started(id);
-        assertThat(jobs.job(id).orElseThrow().state).isEqualTo(AsyncJob.State.RUNNING);
+        assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(AsyncJob.State.RUNNING);
         jobs.finished(id, AsyncJob.State.DONE, "report-1");
         AsyncJob done = jobs.job(id).orElseThrow();
-        assertThat(done.state).isEqualTo(AsyncJob.State.DONE);
-        assertThat(done.reportId).isEqualTo("report-1");
-        assertThat(done.createdAt).as("the database's default").isNotNull();
+        assertThat(done.state()).isEqualTo(AsyncJob.State.DONE);
+        assertThat(done.reportId()).isEqualTo("report-1");
+        assertThat(done.createdAt()).as("the database's default").isNotNull();
     }
 
     @Test
@@ -34,9 +34,9 @@ class AsyncJobRepositoryTest extends FhirTestBase {
         assertThat(jobs.abortRunning()).isGreaterThanOrEqualTo(1);
         jobs.finished(id, AsyncJob.State.DONE, "late");
         AsyncJob aborted = jobs.job(id).orElseThrow();
-        assertThat(aborted.state).isEqualTo(AsyncJob.State.ABORTED);
-        assertThat(aborted.detail).contains("restarted");
-        assertThat(aborted.reportId).isNull();
+        assertThat(aborted.state()).isEqualTo(AsyncJob.State.ABORTED);
+        assertThat(aborted.detail()).contains("restarted");
+        assertThat(aborted.reportId()).isNull();
     }
 
     @Test
