@@ -35,6 +35,11 @@ public class NetworkStore implements ReplayStore {
 
     @Inject
     Pool pool;
+    @Inject
+    SiteReplica replica;
+
+    /** The lease columns of a new row: this replica, and its lease from now. */
+    private static final String LEASE = "$R, now() + make_interval(secs => $L)";
 
     public Optional<KeyRow> key(long epoch) {
         var rows = pool.preparedQuery("SELECT epoch, party_index, sealed_secret, ckg_share, collective_key, key_hash"
@@ -85,9 +90,11 @@ public class NetworkStore implements ReplayStore {
                     if (epsilon > 0 && spent + epsilon > budget + 1e-9) {
                         return io.smallrye.mutiny.Uni.createFrom().item(false);
                     }
-                    return conn.preparedQuery("INSERT INTO network_query (query_id, role, state,"
-                            + " entry_site, measure_url, request) VALUES ($1, 'ENTRY', $2, $3, $4, $5)")
-                            .execute(Tuple.of(queryId, QueryState.RECEIVED.name(), entrySite, measureUrl, buf(request)))
+                    return conn.preparedQuery(leased("INSERT INTO network_query (query_id, role, state,"
+                            + " entry_site, measure_url, request, replica, lease_until) VALUES ($1, 'ENTRY', $2, $3, $4,"
+                            + " $5, " + LEASE + ")", 6))
+                            .execute(withLease(Tuple.of(queryId, QueryState.RECEIVED.name(), entrySite, measureUrl,
+                                    buf(request))))
                             .replaceWith(true);
                 })).await().atMost(TIMEOUT);
     }
@@ -115,10 +122,11 @@ public class NetworkStore implements ReplayStore {
                                             + " VALUES ($1, $2, $3, $4)").execute(Tuple.of(queryId, querier, epsilon, entrySite))
                                             .replaceWithVoid()
                                     : io.smallrye.mutiny.Uni.createFrom().voidItem();
-                            return debit.flatMap(v -> conn.preparedQuery("INSERT INTO network_query (query_id, role,"
-                                    + " state, entry_site, measure_url, request) VALUES ($1, 'PARTICIPANT', $2, $3, $4, $5)")
-                                    .execute(Tuple.of(queryId, QueryState.RECEIVED.name(), entrySite, measureUrl,
-                                            buf(request))))
+                            return debit.flatMap(v -> conn.preparedQuery(leased("INSERT INTO network_query (query_id,"
+                                    + " role, state, entry_site, measure_url, request, replica, lease_until) VALUES ($1,"
+                                    + " 'PARTICIPANT', $2, $3, $4, $5, " + LEASE + ")", 6))
+                                    .execute(withLease(Tuple.of(queryId, QueryState.RECEIVED.name(), entrySite,
+                                            measureUrl, buf(request)))))
                                     .replaceWith(Admission.ADMITTED);
                         })))
                 .await().atMost(TIMEOUT);
@@ -132,9 +140,10 @@ public class NetworkStore implements ReplayStore {
 
     /** Creates the query row; false when the id is already known (a replayed or duplicate query). */
     public boolean createQuery(String queryId, String role, String entrySite, String measureUrl, byte[] request) {
-        var r = pool.preparedQuery("INSERT INTO network_query (query_id, role, state, entry_site, measure_url, request)"
-                + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (query_id) DO NOTHING")
-                .execute(Tuple.of(queryId, role, QueryState.RECEIVED.name(), entrySite, measureUrl, buf(request)))
+        var r = pool.preparedQuery(leased("INSERT INTO network_query (query_id, role, state, entry_site, measure_url,"
+                + " request, replica, lease_until) VALUES ($1, $2, $3, $4, $5, $6, " + LEASE + ")"
+                + " ON CONFLICT (query_id) DO NOTHING", 7))
+                .execute(withLease(Tuple.of(queryId, role, QueryState.RECEIVED.name(), entrySite, measureUrl, buf(request))))
                 .await().atMost(TIMEOUT);
         return r.rowCount() == 1;
     }
@@ -154,17 +163,56 @@ public class NetworkStore implements ReplayStore {
         pool.preparedQuery(ADVANCE).execute(Tuple.of(queryId, state.name(), detail)).await().atMost(TIMEOUT);
     }
 
+    /** Query rows still in flight whose owner is gone; a participant whose share is out has finished its part. */
+    private static final String IN_FLIGHT = "state NOT IN ('DONE', 'ABORTED') AND NOT (role = 'PARTICIPANT'"
+            + " AND state = 'SHARE_RELEASED')";
     /**
-     * At start-up: every query that was in flight when the node stopped ends ABORTED. A participant
-     * that released its share has finished its part (SHARE_RELEASED is its last state) and stays so.
+     * A lapsed lease ends the queries a process was running: the entry node's, and a participant's
+     * evaluation. A participant waiting for its entry node (CONTRIBUTED, REVEALED) keeps its state in
+     * the database and any replica can take the next round, so only the stalled-query sweep ends it.
      */
-    public int abortUnfinished() {
-        pool.query("UPDATE network_async SET state = 'ABORTED', detail = 'node restarted during the query',"
-                + " updated_at = now() WHERE state = 'RUNNING'").execute().await().atMost(TIMEOUT);
-        return pool.query("UPDATE network_query SET state = 'ABORTED', detail = 'node restarted during the query',"
-                + " updated_at = now() WHERE state NOT IN ('DONE', 'ABORTED')"
-                + " AND NOT (role = 'PARTICIPANT' AND state = 'SHARE_RELEASED')").execute().await().atMost(TIMEOUT)
+    private static final String LAPSED = "lease_until < now() AND NOT (role = 'PARTICIPANT' AND state IN"
+            + " ('CONTRIBUTED', 'REVEALED'))";
+
+    /**
+     * At start-up of replica {@code self}: its own queries still in flight (it stopped while running
+     * them; rows from before replicas count as its own) and every query whose lease lapsed end
+     * ABORTED. Queries that live replicas of the site are running keep going.
+     */
+    public int abortOrphans(String self) {
+        pool.preparedQuery("UPDATE network_async SET state = 'ABORTED', detail = 'node restarted during the query',"
+                + " updated_at = now() WHERE state = 'RUNNING' AND (replica IS NULL OR replica = $1 OR lease_until < now())")
+                .execute(Tuple.of(self)).await().atMost(TIMEOUT);
+        return pool.preparedQuery("UPDATE network_query SET state = 'ABORTED', detail = 'node restarted during the query',"
+                + " updated_at = now() WHERE " + IN_FLIGHT + " AND (replica IS NULL OR replica = $1 OR (" + LAPSED + "))")
+                .execute(Tuple.of(self)).await().atMost(TIMEOUT).rowCount();
+    }
+
+    /** The queries of replicas that stopped renewing their lease (they died) end ABORTED. */
+    public int abortExpired() {
+        pool.query("UPDATE network_async SET state = 'ABORTED', detail = 'its replica stopped during the query',"
+                + " updated_at = now() WHERE state = 'RUNNING' AND lease_until < now()").execute().await().atMost(TIMEOUT);
+        return pool.query("UPDATE network_query SET state = 'ABORTED', detail = 'its replica stopped during the query',"
+                + " updated_at = now() WHERE " + IN_FLIGHT + " AND " + LAPSED).execute().await().atMost(TIMEOUT)
                 .rowCount();
+    }
+
+    /** Extends the lease of every query replica {@code self} has in flight (it is alive). */
+    public void renewLeases(String self, Duration lease) {
+        Tuple args = Tuple.of(self, lease.toMillis() / 1000.0);
+        pool.preparedQuery("UPDATE network_query SET lease_until = now() + make_interval(secs => $2) WHERE replica = $1"
+                + " AND state NOT IN ('DONE', 'ABORTED')").execute(args).await().atMost(TIMEOUT);
+        pool.preparedQuery("UPDATE network_async SET lease_until = now() + make_interval(secs => $2) WHERE replica = $1"
+                + " AND state = 'RUNNING'").execute(args).await().atMost(TIMEOUT);
+    }
+
+    /** Numbers the lease placeholders of {@code sql} after its {@code next - 1} own parameters. */
+    private static String leased(String sql, int next) {
+        return sql.replace("$R", "$" + next).replace("$L", "$" + (next + 1));
+    }
+
+    private Tuple withLease(Tuple args) {
+        return args.addString(replica.id()).addDouble(replica.lease().toMillis() / 1000.0);
     }
 
     /**
@@ -183,7 +231,8 @@ public class NetworkStore implements ReplayStore {
     }
 
     public void asyncStarted(String id) {
-        pool.preparedQuery("INSERT INTO network_async (id, state) VALUES ($1, 'RUNNING')").execute(Tuple.of(id))
+        pool.preparedQuery(leased("INSERT INTO network_async (id, state, replica, lease_until) VALUES ($1, 'RUNNING', "
+                + LEASE + ")", 2)).execute(withLease(Tuple.of(id)))
                 .await().atMost(TIMEOUT);
     }
 

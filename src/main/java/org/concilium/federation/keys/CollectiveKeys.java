@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.NetworkStore;
 import org.concilium.federation.NetworkUnavailableException;
+import org.concilium.federation.SiteReplica;
 import org.concilium.mhe.multiparty.CkgShare;
 import org.concilium.mhe.multiparty.CollectivePublicKeyGen;
 import org.concilium.mhe.multiparty.KeySwitchParty;
@@ -36,6 +37,8 @@ public class CollectiveKeys {
     NetworkStore store;
     @Inject
     CeremonyStore ceremonies;
+    @Inject
+    SiteReplica replica;
 
     private volatile PublicKey collectiveKey;
     private volatile String keyHash;
@@ -45,9 +48,10 @@ public class CollectiveKeys {
         if (!context.enabled()) {
             return;
         }
-        int aborted = store.abortUnfinished();
+        int aborted = store.abortOrphans(replica.id());
         if (aborted > 0) {
-            LOG.warnf("%d network queries were in flight at the last stop and are now ABORTED", aborted);
+            LOG.warnf("%d network queries were in flight at the last stop (of this replica, or of one whose lease"
+                    + " lapsed) and are now ABORTED", aborted);
         }
         NetworkContext.Membership m = context.require();
         NetworkStore.KeyRow row = store.key(m.epoch()).orElseGet(() -> generate(m));
@@ -55,6 +59,25 @@ public class CollectiveKeys {
             collectiveKey = PublicKey.fromBytes(m.params(), row.collectiveKey());
             keyHash = row.keyHash();
         }
+    }
+
+    /**
+     * Picks up the collective key another replica of this site agreed (the coordinator's transcript
+     * reached only one of them); a no-op once the key is known.
+     */
+    public void refresh() {
+        if (collectiveKey != null || !context.enabled()) {
+            return;
+        }
+        NetworkContext.Membership m = context.require();
+        store.key(m.epoch()).filter(row -> row.collectiveKey() != null).ifPresent(row -> {
+            synchronized (this) {
+                if (collectiveKey == null) {
+                    keyHash = row.keyHash();
+                    collectiveKey = PublicKey.fromBytes(m.params(), row.collectiveKey());
+                }
+            }
+        });
     }
 
     private NetworkStore.KeyRow generate(NetworkContext.Membership m) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.NetworkStore;
+import org.concilium.federation.SiteLeader;
 import org.concilium.federation.identity.EnvelopeHeader;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SignedEnvelope;
@@ -49,6 +50,8 @@ public class KeyCeremony {
     NetworkStore store;
     @Inject
     CeremonyStore ceremonies;
+    @Inject
+    SiteLeader leader;
 
     private final SecureRandom random = new SecureRandom();
     private volatile boolean agreed;
@@ -76,8 +79,10 @@ public class KeyCeremony {
     private void step() {
         try {
             NetworkContext.Membership m = context.require();
+            keys.refresh();
             if (keys.collectiveKey().isEmpty()) {
-                if (m.isCoordinator()) {
+                // one coordinator per site, however many replicas it runs
+                if (m.isCoordinator() && leader.isLeader()) {
                     coordinate(m);
                 }
                 return;

@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.NetworkStore;
+import org.concilium.federation.SiteLeader;
 import org.jboss.logging.Logger;
 
 /**
  * Ends, once a minute, the participant queries whose entry node went silent after the
- * contributions (e.g. it was killed): they become ABORTED instead of waiting forever.
+ * contributions (e.g. it was killed): they become ABORTED instead of waiting forever. Only the site
+ * leader's replica sweeps.
  */
 @ApplicationScoped
 public class StalledQuerySweep {
@@ -28,6 +30,8 @@ public class StalledQuerySweep {
     NetworkConfig config;
     @Inject
     NetworkStore store;
+    @Inject
+    SiteLeader leader;
 
     private ScheduledExecutorService timer;
 
@@ -46,6 +50,9 @@ public class StalledQuerySweep {
     }
 
     private void sweep() {
+        if (!leader.isLeader()) {
+            return; // once per site: the leader's replica sweeps for all
+        }
         try {
             int aborted = store.abortStalled(config.stalledAfter());
             if (aborted > 0) {
