@@ -158,11 +158,16 @@ final class NetworkFixture implements AutoCloseable {
      * ready and registers the admin token for it.
      */
     NodeProcess startReplica(String siteId, String name, Map<String, String> env, String... extraArgs) {
+        return startReplica(siteId, name, NodeProcess.freePort(), env, extraArgs);
+    }
+
+    /** As above, with the replica's peer port. */
+    NodeProcess startReplica(String siteId, String name, int peerPort, Map<String, String> env, String... extraArgs) {
         try {
             List<String> args = new ArrayList<>(Files.readAllLines(dir.resolve("net").resolve(siteId).resolve("args")));
             args.remove(0); // the original's HTTP port
             int peer = args.indexOf("--peer-port");
-            args.set(peer + 1, Integer.toString(NodeProcess.freePort()));
+            args.set(peer + 1, Integer.toString(peerPort));
             args.addAll(List.of(extraArgs));
             NodeProcess p = NodeProcess.start(NodeProcess.freePort(), dir.resolve("replica-" + name), args, env)
                     .awaitReady(Duration.ofMinutes(8));
@@ -170,6 +175,16 @@ final class NetworkFixture implements AutoCloseable {
                     LocalAdmin.key(dir.resolve("net").resolve("admin"))));
             restarted.put(siteId + "#" + name, p);
             return p;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The peer port a site was started with (the address in the descriptor). */
+    int peerPort(String siteId) {
+        try {
+            List<String> args = Files.readAllLines(dir.resolve("net").resolve(siteId).resolve("args"));
+            return Integer.parseInt(args.get(args.indexOf("--peer-port") + 1));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

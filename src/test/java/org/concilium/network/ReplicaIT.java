@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
  * has it), against a server that checks passwords. Both serve network queries; one is killed with
  * SIGKILL while it runs a query as entry node: the other replica, the site leader by then, aborts
  * that query once its lease lapsed (its status URL says ABORTED, no report), and the next query
- * through the survivor gives the same totals as before.
+ * through the survivor gives the same totals as before. Site-1's peer address (in the descriptor)
+ * is the first replica's port; once it died a TCP forwarder takes that address over towards the
+ * survivor, as the Kubernetes Service in front of the peer port does (an entry node also reaches its
+ * own site through that address).
  */
 class ReplicaIT {
 
@@ -32,6 +35,7 @@ class ReplicaIT {
     private static final String LEASE = "PT4S";
 
     private static NetworkFixture net;
+    private static TcpForwarder forwarder;
 
     @BeforeAll
     static void up() throws Exception {
@@ -39,7 +43,10 @@ class ReplicaIT {
     }
 
     @AfterAll
-    static void down() {
+    static void down() throws Exception {
+        if (forwarder != null) {
+            forwarder.close();
+        }
         if (net != null) {
             net.close();
         }
@@ -53,7 +60,8 @@ class ReplicaIT {
 
         int port = postgresPort(net.dir.resolve("net/site-1/postgres"));
         requirePasswords(port);
-        NodeProcess second = net.startReplica("site-1", "b", Map.of("QUARKUS_DATASOURCE_REACTIVE_URL",
+        int secondPeer = NodeProcess.freePort();
+        NodeProcess second = net.startReplica("site-1", "b", secondPeer, Map.of("QUARKUS_DATASOURCE_REACTIVE_URL",
                 "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres"));
         String secondBase = second.baseUrl() + "/network/fhir";
         assertThat(NetworkFixture.counts(query(secondBase).then().statusCode(200).extract().jsonPath()))
@@ -75,6 +83,9 @@ class ReplicaIT {
         });
         assertThat(ended.statusCode()).as(ended.asString()).isEqualTo(503);
         assertThat(ended.asString()).contains("ABORTED").doesNotContain("MeasureReport");
+
+        // the Service in front of site-1's peer port now reaches only the survivor
+        forwarder = TcpForwarder.start(net.peerPort("site-1"), secondPeer);
 
         assertThat(NetworkFixture.counts(query(secondBase).then().statusCode(200).extract().jsonPath()))
                 .as("the next query, through the surviving replica").isEqualTo(baseline);
