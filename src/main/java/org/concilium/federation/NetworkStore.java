@@ -177,12 +177,10 @@ public class NetworkStore implements ReplayStore {
     /**
      * At start-up of replica {@code self}: its own queries still in flight (it stopped while running
      * them; rows from before replicas count as its own) and every query whose lease lapsed end
-     * ABORTED. Queries that live replicas of the site are running keep going.
+     * ABORTED. Queries that live replicas of the site are running keep going. (Asynchronous queries:
+     * {@code query.AsyncJobRepository#abortRunning}.)
      */
     public int abortOrphans(String self) {
-        pool.preparedQuery("UPDATE network_async SET state = 'ABORTED', detail = 'node restarted during the query',"
-                + " updated_at = now() WHERE state = 'RUNNING' AND (replica IS NULL OR replica = $1 OR lease_until < now())")
-                .execute(Tuple.of(self)).await().atMost(TIMEOUT);
         return pool.preparedQuery("UPDATE network_query SET state = 'ABORTED', detail = 'node restarted during the query',"
                 + " updated_at = now() WHERE " + IN_FLIGHT + " AND (replica IS NULL OR replica = $1 OR (" + LAPSED + "))")
                 .execute(Tuple.of(self)).await().atMost(TIMEOUT).rowCount();
@@ -224,31 +222,6 @@ public class NetworkStore implements ReplayStore {
                 + " for the key switch', updated_at = now() WHERE role = 'PARTICIPANT' AND state IN ('CONTRIBUTED', 'REVEALED')"
                 + " AND updated_at < now() - make_interval(secs => $1)").execute(Tuple.of((double) idle.toSeconds()))
                 .await().atMost(TIMEOUT).rowCount();
-    }
-
-    /** An asynchronous query as its status URL reports it: RUNNING, DONE, FAILED or ABORTED. */
-    public record AsyncRow(String state, String reportId, String detail) {
-    }
-
-    public void asyncStarted(String id) {
-        pool.preparedQuery(leased("INSERT INTO network_async (id, state, replica, lease_until) VALUES ($1, 'RUNNING', "
-                + LEASE + ")", 2)).execute(withLease(Tuple.of(id)))
-                .await().atMost(TIMEOUT);
-    }
-
-    /** Ends an asynchronous query (DONE with its report, or FAILED) unless a restart aborted it already. */
-    public void asyncFinished(String id, String state, String reportId) {
-        pool.preparedQuery("UPDATE network_async SET state = $2, report_id = $3, updated_at = now()"
-                + " WHERE id = $1 AND state = 'RUNNING'").execute(Tuple.of(id, state, reportId)).await().atMost(TIMEOUT);
-    }
-
-    public Optional<AsyncRow> async(String id) {
-        var rows = pool.preparedQuery("SELECT state, report_id, detail FROM network_async WHERE id = $1")
-                .execute(Tuple.of(id)).await().atMost(TIMEOUT);
-        for (Row r : rows) {
-            return Optional.of(new AsyncRow(r.getString(0), r.getString(1), r.getString(2)));
-        }
-        return Optional.empty();
     }
 
     /**

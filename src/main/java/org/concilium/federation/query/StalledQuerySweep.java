@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Ends, once a minute, the participant queries whose entry node went silent after the
  * contributions (e.g. it was killed): they become ABORTED instead of waiting forever. Only the site
- * leader's replica sweeps.
+ * leader's replica sweeps. At start-up, the asynchronous queries this replica was running when it
+ * stopped (and those whose replica's lease lapsed) end ABORTED.
  */
 @ApplicationScoped
 public class StalledQuerySweep {
@@ -32,12 +33,18 @@ public class StalledQuerySweep {
     NetworkStore store;
     @Inject
     SiteLeader leader;
+    @Inject
+    AsyncJobRepository asyncJobs;
 
     private ScheduledExecutorService timer;
 
     void onStart(@Observes StartupEvent event) {
         if (!context.enabled()) {
             return;
+        }
+        int aborted = asyncJobs.abortRunning();
+        if (aborted > 0) {
+            LOG.warnf("%d asynchronous network queries were running at the last stop and are now ABORTED", aborted);
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "stalled-query-sweep"));
         timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
