@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * This process as one replica of its site. Every query it runs carries its name and a lease
- * ({@link NetworkStore}); while the process lives it renews the leases of its queries in flight, and
+ * ({@link NetworkQuery}, {@link ReplicaLeases}); while the process lives it renews the leases of its queries in flight, and
  * the site leader ({@link SiteLeader}) aborts the queries whose lease lapsed — their replica died.
  * Another replica therefore never aborts a query a live replica is running (docs/deploy.md).
  */
@@ -31,7 +31,7 @@ public class SiteReplica {
     @Inject
     NetworkContext context;
     @Inject
-    NetworkStore store;
+    ReplicaLeases leases;
     @Inject
     SiteLeader leader;
 
@@ -75,9 +75,9 @@ public class SiteReplica {
     /** Renews this replica's leases; on the leader, also aborts the queries of replicas that died. */
     private void tick() {
         try {
-            store.renewLeases(id(), config.lease());
+            leases.renew(id(), config.lease());
             if (leader.isLeader()) {
-                int aborted = store.abortExpired();
+                int aborted = leases.abortExpired();
                 if (aborted > 0) {
                     LOG.warnf("%d network queries of a replica that stopped renewing its lease are now ABORTED", aborted);
                 }

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.NetworkStore;
+import org.concilium.federation.KeySwitchShareRepository;
+import org.concilium.federation.ReplicaLeases;
 import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.federation.SiteReplica;
 import org.concilium.mhe.multiparty.CkgShare;
@@ -34,11 +35,13 @@ public class CollectiveKeys {
     @Inject
     NetworkContext context;
     @Inject
-    NetworkStore store;
+    KeySwitchShareRepository shares;
     @Inject
-    CeremonyStore ceremonies;
+    KeyEpochRepository keys;
     @Inject
     SiteReplica replica;
+    @Inject
+    ReplicaLeases leases;
 
     private volatile PublicKey collectiveKey;
     private volatile String keyHash;
@@ -48,13 +51,13 @@ public class CollectiveKeys {
         if (!context.enabled()) {
             return;
         }
-        int aborted = store.abortOrphans(replica.id());
+        int aborted = leases.abortOrphans(replica.id());
         if (aborted > 0) {
             LOG.warnf("%d network queries were in flight at the last stop (of this replica, or of one whose lease"
                     + " lapsed) and are now ABORTED", aborted);
         }
         NetworkContext.Membership m = context.require();
-        NetworkStore.KeyRow row = store.key(m.epoch()).orElseGet(() -> generate(m));
+        KeyEpoch row = keys.epoch(m.epoch()).orElseGet(() -> generate(m));
         if (row.collectiveKey() != null) {
             collectiveKey = PublicKey.fromBytes(m.params(), row.collectiveKey());
             keyHash = row.keyHash();
@@ -70,7 +73,7 @@ public class CollectiveKeys {
             return;
         }
         NetworkContext.Membership m = context.require();
-        store.key(m.epoch()).filter(row -> row.collectiveKey() != null).ifPresent(row -> {
+        keys.epoch(m.epoch()).filter(row -> row.collectiveKey() != null).ifPresent(row -> {
             synchronized (this) {
                 if (collectiveKey == null) {
                     keyHash = row.keyHash();
@@ -80,14 +83,14 @@ public class CollectiveKeys {
         });
     }
 
-    private NetworkStore.KeyRow generate(NetworkContext.Membership m) {
+    private KeyEpoch generate(NetworkContext.Membership m) {
         int index = m.partyIndex(m.siteId());
         SecretKeyShare secret = SecretKeyShare.generate(m.params(), index);
         CollectivePublicKeyGen ckg = new CollectivePublicKeyGen(m.params(), m.sites().size());
         CkgShare share = ckg.genShare(secret, ckg.sampleCrp(m.crpSeed()));
         byte[] sealed = SealedSecretKey.seal(secret, m.kek(), associatedData(m));
         LOG.infof("generated the secret-key share of %s for epoch %d (sealed at rest)", m.siteId(), m.epoch());
-        return store.insertKeyIfAbsent(new NetworkStore.KeyRow(m.epoch(), index, sealed, share.toBytes(), null, null));
+        return keys.insertIfAbsent(new KeyEpoch(m.epoch(), index, sealed, share.toBytes()));
     }
 
     /** Binds the sealed share to this site, network and epoch. */
@@ -97,7 +100,7 @@ public class CollectiveKeys {
 
     public byte[] ckgShare() {
         NetworkContext.Membership m = context.require();
-        return store.key(m.epoch()).orElseThrow().ckgShare();
+        return keys.epoch(m.epoch()).orElseThrow().ckgShare();
     }
 
     /**
@@ -107,7 +110,7 @@ public class CollectiveKeys {
     synchronized void accept(PublicKey key, byte[] commitments, byte[] transcript) {
         NetworkContext.Membership m = context.require();
         String hash = key.fingerprint().hex();
-        ceremonies.agree(m.epoch(), key.toBytes(), hash, commitments, transcript);
+        keys.agree(m.epoch(), key.toBytes(), hash, commitments, transcript);
         collectiveKey = key;
         keyHash = hash;
         LOG.infof("collective public key of %s epoch %d: %s", m.networkId(), m.epoch(), hash);
@@ -133,9 +136,9 @@ public class CollectiveKeys {
     public synchronized KeySwitchParty party() {
         if (party == null) {
             NetworkContext.Membership m = context.require();
-            NetworkStore.KeyRow row = store.key(m.epoch()).orElseThrow();
+            KeyEpoch row = keys.epoch(m.epoch()).orElseThrow();
             SecretKeyShare secret = SealedSecretKey.open(m.params(), row.sealedSecret(), m.kek(), associatedData(m));
-            var shared = store.sharedCiphertexts().stream().map(h -> Fingerprint.fromBytes(HexFormat.of().parseHex(h)))
+            var shared = shares.sharedCiphertexts().stream().map(h -> Fingerprint.fromBytes(HexFormat.of().parseHex(h)))
                     .toList();
             party = new KeySwitchParty(secret, shared);
         }

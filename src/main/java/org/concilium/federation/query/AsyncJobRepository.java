@@ -33,7 +33,7 @@ public class AsyncJobRepository implements PanacheRepositoryBase<AsyncJob, Strin
     /**
      * At start-up: the jobs this replica was running when it stopped (or from before replicas) and
      * those whose replica's lease lapsed end ABORTED; jobs of live replicas of the site keep running.
-     * (Lease renewal and the leader's sweep of lapsed leases: {@code NetworkStore}.)
+     * (Lease renewal and the leader's sweep of lapsed leases: {@code federation.ReplicaLeases}.)
      */
     public int abortRunning() {
         return Transactions.inTransaction(() -> update("state = ?1, detail = ?2, updatedAt = ?3 where state = ?4"
