@@ -13,7 +13,7 @@ import org.opencds.cqf.cql.engine.model.ModelResolver;
 /**
  * One batch of patients as {@link ClinicalData}: the batch's patients, their resources of each
  * Patient-compartment type (preloaded, or fetched for this batch on first use; only what the
- * evaluation's {@link DataRequirements} need), and everything else
+ * evaluation's {@link RetrieveNeeds} need), and everything else
  * (knowledge artifacts, Practitioner, Medication, ...) from the site's whole store.
  */
 final class BatchClinicalData implements ClinicalData {
@@ -23,10 +23,10 @@ final class BatchClinicalData implements ClinicalData {
     private final ClinicalData site;
     private final Map<String, Resource> patients;
     private final Map<String, List<Resource>> byType;
-    private final Map<String, DataRequirements.Need> loaded;
-    private final BiFunction<String, DataRequirements.Need, List<Resource>> fetch;
+    private final Map<String, RetrieveNeeds.Need> loaded;
+    private final BiFunction<String, RetrieveNeeds.Need, List<Resource>> fetch;
     private final ModelResolver model;
-    private final DataRequirements requirements;
+    private final RetrieveNeeds requirements;
     private volatile boolean incomplete;
 
     /**
@@ -36,8 +36,8 @@ final class BatchClinicalData implements ClinicalData {
      *     (the next batches are fetched for it)
      */
     BatchClinicalData(ClinicalData site, Map<String, Resource> patients, Map<String, List<Resource>> preloaded,
-            Map<String, DataRequirements.Need> preloadedFor, BiFunction<String, DataRequirements.Need, List<Resource>> fetch,
-            ModelResolver model, DataRequirements requirements) {
+            Map<String, RetrieveNeeds.Need> preloadedFor, BiFunction<String, RetrieveNeeds.Need, List<Resource>> fetch,
+            ModelResolver model, RetrieveNeeds requirements) {
         this.site = site;
         this.patients = patients;
         this.byType = new ConcurrentHashMap<>(preloaded);
@@ -48,7 +48,7 @@ final class BatchClinicalData implements ClinicalData {
     }
 
     /** Before a retrieve of {@code type} reads this batch's data: what it needs (for this and later batches). */
-    void require(String type, DataRequirements.Need need) {
+    void require(String type, RetrieveNeeds.Need need) {
         if (compartmentType(type)) {
             requirements.widen(type, need);
         }
@@ -58,8 +58,8 @@ final class BatchClinicalData implements ClinicalData {
      * After: if this batch's data of {@code type} was fetched for a narrower need, the batch's results
      * are unusable; {@link #incomplete()} tells the evaluator to evaluate the batch again.
      */
-    void checkLoaded(String type, DataRequirements.Need need) {
-        DataRequirements.Need had = loaded.get(type);
+    void checkLoaded(String type, RetrieveNeeds.Need need) {
+        RetrieveNeeds.Need had = loaded.get(type);
         if (had != null && compartmentType(type) && !had.covers(need)) {
             incomplete = true;
         }
@@ -83,7 +83,7 @@ final class BatchClinicalData implements ClinicalData {
             return site.resources(type);
         }
         return byType.computeIfAbsent(type, t -> {
-            DataRequirements.Need need = requirements.need(t);
+            RetrieveNeeds.Need need = requirements.need(t);
             loaded.put(t, need);
             return fetch.apply(t, need);
         }).stream();

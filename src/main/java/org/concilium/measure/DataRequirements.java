@@ -1,79 +1,57 @@
 package org.concilium.measure;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import ca.uhn.fhir.context.FhirContext;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Library;
+import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.Resource;
+import org.opencds.cqf.fhir.cr.measure.MeasureEvaluationOptions;
+import org.opencds.cqf.fhir.cr.measure.r4.R4DataRequirementsService;
+import org.opencds.cqf.fhir.utility.repository.InMemoryFhirRepository;
 
 /**
- * What one evaluation needs of each Patient-compartment type, learnt from the retrieves as the logic
- * runs: the whole type, or only the resources with a code (at a path) among given {@code system|code}
- * keys — what {@link StoredPatientBatches} pushes into SQL. A retrieve without a code filter, a
- * FHIRPath expression naming the type or a code path we cannot express in SQL needs the whole type.
- * Requirements only ever widen. Thread-safe.
+ * {@code Measure/[id]/$data-requirements}: cqf-fhir-cr's own {@link R4DataRequirementsService}
+ * (a module-definition Library with {@code dataRequirement}, {@code relatedArtifact} and
+ * {@code parameter}), given a repository holding the Measure and the site's Libraries. Only
+ * knowledge artifacts go into that repository, never patient data.
  */
-public final class DataRequirements {
+final class DataRequirements {
 
-    /** A code path the SQL filter can name: one element (a choice such as {@code medication} included). */
-    private static final Pattern SIMPLE_PATH = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
 
-    /** What is needed of one type: everything, or the resources matching any of the code filters. */
-    public record Need(boolean all, Map<String, Set<String>> codes) {
-        public static final Need ALL = new Need(true, Map.of());
+    private DataRequirements() {}
 
-        /** True when data loaded for this need holds every resource {@code other} asks for. */
-        boolean covers(Need other) {
-            if (all) {
-                return true;
+    static Library of(Measure stored, ClinicalData data, String periodStart, String periodEnd) {
+        Measure measure = stored.copy();
+        List<Library> libraries = data.resources("Library").map(r -> (Library) r).toList();
+        // the stock service resolves Measure.library only as a canonical; much content uses Library/id
+        for (var ref : measure.getLibrary()) {
+            if (ref.getValue() != null && ref.getValue().startsWith("Library/")) {
+                String id = ref.getValue().substring("Library/".length());
+                libraries.stream().filter(l -> id.equals(l.getIdElement().getIdPart()) && l.hasUrl()).findFirst()
+                        .ifPresent(l -> ref.setValue(l.getUrl()));
             }
-            if (other.all) {
-                return false;
-            }
-            for (var e : other.codes.entrySet()) {
-                Set<String> mine = codes.get(e.getKey());
-                if (mine == null || !mine.containsAll(e.getValue())) {
-                    return false;
-                }
-            }
-            return true;
         }
-
-        Need union(Need other) {
-            if (all || other.all) {
-                return ALL;
-            }
-            Map<String, Set<String>> out = new HashMap<>();
-            codes.forEach((path, keys) -> out.put(path, new HashSet<>(keys)));
-            other.codes.forEach((path, keys) -> out.computeIfAbsent(path, p -> new HashSet<>()).addAll(keys));
-            out.replaceAll((path, keys) -> Set.copyOf(keys));
-            return new Need(false, Map.copyOf(out));
+        Bundle knowledge = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        knowledge.addEntry().setResource(measure);
+        for (Library l : libraries) {
+            knowledge.addEntry().setResource((Resource) l);
+        }
+        var repository = new InMemoryFhirRepository(FHIR, knowledge);
+        try {
+            return new R4DataRequirementsService(repository, MeasureEvaluationOptions.defaultOptions())
+                    .dataRequirements(new IdType("Measure", measure.getIdElement().getIdPart()), periodStart, periodEnd);
+        } catch (RuntimeException e) {
+            throw new MeasureEvaluationException(MeasureEvaluationException.Category.BROKEN_MEASURE, "Measure.library",
+                    "cannot compute the data requirements of Measure/" + measure.getIdElement().getIdPart() + ": "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())));
         }
     }
 
-    /** The need of one retrieve: its code path and wanted keys, or the whole type. */
-    static Need of(String codePath, Set<String> keys) {
-        if (codePath == null || keys == null || !SIMPLE_PATH.matcher(codePath).matches()) {
-            return Need.ALL;
-        }
-        return new Need(false, Map.of(codePath, Set.copyOf(keys)));
-    }
-
-    private final Map<String, Need> needs = new ConcurrentHashMap<>();
-
-    /** Widens what {@code type} needs to cover {@code need} too. */
-    void widen(String type, Need need) {
-        needs.merge(type, need, Need::union);
-    }
-
-    /** What is needed of {@code type} so far (nothing known yet: the whole type). */
-    Need need(String type) {
-        return needs.getOrDefault(type, Need.ALL);
-    }
-
-    /** The types asked for so far and what is needed of each. */
-    public Map<String, Need> snapshot() {
-        return Map.copyOf(needs);
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 }

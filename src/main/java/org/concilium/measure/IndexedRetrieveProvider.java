@@ -15,7 +15,7 @@ import org.opencds.cqf.fhir.cql.engine.utility.CodeExtractor;
  * CQL retrieves answered from the {@link PatientIndex}: a Patient-context retrieve costs a hash
  * lookup plus a filter over that patient's resources of the type, never a scan of the type.
  * Code and value-set filters use {@link ValueSetMembership}; each retrieve tells the index what it
- * needs of its type ({@link DataRequirements}), so batches from a store fetch only those codes. Date-range filters are not applied
+ * needs of its type ({@link RetrieveNeeds}), so batches from a store fetch only those codes. Date-range filters are not applied
  * here (the engine re-applies the CQL where-clauses); translators only emit them when date-range
  * optimisation is on, which neither our compiler options nor the shipped ELM use.
  */
@@ -61,19 +61,19 @@ final class IndexedRetrieveProvider implements RetrieveProvider {
     }
 
     /** What this retrieve needs of its type: the resources with one of these codes, or all of them. */
-    private DataRequirements.Need need(String codePath, Set<String> wanted, String valueSet) {
+    private RetrieveNeeds.Need need(String codePath, Set<String> wanted, String valueSet) {
         if (codePath == null || (wanted == null && valueSet == null)) {
-            return DataRequirements.Need.ALL;
+            return RetrieveNeeds.Need.ALL;
         }
         Set<String> keys = wanted == null ? new HashSet<>() : new HashSet<>(wanted);
         if (valueSet != null) {
             try {
                 keys.addAll(valueSets.members(valueSet));
             } catch (MeasureEvaluationException e) {
-                return DataRequirements.Need.ALL; // reported by the filter below, as without a store
+                return RetrieveNeeds.Need.ALL; // reported by the filter below, as without a store
             }
         }
-        return DataRequirements.of(codePath, keys);
+        return RetrieveNeeds.of(codePath, keys);
     }
 
     private boolean matches(Resource r, String codePath, Set<String> wanted, String valueSet) {

@@ -37,14 +37,14 @@ final class PatientIndex {
 
     /** Every resource of the type (a FHIRPath expression naming it, a retrieve without a code filter). */
     TypeIndex type(String resourceType) {
-        return type(resourceType, DataRequirements.Need.ALL);
+        return type(resourceType, RetrieveNeeds.Need.ALL);
     }
 
     /**
      * The resources of a type, for a reader that keeps only those {@code need} names (a retrieve with
      * a code filter): batch data fetched from a store may hold only those.
      */
-    TypeIndex type(String resourceType, DataRequirements.Need need) {
+    TypeIndex type(String resourceType, RetrieveNeeds.Need need) {
         BatchClinicalData batch = data instanceof BatchClinicalData b ? b : null;
         if (batch != null) {
             batch.require(resourceType, need);

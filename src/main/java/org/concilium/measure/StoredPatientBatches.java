@@ -27,7 +27,7 @@ public final class StoredPatientBatches implements PatientBatches {
     }
 
     @Override
-    public Batch next(String afterId, int size, Map<String, DataRequirements.Need> needs) {
+    public Batch next(String afterId, int size, Map<String, RetrieveNeeds.Need> needs) {
         PatientBatchReader.PatientPage page = reader.patientsAfter(afterId, size);
         Map<String, List<String>> json = new LinkedHashMap<>();
         if (!page.isEmpty()) {
@@ -37,7 +37,7 @@ public final class StoredPatientBatches implements PatientBatches {
     }
 
     @Override
-    public List<String> about(String type, List<String> patientIds, DataRequirements.Need need) {
+    public List<String> about(String type, List<String> patientIds, RetrieveNeeds.Need need) {
         return need.all() ? reader.about(type, patientIds) : reader.aboutWithCodes(type, patientIds, need.codes());
     }
 }

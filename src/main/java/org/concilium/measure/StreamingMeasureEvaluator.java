@@ -5,7 +5,6 @@ import static org.concilium.measure.MeasureEvaluationException.broken;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
-import ca.uhn.fhir.context.FhirVersionEnum;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +27,6 @@ import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.opencds.cqf.fhir.cql.engine.utility.CodeExtractor;
-import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
 
 /**
  * Population reports in bounded memory: patients arrive in batches ({@link PatientBatches}); a reader
@@ -69,7 +67,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
 
     private final Options options;
     private final CqlLibraries libraries = new CqlLibraries();
-    private final ModelResolver modelResolver = FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4);
+    private final ModelResolver modelResolver = DecimalSecondsModelResolver.INSTANCE;
     private final CodeExtractor codeExtractor = new CodeExtractor(FHIR);
     // FHIRPath needs structure definitions; one support per evaluator, shared by its workers
     private final IValidationSupport validationSupport = new DefaultProfileValidationSupport(FHIR);
@@ -117,7 +115,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
         Evaluation run = new Evaluation(command, source, model, logic, functions, Set.copyOf(undefined),
                 new ValueSetMembership(site), logic == null ? Map.of() : logic.parameters(command.period()));
         ReportTally tally = new ReportTally(model, false);
-        DataRequirements requirements = new DataRequirements();
+        RetrieveNeeds requirements = new RetrieveNeeds();
         CompletableFuture<Fetched> next = fetch(source, "", requirements);
         while (true) {
             Fetched fetched = join(next);
@@ -128,7 +126,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
             List<SubjectOutcome> outcomes = run.batch(fetched, requirements);
             while (outcomes == null) {
                 // a retrieve needed more of a type than was fetched: fetch again for what is known now
-                Map<String, DataRequirements.Need> needs = requirements.snapshot();
+                Map<String, RetrieveNeeds.Need> needs = requirements.snapshot();
                 Map<String, List<String>> json = new HashMap<>();
                 needs.forEach((type, need) -> json.put(type, source.about(type, fetched.batch().patientIds(), need)));
                 PatientBatches.Batch b = fetched.batch();
@@ -144,12 +142,12 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
     }
 
     /** A batch and the needs its resources were fetched for. */
-    private record Fetched(PatientBatches.Batch batch, Map<String, DataRequirements.Need> needs) {
+    private record Fetched(PatientBatches.Batch batch, Map<String, RetrieveNeeds.Need> needs) {
     }
 
     /** The next batch, fetched on the reader thread for the requirements known now. */
-    private CompletableFuture<Fetched> fetch(PatientBatches source, String afterId, DataRequirements requirements) {
-        Map<String, DataRequirements.Need> needs = requirements.snapshot();
+    private CompletableFuture<Fetched> fetch(PatientBatches source, String afterId, RetrieveNeeds requirements) {
+        Map<String, RetrieveNeeds.Need> needs = requirements.snapshot();
         return CompletableFuture.supplyAsync(() -> new Fetched(source.next(afterId, options.batchSize(), needs), needs),
                 reader);
     }
@@ -186,13 +184,13 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
          * Parses the batch on the workers, then evaluates its patients on them; null when a retrieve
          * needed more than the batch was fetched for (the requirements are widened: fetch again).
          */
-        List<SubjectOutcome> batch(Fetched fetched, DataRequirements requirements) {
+        List<SubjectOutcome> batch(Fetched fetched, RetrieveNeeds requirements) {
             PatientBatches.Batch batch = fetched.batch();
             Map<String, Resource> patients = new LinkedHashMap<>();
             parse(batch.patientJson()).forEach(p -> patients.put(p.getIdElement().getIdPart(), p));
             Map<String, List<Resource>> preloaded = new HashMap<>();
             batch.json().forEach((type, json) -> preloaded.put(type, parse(json)));
-            Map<String, DataRequirements.Need> fetchedFor = new HashMap<>(fetched.needs());
+            Map<String, RetrieveNeeds.Need> fetchedFor = new HashMap<>(fetched.needs());
             fetchedFor.keySet().retainAll(preloaded.keySet());
             BatchClinicalData data = new BatchClinicalData(source.knowledge(), patients, preloaded, fetchedFor,
                     (type, need) -> parse(source.about(type, batch.patientIds(), need)), modelResolver, requirements);

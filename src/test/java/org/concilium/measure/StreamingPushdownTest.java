@@ -125,10 +125,10 @@ class StreamingPushdownTest {
         }
 
         @Override
-        public Batch next(String afterId, int size, Map<String, DataRequirements.Need> needs) {
-            Map<String, DataRequirements.Need> asked = new HashMap<>(needs);
+        public Batch next(String afterId, int size, Map<String, RetrieveNeeds.Need> needs) {
+            Map<String, RetrieveNeeds.Need> asked = new HashMap<>(needs);
             if (whole) {
-                asked.replaceAll((type, need) -> DataRequirements.Need.ALL);
+                asked.replaceAll((type, need) -> RetrieveNeeds.Need.ALL);
             }
             filtered.addAndGet(asked.values().stream().filter(n -> !n.all()).count());
             Batch b = store.next(afterId, size, asked);
@@ -137,8 +137,8 @@ class StreamingPushdownTest {
         }
 
         @Override
-        public List<String> about(String type, List<String> patientIds, DataRequirements.Need need) {
-            DataRequirements.Need asked = whole ? DataRequirements.Need.ALL : need;
+        public List<String> about(String type, List<String> patientIds, RetrieveNeeds.Need need) {
+            RetrieveNeeds.Need asked = whole ? RetrieveNeeds.Need.ALL : need;
             List<String> json = store.about(type, patientIds, asked);
             rows.addAndGet(json.size());
             return json;
