@@ -45,6 +45,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-queries-in-flight", paramLabel = "N",
             description = "network queries this node runs as entry node at once; more get 503 (default 32)")
     Integer maxQueriesInFlight;
+    @Option(names = "--replica-id", paramLabel = "NAME", description = "this replica's name, stable across its"
+            + " restarts (default: kept in DIR/replica-id); replicas of one site share its database")
+    String replicaId;
+    @Option(names = "--replica-lease", paramLabel = "DURATION",
+            description = "how long a query stays this replica's after its last renewal (ISO-8601, default PT30S)")
+    String replicaLease;
     @Option(names = "--halt-at", paramLabel = "STEP", hidden = true, description = "crash tests only")
     String haltAt;
 
@@ -63,6 +69,8 @@ final class ServeCommand implements Callable<Integer> {
         set("concilium.network.allowed-measures", allowedMeasures);
         set("concilium.network.max-queries-in-flight", maxQueriesInFlight);
         set("concilium.network.site-timeout", siteTimeout);
+        set("concilium.replica.id", replicaId);
+        set("concilium.replica.lease", replicaLease);
         set("concilium.network.halt-at", haltAt); // crash tests only (federation/query/CrashPoint)
         String dataDir = data != null ? data : System.getProperty("concilium.data-dir", "data/node");
         System.setProperty("concilium.data-dir", dataDir);

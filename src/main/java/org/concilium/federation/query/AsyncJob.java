@@ -30,15 +30,21 @@ public class AsyncJob {
     private OffsetDateTime createdAt;
     @Column(name = "updated_at")
     private OffsetDateTime updatedAt;
+    /** The replica running it, under a lease that replica renews while it lives (V60, docs/deploy.md). */
+    private String replica;
+    @Column(name = "lease_until")
+    private OffsetDateTime leaseUntil;
 
     protected AsyncJob() {
     }
 
-    static AsyncJob running(String id) {
+    static AsyncJob running(String id, String replica, java.time.Duration lease) {
         AsyncJob job = new AsyncJob();
         job.id = id;
         job.state = State.RUNNING;
         job.updatedAt = OffsetDateTime.now();
+        job.replica = replica;
+        job.leaseUntil = job.updatedAt.plus(lease);
         return job;
     }
 

@@ -14,6 +14,8 @@ class AsyncJobRepositoryTest extends FhirTestBase {
 
     @Inject
     AsyncJobRepository jobs;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     @Test
     void aJobRunsAndEndsWithItsReport() {
@@ -37,6 +39,24 @@ class AsyncJobRepositoryTest extends FhirTestBase {
         assertThat(aborted.state()).isEqualTo(AsyncJob.State.ABORTED);
         assertThat(aborted.detail()).contains("restarted");
         assertThat(aborted.reportId()).isNull();
+    }
+
+    @Test
+    void aStartingReplicaLeavesTheJobsOfLiveReplicasRunning() {
+        String live = UUID.randomUUID().toString();
+        String dead = UUID.randomUUID().toString();
+        jobs.started(live);
+        jobs.started(dead);
+        lease(live, "another-replica", "now() + interval '1 minute'");
+        lease(dead, "a-dead-replica", "now() - interval '1 second'");
+        jobs.abortRunning();
+        assertThat(jobs.job(live).orElseThrow().state).isEqualTo(AsyncJob.State.RUNNING);
+        assertThat(jobs.job(dead).orElseThrow().state).isEqualTo(AsyncJob.State.ABORTED);
+    }
+
+    private void lease(String id, String replica, String until) {
+        pool.preparedQuery("UPDATE network_async SET replica = $2, lease_until = " + until + " WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id, replica)).await().indefinitely();
     }
 
     @Test
