@@ -2,19 +2,15 @@ package org.concilium.federation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SiteIdentity;
 import org.concilium.mhe.bfv.NamedParameters;
 import org.concilium.mhe.rlwe.Parameters;
+import org.concilium.security.KeyEncryptionKey;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -85,34 +81,8 @@ public class NetworkContext {
         if (!descriptor.certificate(siteId).equals(identity.certificate())) {
             throw new IllegalStateException("the descriptor pins another certificate for " + siteId);
         }
-        return new Membership(descriptor, identity, readKek(Path.of(config.kekFile())),
+        return new Membership(descriptor, identity, KeyEncryptionKey.read(Path.of(config.kekFile())),
                 NamedParameters.DEFAULT.parameters());
-    }
-
-    /** Reads the 32-byte KEK, creating it (mode 0600) on first start. */
-    static SecretKey readKek(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                byte[] k = new byte[32];
-                new SecureRandom().nextBytes(k);
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                Files.write(file, k);
-                try {
-                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // non-POSIX file system: permissions are the operator's job
-                }
-            }
-            byte[] k = Files.readAllBytes(file);
-            if (k.length != 32) {
-                throw new IllegalStateException("the key-encryption key in " + file + " must be 32 bytes");
-            }
-            return new SecretKeySpec(k, "AES");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public Optional<Membership> membership() {

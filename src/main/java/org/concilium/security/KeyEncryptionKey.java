@@ -45,7 +45,7 @@ public class KeyEncryptionKey {
         return read(file);
     }
 
-    static SecretKey read(Path file) {
+    public static SecretKey read(Path file) {
         try {
             if (!Files.exists(file)) {
                 createOwnerOnly(file);
