@@ -35,6 +35,11 @@ public class MeasureService {
         return evaluator.evaluate(measure, command, new StoredClinicalData(cache));
     }
 
+    /** Blocking: as {@link #evaluateNow(Measure, EvaluateMeasureCommand)}, each subject clipped to {@code bounds}. */
+    public MeasureReport evaluateNow(Measure measure, EvaluateMeasureCommand command, ContributionBounds bounds) {
+        return evaluator.evaluate(measure, command, new StoredClinicalData(cache), bounds);
+    }
+
     /** Blocking: the Measure a canonical url or id names in this site's store. */
     public Measure measure(String canonicalOrId) {
         return new StoredClinicalData(cache).measure(canonicalOrId).orElseThrow(() -> new MeasureEvaluationException(
