@@ -230,8 +230,8 @@ public class SiteParticipant {
         long cpu0 = CPU.getCurrentThreadCpuTime();
         NetworkStore.ContributionRow ours = store.contribution(queryId).orElseThrow();
         Ciphertext aggregate = abortingOnAttack(queryId, () -> {
-            CommitmentSet commitments = CommitmentSet.verify(m, queryId, ours.commitment(),
-                    RevealRequest.fromBytes(ours.commitments()).commitments());
+            CommitmentSet commitments = CommitmentSet.persisted(RevealRequest.fromBytes(ours.commitments())
+                    .commitments());
             Ciphertext sum = VerifiedAggregate.sum(m, queryId, commitments, ours.envelope(), ks.contributions(),
                     store::shareForMask);
             if (!sum.fingerprint().equals(claimed)) {
