@@ -159,8 +159,6 @@ public class NetworkStore implements ReplayStore {
      * that released its share has finished its part (SHARE_RELEASED is its last state) and stays so.
      */
     public int abortUnfinished() {
-        pool.query("UPDATE network_async SET state = 'ABORTED', detail = 'node restarted during the query',"
-                + " updated_at = now() WHERE state = 'RUNNING'").execute().await().atMost(TIMEOUT);
         return pool.query("UPDATE network_query SET state = 'ABORTED', detail = 'node restarted during the query',"
                 + " updated_at = now() WHERE state NOT IN ('DONE', 'ABORTED')"
                 + " AND NOT (role = 'PARTICIPANT' AND state = 'SHARE_RELEASED')").execute().await().atMost(TIMEOUT)
@@ -176,30 +174,6 @@ public class NetworkStore implements ReplayStore {
                 + " for the key switch', updated_at = now() WHERE role = 'PARTICIPANT' AND state IN ('CONTRIBUTED', 'REVEALED')"
                 + " AND updated_at < now() - make_interval(secs => $1)").execute(Tuple.of((double) idle.toSeconds()))
                 .await().atMost(TIMEOUT).rowCount();
-    }
-
-    /** An asynchronous query as its status URL reports it: RUNNING, DONE, FAILED or ABORTED. */
-    public record AsyncRow(String state, String reportId, String detail) {
-    }
-
-    public void asyncStarted(String id) {
-        pool.preparedQuery("INSERT INTO network_async (id, state) VALUES ($1, 'RUNNING')").execute(Tuple.of(id))
-                .await().atMost(TIMEOUT);
-    }
-
-    /** Ends an asynchronous query (DONE with its report, or FAILED) unless a restart aborted it already. */
-    public void asyncFinished(String id, String state, String reportId) {
-        pool.preparedQuery("UPDATE network_async SET state = $2, report_id = $3, updated_at = now()"
-                + " WHERE id = $1 AND state = 'RUNNING'").execute(Tuple.of(id, state, reportId)).await().atMost(TIMEOUT);
-    }
-
-    public Optional<AsyncRow> async(String id) {
-        var rows = pool.preparedQuery("SELECT state, report_id, detail FROM network_async WHERE id = $1")
-                .execute(Tuple.of(id)).await().atMost(TIMEOUT);
-        for (Row r : rows) {
-            return Optional.of(new AsyncRow(r.getString(0), r.getString(1), r.getString(2)));
-        }
-        return Optional.empty();
     }
 
     /**

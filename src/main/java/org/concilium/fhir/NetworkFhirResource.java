@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.NetworkStore;
+import org.concilium.federation.query.AsyncJob;
+import org.concilium.federation.query.AsyncJobRepository;
 import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.query.CatalogPublisher;
@@ -73,6 +75,8 @@ public class NetworkFhirResource {
     org.concilium.federation.query.PolicyAgreement policy;
     @Inject
     NetworkStore networkStore;
+    @Inject
+    AsyncJobRepository asyncJobs;
     @Inject
     RequestCaller caller;
     @Inject
@@ -220,7 +224,7 @@ public class NetworkFhirResource {
             QueryAdmission.Ticket ticket = admission.admit();
             return blocking(() -> {
                 // persisted so that the status URL can say ABORTED, not "unknown", after a restart
-                networkStore.asyncStarted(id);
+                asyncJobs.started(id);
                 ASYNC.put(id, new AsyncQuery("started", null, null));
                 Infrastructure.getDefaultWorkerPool().execute(() -> {
                     MeasureReport r;
@@ -228,11 +232,11 @@ public class NetworkFhirResource {
                         r = queries.evaluate(command, step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
                     } catch (RuntimeException e) {
                         ASYNC.put(id, new AsyncQuery("failed", null, e));
-                        networkStore.asyncFinished(id, "FAILED", null);
+                        asyncJobs.finished(id, AsyncJob.State.FAILED, null);
                         return;
                     }
                     ASYNC.put(id, new AsyncQuery("done", r, null));
-                    networkStore.asyncFinished(id, "DONE", r.getIdElement().getIdPart());
+                    asyncJobs.finished(id, AsyncJob.State.DONE, r.getIdElement().getIdPart());
                 });
                 return Response.accepted().header("Content-Location", location).header("X-Progress", "started").build();
             }).onFailure().invoke(e -> ticket.close());
@@ -265,14 +269,13 @@ public class NetworkFhirResource {
 
     /** A request this process does not hold in memory: it ran before a restart (or on another replica). */
     private Response pollStored(String id) {
-        NetworkStore.AsyncRow row = networkStore.async(id)
-                .orElseThrow(() -> FhirException.notFound("no asynchronous request " + id));
-        return switch (row.state()) {
-            case "RUNNING" -> Response.accepted().header("X-Progress", "running").build();
-            case "DONE" -> Response.ok(format().encodeStoredJson(networkStore.report(row.reportId()).orElseThrow()),
+        AsyncJob row = asyncJobs.job(id).orElseThrow(() -> FhirException.notFound("no asynchronous request " + id));
+        return switch (row.state) {
+            case RUNNING -> Response.accepted().header("X-Progress", "running").build();
+            case DONE -> Response.ok(format().encodeStoredJson(networkStore.report(row.reportId).orElseThrow()),
                     format().mediaType()).build();
-            case "ABORTED" -> throw new FhirException(503, OperationOutcome.IssueType.TRANSIENT, "the network query"
-                    + " was ABORTED (" + row.detail() + "); no result was released; submit it again", null);
+            case ABORTED -> throw new FhirException(503, OperationOutcome.IssueType.TRANSIENT, "the network query"
+                    + " was ABORTED (" + row.detail + "); no result was released; submit it again", null);
             default -> throw FhirException.notFound("no asynchronous request " + id + " (its failure was reported)");
         };
     }

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Ends, once a minute, the participant queries whose entry node went silent after the
- * contributions (e.g. it was killed): they become ABORTED instead of waiting forever.
+ * contributions (e.g. it was killed): they become ABORTED instead of waiting forever. At start-up,
+ * the asynchronous queries that were running when the node stopped end ABORTED.
  */
 @ApplicationScoped
 public class StalledQuerySweep {
@@ -28,12 +29,18 @@ public class StalledQuerySweep {
     NetworkConfig config;
     @Inject
     NetworkStore store;
+    @Inject
+    AsyncJobRepository asyncJobs;
 
     private ScheduledExecutorService timer;
 
     void onStart(@Observes StartupEvent event) {
         if (!context.enabled()) {
             return;
+        }
+        int aborted = asyncJobs.abortRunning();
+        if (aborted > 0) {
+            LOG.warnf("%d asynchronous network queries were running at the last stop and are now ABORTED", aborted);
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "stalled-query-sweep"));
         timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
