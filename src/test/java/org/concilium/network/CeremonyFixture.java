@@ -67,7 +67,8 @@ final class CeremonyFixture implements AutoCloseable {
                     descriptorFile.toString(), "--identity", siteDir.resolve("identity").toString(), "--peer-port",
                     Integer.toString(ports.get(i)[1]), "--kek", siteDir.resolve("kek").toString())));
         }
-        f.nodes.values().forEach(p -> awaitLive(p, Duration.ofMinutes(3)));
+        // as LocalNetwork: a node can take minutes to start on a loaded 2-core machine (CI runs several at once)
+        f.nodes.values().forEach(p -> awaitLive(p, Duration.ofMinutes(8)));
         return f;
     }
 

@@ -43,7 +43,7 @@ final class RogueKeyAttack {
         this.net = net;
         this.attacker = new DeviatingCeremonyMember(net.identities.get(M), net.descriptor);
         for (String site : HONEST) {
-            attacker.awaitPeer(site, java.time.Duration.ofMinutes(3));
+            attacker.awaitPeer(site, java.time.Duration.ofMinutes(8));
         }
     }
 
