@@ -28,10 +28,16 @@ import picocli.CommandLine.Parameters;
 import java.util.stream.Stream;
 import org.concilium.security.client.AccessTokenSource;
 import org.concilium.security.client.ClientKey;
+import org.concilium.store.TransactionReceipts;
 
 /**
  * {@code load}: sends Bundles and NDJSON files to a node's FHIR API, each file (or NDJSON chunk)
  * as one transaction, several at once. Prints a progress bar and a summary with the failures.
+ * <p>
+ * Every transaction carries an idempotency key, the SHA-256 of its content (Bundle.identifier in
+ * {@link TransactionReceipts#SYSTEM}): the node applies a key once, so resending a transaction
+ * whose answer was lost never duplicates it. Acknowledged keys go to a journal ({@link LoadJournal});
+ * {@code --resume} skips them and sends the rest.
  */
 @Command(name = "load", sortOptions = false,
         description = "Send Bundles (.json) and NDJSON files or folders to a node, one transaction each.")
@@ -40,16 +46,28 @@ public final class LoadCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NDJSON_CHUNK = 1000;
 
-    /** One request to send: where it came from, its transaction body and how many resources it holds. */
-    record Unit(String source, String body, int resources) {
+    /** One request to send: where it came from, its idempotency key, its body and how many resources it holds. */
+    record Unit(String source, String key, String body, int resources) {
     }
 
-    /** What a load did. */
-    public record Summary(long resources, long requests, List<String> failures, double seconds) {
+    /**
+     * What a load did: resources and requests acknowledged in this run, the transactions the node
+     * had already applied (answered from its receipts), those skipped from the journal, the
+     * failures, and each acknowledged request's latency in milliseconds.
+     */
+    public record Summary(long resources, long requests, long replayed, long skipped, List<String> failures,
+            double seconds, List<Long> requestMillis) {
         public double resourcesPerSecond() {
             return seconds == 0 ? 0 : resources / seconds;
         }
+
+        public double requestsPerSecond() {
+            return seconds == 0 ? 0 : requests / seconds;
+        }
     }
+
+    /** Where the answer to one request left the load. */
+    private enum Answer { APPLIED, REPLAYED, FAILED }
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Bundle or NDJSON files, or folders of them")
     List<Path> paths;
@@ -69,20 +87,33 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--scope", defaultValue = "system/*.cus", paramLabel = "SCOPES",
             description = "scopes to ask for (default ${DEFAULT-VALUE})")
     String scope;
+    @Option(names = "--journal", defaultValue = "concilium-load.journal", paramLabel = "FILE",
+            description = "acknowledged transactions, one line each (default ${DEFAULT-VALUE})")
+    Path journal;
+    @Option(names = "--resume", description = "skip the transactions the journal lists as acknowledged; send the rest")
+    boolean resume;
 
     LoadCommand() {
     }
 
     @Override
     public Integer call() {
-        Summary s = load(paths, url, concurrency, true, new AccessTokenSource(url, clientId, ClientKey.read(key), scope));
+        Summary s = load(paths, url, concurrency, true, new AccessTokenSource(url, clientId, ClientKey.read(key), scope),
+                journal, resume);
         System.out.printf(Locale.ROOT, "%nloaded %d resources in %d requests in %.1f s: %.0f resources/s, %d failed%n",
                 s.resources(), s.requests(), s.seconds(), s.resourcesPerSecond(), s.failures().size());
+        if (s.skipped() > 0 || s.replayed() > 0) {
+            System.out.printf(Locale.ROOT, "resumed: %d transactions skipped (in the journal), %d already applied at the"
+                    + " node (not written again)%n", s.skipped(), s.replayed());
+        }
         s.failures().forEach(f -> System.out.println("  FAILED " + f));
+        if (!s.failures().isEmpty()) {
+            System.out.println("run the same command with --resume to send only what was not acknowledged");
+        }
         if (json) {
             System.out.printf(Locale.ROOT, "{\"resources\":%d,\"requests\":%d,\"seconds\":%.3f,\"resourcesPerSecond\":%.1f,"
-                    + "\"failures\":%d}%n", s.resources(), s.requests(), s.seconds(), s.resourcesPerSecond(),
-                    s.failures().size());
+                    + "\"skipped\":%d,\"replayed\":%d,\"failures\":%d}%n", s.resources(), s.requests(), s.seconds(),
+                    s.resourcesPerSecond(), s.skipped(), s.replayed(), s.failures().size());
         }
         return s.failures().isEmpty() ? 0 : 1;
     }
@@ -90,11 +121,30 @@ public final class LoadCommand implements Callable<Integer> {
     /** Loads as the client whose tokens {@code tokens} gives (each request carries a current token). */
     public static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress,
             AccessTokenSource tokens) {
+        return load(paths, fhirBase, concurrency, progress, tokens, null, false);
+    }
+
+    /**
+     * As above, recording every acknowledged transaction in {@code journal} (null: none); with
+     * {@code resume}, the ones an earlier run recorded there are skipped.
+     */
+    public static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress,
+            AccessTokenSource tokens, Path journal, boolean resume) {
+        try (LoadJournal acks = journal == null ? null : LoadJournal.open(journal, resume)) {
+            return load(paths, fhirBase, concurrency, progress, tokens, acks);
+        }
+    }
+
+    private static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress,
+            AccessTokenSource tokens, LoadJournal journal) {
         List<Path> files = paths.stream().flatMap(LoadCommand::files).toList();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> millis = new ConcurrentLinkedQueue<>();
         AtomicLong resources = new AtomicLong();
         AtomicLong requests = new AtomicLong();
+        AtomicLong replayed = new AtomicLong();
+        AtomicLong skipped = new AtomicLong();
         AtomicLong filesDone = new AtomicLong();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency));
@@ -102,12 +152,23 @@ public final class LoadCommand implements Callable<Integer> {
             pool.submit(() -> {
                 try {
                     for (Unit u : units(file)) {
-                        String failure = send(http, fhirBase, u, tokens);
+                        if (journal != null && journal.done(u.key())) {
+                            skipped.incrementAndGet();
+                            continue;
+                        }
+                        long t0 = System.nanoTime();
+                        Answer a = send(http, fhirBase, u, tokens, failures);
+                        if (a == Answer.FAILED) {
+                            continue;
+                        }
+                        millis.add((System.nanoTime() - t0) / 1_000_000);
                         requests.incrementAndGet();
-                        if (failure == null) {
-                            resources.addAndGet(u.resources());
-                        } else {
-                            failures.add(failure);
+                        resources.addAndGet(u.resources());
+                        if (a == Answer.REPLAYED) {
+                            replayed.incrementAndGet();
+                        }
+                        if (journal != null) {
+                            journal.acknowledged(u.key(), u.resources(), u.source());
                         }
                     }
                 } catch (RuntimeException | IOException e) {
@@ -126,7 +187,8 @@ public final class LoadCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Summary(resources.get(), requests.get(), List.copyOf(failures), seconds);
+        return new Summary(resources.get(), requests.get(), replayed.get(), skipped.get(), List.copyOf(failures), seconds,
+                List.copyOf(millis));
     }
 
     private static Stream<Path> files(Path p) {
@@ -178,8 +240,13 @@ public final class LoadCommand implements Callable<Integer> {
             return List.of(wrap(name, List.of(root)));
         }
         String type = root.path("type").asText();
-        if (type.equals("transaction") || type.equals("batch")) {
-            return List.of(new Unit(name, body, root.path("entry").size()));
+        if (type.equals("transaction")) {
+            String key = sha256(body);
+            ((ObjectNode) root).set("identifier", transactionKey(key));
+            return List.of(new Unit(name, key, root.toString(), root.path("entry").size()));
+        }
+        if (type.equals("batch")) {
+            return List.of(new Unit(name, sha256(body), body, root.path("entry").size()));
         }
         List<JsonNode> resources = new ArrayList<>();
         root.path("entry").forEach(e -> resources.add(e.path("resource")));
@@ -197,26 +264,45 @@ public final class LoadCommand implements Callable<Integer> {
             e.set("resource", r);
             e.putObject("request").put("method", id == null ? "POST" : "PUT").put("url", id == null ? type : type + "/" + id);
         }
-        return new Unit(source, bundle.toString(), resources.size());
+        String key = sha256(bundle.toString());
+        bundle.set("identifier", transactionKey(key));
+        return new Unit(source, key, bundle.toString(), resources.size());
     }
 
-    private static String send(HttpClient http, String base, Unit u, AccessTokenSource tokens) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofMinutes(10))
-                .header("Authorization", tokens.authorization())
-                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
-                .header("Prefer", "return=minimal").POST(HttpRequest.BodyPublishers.ofString(u.body())).build();
+    private static ObjectNode transactionKey(String key) {
+        return JSON.createObjectNode().put("system", TransactionReceipts.SYSTEM).put("value", key);
+    }
+
+    private static String sha256(String text) {
         try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Answer send(HttpClient http, String base, Unit u, AccessTokenSource tokens,
+            ConcurrentLinkedQueue<String> failures) {
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofMinutes(10))
+                    .header("Authorization", tokens.authorization())
+                    .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
+                    .header("Prefer", "return=minimal").POST(HttpRequest.BodyPublishers.ofString(u.body())).build();
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() / 100 == 2) {
-                return null;
+                // only an answer from a receipt names the receipts system (meta.tag "replayed")
+                return resp.body().contains(TransactionReceipts.SYSTEM) ? Answer.REPLAYED : Answer.APPLIED;
             }
-            return u.source() + ": HTTP " + resp.statusCode() + " " + diagnostics(resp.body());
-        } catch (IOException e) {
-            return u.source() + ": " + e.getMessage();
+            failures.add(u.source() + ": HTTP " + resp.statusCode() + " " + diagnostics(resp.body()));
+        } catch (IOException | RuntimeException e) {
+            // the node went away (or its token endpoint did): this transaction is resent by --resume
+            failures.add(u.source() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return u.source() + ": interrupted";
+            failures.add(u.source() + ": interrupted");
         }
+        return Answer.FAILED;
     }
 
     /** The OperationOutcome's message and location, which name the failing entry. */

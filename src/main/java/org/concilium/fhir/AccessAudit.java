@@ -21,6 +21,8 @@ public class AccessAudit {
     AuditTrail trail;
     @Inject
     RequestCaller caller;
+    @Inject
+    AuditNote note;
 
     @ServerResponseFilter
     public void record(ContainerRequestContext request, ContainerResponseContext response) {
@@ -41,7 +43,7 @@ public class AccessAudit {
         String detail = network && interaction.equals("operation") ? "network query as querier "
                 + (c == null ? "-" : c.clientId()) + ", measure " + (s.length > 1 && !s[1].startsWith("$") ? s[1]
                 : q.getFirst("measure")) + ", period " + q.getFirst("periodStart") + ".." + q.getFirst("periodEnd")
-                : null;
+                : note.get();
         trail.record(new AuditRecord(Instant.now(), c == null ? null : c.clientId(), interaction, method, path, type,
                 id, request.getUriInfo().getRequestUri().getRawQuery(), patient, response.getStatus(), detail));
     }

@@ -18,6 +18,7 @@ import org.concilium.store.ResourceWriter;
 import org.concilium.store.SearchQuery;
 import org.concilium.store.StoreException;
 import org.concilium.store.StoredResource;
+import org.concilium.store.TransactionReceipts;
 import org.concilium.store.WriteLocks;
 import org.concilium.store.WriteResult;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,16 +45,16 @@ public class BundleProcessor {
 
     public Uni<Bundle> process(Bundle bundle, String base, Caller caller) {
         if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
-            return transaction(bundle, caller);
+            return transaction(bundle, base, caller);
         }
         if (bundle.getType() == Bundle.BundleType.BATCH) {
-            return batch(bundle, caller);
+            return batch(bundle, base, caller);
         }
         throw FhirException.unprocessable("only transaction and batch Bundles can be posted to the base, got "
                 + (bundle.getType() == null ? "no type" : bundle.getType().toCode()), "Bundle.type");
     }
 
-    private Uni<Bundle> transaction(Bundle bundle, Caller caller) {
+    private Uni<Bundle> transaction(Bundle bundle, String base, Caller caller) {
         List<PlannedEntry> plan = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
@@ -63,14 +64,46 @@ public class BundleProcessor {
             p.registerId(ids);
         }
         refuseDuplicateIdentities(plan);
-        return store.inTransaction(w -> w.lock(writeLocks(plan)).flatMap(x -> resolveConditionals(w, plan, ids))
+        String key = idempotencyKey(bundle);
+        if (key == null) {
+            return store.inTransaction(w -> apply(w, plan, ids, base));
+        }
+        return store.inTransaction(w -> TransactionReceipts.claim(w, key).flatMap(fresh -> fresh
+                ? apply(w, plan, ids, base).call(b -> TransactionReceipts.record(w, key, FhirJson.encode(b)))
+                : TransactionReceipts.response(w, key).map(BundleProcessor::replayed)));
+    }
+
+    private Uni<Bundle> apply(ResourceWriter w, List<PlannedEntry> plan, Map<String, String> ids, String base) {
+        return w.lock(writeLocks(plan)).flatMap(x -> resolveConditionals(w, plan, ids))
+                .flatMap(x -> resolveConditionalWrites(w, plan, ids))
+                .invoke(() -> refuseDuplicateIdentities(plan))
                 .flatMap(x -> ConditionalReferences.resolve(w, plan, ids))
                 .invoke(() -> plan.forEach(p -> p.rewriteReferences(ids)))
-                .flatMap(x -> run(w, plan, HTTPVerb.DELETE))
+                .flatMap(x -> run(w, plan, HTTPVerb.DELETE, base))
                 .flatMap(x -> createAll(w, plan))
-                .flatMap(x -> run(w, plan, HTTPVerb.PUT))
-                .flatMap(x -> run(w, plan, HTTPVerb.GET))
-                .map(x -> response(Bundle.BundleType.TRANSACTIONRESPONSE, plan)));
+                .flatMap(x -> run(w, plan, HTTPVerb.PUT, base))
+                .flatMap(x -> run(w, plan, HTTPVerb.GET, base))
+                .map(x -> response(Bundle.BundleType.TRANSACTIONRESPONSE, plan));
+    }
+
+    /** Bundle.identifier in {@link TransactionReceipts#SYSTEM}: the transaction is applied once per value. */
+    private static String idempotencyKey(Bundle bundle) {
+        if (!bundle.hasIdentifier() || !TransactionReceipts.SYSTEM.equals(bundle.getIdentifier().getSystem())) {
+            return null;
+        }
+        String key = bundle.getIdentifier().getValue();
+        if (key == null || key.isBlank() || key.length() > TransactionReceipts.MAX_KEY_LENGTH) {
+            throw FhirException.badRequest("a transaction key (Bundle.identifier in " + TransactionReceipts.SYSTEM
+                    + ") must have a value of 1 to " + TransactionReceipts.MAX_KEY_LENGTH + " characters");
+        }
+        return key;
+    }
+
+    /** The answer the first time, tagged so a client can tell its transaction had already been applied. */
+    private static Bundle replayed(String json) {
+        Bundle b = FhirJson.parse(Bundle.class, json);
+        b.getMeta().addTag(TransactionReceipts.SYSTEM, TransactionReceipts.REPLAYED, "already applied; nothing written again");
+        return b;
     }
 
     /** R4: a transaction may not act twice on one resource (its outcome would depend on order). */
@@ -85,7 +118,7 @@ public class BundleProcessor {
         }
     }
 
-    private Uni<Bundle> batch(Bundle bundle, Caller caller) {
+    private Uni<Bundle> batch(Bundle bundle, String base, Caller caller) {
         List<PlannedEntry> plan = new ArrayList<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             PlannedEntry p;
@@ -104,7 +137,8 @@ public class BundleProcessor {
             Map<String, String> ids = new HashMap<>();
             p.registerId(ids);
             return store.inTransaction(w -> w.lock(writeLocks(List.of(p))).flatMap(x -> resolveConditionals(w, List.of(p), ids))
-                    .flatMap(x -> p.method == HTTPVerb.POST ? createAll(w, List.of(p)) : execute(w, p)))
+                    .flatMap(x -> resolveConditionalWrites(w, List.of(p), ids))
+                    .flatMap(x -> p.method == HTTPVerb.POST ? createAll(w, List.of(p)) : execute(w, p, base)))
                     .replaceWith(p)
                     .onFailure().recoverWithItem(e -> p.fail(e));
         }).collect().asList().map(done -> response(Bundle.BundleType.BATCHRESPONSE, plan));
@@ -119,6 +153,9 @@ public class BundleProcessor {
             }
             if ((p.method == HTTPVerb.PUT || p.method == HTTPVerb.DELETE) && p.id != null) {
                 keys.add(p.type + "/" + p.id);
+            }
+            if (p.conditionalWrite()) {
+                keys.add(WriteLocks.conditional(p.type, ConditionalCreate.parseQuery(p.query)));
             }
         }
         return keys;
@@ -148,6 +185,32 @@ public class BundleProcessor {
         }).collect().asList().replaceWithVoid();
     }
 
+    /** PUT/DELETE Type?criteria: each entry's criteria name its target (none, one, or 412 for several). */
+    private static Uni<Void> resolveConditionalWrites(ResourceWriter w, List<PlannedEntry> plan,
+            Map<String, String> ids) {
+        List<PlannedEntry> conditional = plan.stream().filter(PlannedEntry::conditionalWrite).toList();
+        return Multi.createFrom().iterable(conditional).onItem().transformToUniAndConcatenate(p -> {
+            String what = "Bundle.entry[" + p.index + "]: conditional " + (p.method == HTTPVerb.PUT ? "update" : "delete");
+            return ConditionalWrites.target(w, p.type, ConditionalCreate.parseQuery(p.query), what).invoke(matched -> {
+                if (p.method == HTTPVerb.DELETE) {
+                    p.id = matched;
+                    return;
+                }
+                String bodyId = p.fullUrl != null && p.fullUrl.startsWith("urn:") ? null
+                        : p.resource.getIdElement().getIdPart();
+                try {
+                    p.id = ConditionalWrites.updateId(p.type, matched, bodyId);
+                } catch (FhirException e) {
+                    throw p.error(e);
+                }
+                p.resource.setId(p.id);
+                if (p.fullUrl != null) {
+                    ids.put(p.fullUrl, p.type + "/" + p.id);
+                }
+            });
+        }).collect().asList().replaceWithVoid();
+    }
+
     private Uni<Void> createAll(ResourceWriter w, List<PlannedEntry> plan) {
         List<PlannedEntry> creates = plan.stream().filter(p -> p.method == HTTPVerb.POST && p.existing == null).toList();
         return w.createAll(creates.stream().map(p -> p.resource).toList()).invoke(stored -> {
@@ -159,21 +222,31 @@ public class BundleProcessor {
         }).replaceWithVoid();
     }
 
-    private Uni<Void> run(ResourceWriter w, List<PlannedEntry> plan, HTTPVerb method) {
+    private Uni<Void> run(ResourceWriter w, List<PlannedEntry> plan, HTTPVerb method, String base) {
         return Multi.createFrom().iterable(plan.stream().filter(p -> p.method == method).toList())
-                .onItem().transformToUniAndConcatenate(p -> execute(w, p)).collect().asList().replaceWithVoid();
+                .onItem().transformToUniAndConcatenate(p -> execute(w, p, base)).collect().asList().replaceWithVoid();
     }
 
-    private Uni<Void> execute(ResourceWriter w, PlannedEntry p) {
+    private Uni<Void> execute(ResourceWriter w, PlannedEntry p, String base) {
         return switch (p.method) {
             case PUT -> w.update(p.resource, p.ifMatch).invoke((WriteResult r) -> p.done(r.stored(), r.created()))
                     .replaceWithVoid();
-            case DELETE -> w.delete(p.type, p.id, p.ifMatch).invoke(d -> p.deleted()).replaceWithVoid();
+            case DELETE -> p.id == null ? Uni.createFrom().voidItem().invoke(p::deleted)
+                    : w.delete(p.type, p.id, p.ifMatch).invoke(d -> p.deleted()).replaceWithVoid();
             case GET -> p.id != null
                     ? store.read(p.type, p.id).invoke(p::read).replaceWithVoid()
-                    : w.search(p.searchQuery(pageSize)).invoke(page -> p.searched(page.matches().size())).replaceWithVoid();
+                    : searchEntry(w, p, base);
             default -> throw p.error(FhirException.notSupported("method " + p.method + " is not supported in Bundles"));
         };
+    }
+
+    /** A GET Type?query entry: its searchset Bundle (first page; links carry the cursor) becomes the entry's resource. */
+    private Uni<Void> searchEntry(ResourceWriter w, PlannedEntry p, String base) {
+        SearchQuery q = p.searchQuery(pageSize);
+        jakarta.ws.rs.core.MultivaluedMap<String, String> params = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+        ConditionalCreate.parseQuery(p.query).forEach(params::addAll);
+        return w.search(q).invoke(page -> p.searched(SearchBundles.searchset(base, p.type, q, params, page, null)))
+                .replaceWithVoid();
     }
 
     private static Bundle response(Bundle.BundleType type, List<PlannedEntry> plan) {
@@ -188,6 +261,9 @@ public class BundleProcessor {
                     e.setResource(FhirJson.parse(Resource.class, p.stored.json()));
                 }
             }
+            if (p.searchset != null) {
+                e.setResource(FhirJson.parse(Bundle.class, p.searchset));
+            }
             if (p.outcome != null) {
                 e.getResponse().setOutcome(p.outcome);
             } else if (!p.warnings.isEmpty()) {
@@ -200,12 +276,14 @@ public class BundleProcessor {
     }
 
     /** The interaction each entry performs must be in the caller's scopes: 403 for the entry otherwise. */
-    private static void authorize(Caller caller, PlannedEntry p) {
+    private void authorize(Caller caller, PlannedEntry p) {
         List<Interaction> needed = switch (p.method) {
             case POST -> p.ifNoneExist != null ? List.of(Interaction.CREATE, Interaction.SEARCH)
                     : List.of(Interaction.CREATE);
-            case PUT -> List.of(Interaction.UPDATE);
-            case DELETE -> List.of(Interaction.DELETE);
+            case PUT -> p.conditionalWrite() ? List.of(Interaction.UPDATE, Interaction.SEARCH)
+                    : List.of(Interaction.UPDATE);
+            case DELETE -> p.conditionalWrite() ? List.of(Interaction.DELETE, Interaction.SEARCH)
+                    : List.of(Interaction.DELETE);
             case GET -> List.of(p.id != null ? Interaction.READ : Interaction.SEARCH);
             default -> List.of();
         };
@@ -218,6 +296,9 @@ public class BundleProcessor {
         }
         try {
             needed.forEach(i -> caller.require(p.type, i));
+            if (p.method == HTTPVerb.GET && p.id == null) {
+                SearchScopes.require(caller, p.searchQuery(pageSize)); // chains, _has and includes touch other types
+            }
         } catch (InsufficientScopeException e) {
             throw p.error(new FhirException(403, org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN,
                     e.getMessage(), "Bundle.entry[" + p.index + "].request"));

@@ -3,11 +3,12 @@ package org.concilium.fhir;
 import java.util.Date;
 import java.util.List;
 import org.concilium.store.FhirJson;
+import org.concilium.store.SearchPage;
 import org.concilium.store.StoredResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 
-/** The history Bundle of one resource: every version, newest first, deletions included. */
+/** History Bundles: every version of one resource, or a page of a type's or the system's; newest first, deletions included. */
 final class HistoryBundles {
 
     private HistoryBundles() {
@@ -15,6 +16,25 @@ final class HistoryBundles {
 
     static Bundle of(String base, List<StoredResource> versions) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY).setTotal(versions.size());
+        addEntries(bundle, base, versions);
+        return bundle;
+    }
+
+    /** One page of type- or system-level history; {@code self}/{@code next} are the links' full URLs. */
+    static Bundle page(String base, SearchPage page, String self, String next) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
+        if (page.total() != null) {
+            bundle.setTotal(page.total().intValue());
+        }
+        bundle.addLink().setRelation("self").setUrl(self);
+        if (next != null) {
+            bundle.addLink().setRelation("next").setUrl(next);
+        }
+        addEntries(bundle, base, page.matches());
+        return bundle;
+    }
+
+    private static void addEntries(Bundle bundle, String base, List<StoredResource> versions) {
         for (StoredResource s : versions) {
             Bundle.BundleEntryComponent e = bundle.addEntry().setFullUrl(base + "/" + s.type() + "/" + s.id());
             boolean first = s.version() == 1;
@@ -26,6 +46,5 @@ final class HistoryBundles {
                 e.setResource(FhirJson.parse(Resource.class, s.json()));
             }
         }
-        return bundle;
     }
 }

@@ -18,12 +18,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.NetworkStore;
 import org.concilium.federation.query.AsyncJob;
 import org.concilium.federation.query.AsyncJobRepository;
 import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.federation.keys.KeyCeremony;
 import org.concilium.federation.query.CatalogPublisher;
+import org.concilium.federation.query.NetworkReportRepository;
 import org.concilium.federation.query.NetworkQueryCommand;
 import org.concilium.federation.query.NetworkQueryService;
 import org.concilium.federation.query.QueryAdmission;
@@ -74,7 +74,7 @@ public class NetworkFhirResource {
     @Inject
     org.concilium.federation.query.PolicyAgreement policy;
     @Inject
-    NetworkStore networkStore;
+    NetworkReportRepository reports;
     @Inject
     AsyncJobRepository asyncJobs;
     @Inject
@@ -272,7 +272,7 @@ public class NetworkFhirResource {
         AsyncJob row = asyncJobs.job(id).orElseThrow(() -> FhirException.notFound("no asynchronous request " + id));
         return switch (row.state) {
             case RUNNING -> Response.accepted().header("X-Progress", "running").build();
-            case DONE -> Response.ok(format().encodeStoredJson(networkStore.report(row.reportId).orElseThrow()),
+            case DONE -> Response.ok(format().encodeStoredJson(reports.report(row.reportId).orElseThrow()),
                     format().mediaType()).build();
             case ABORTED -> throw new FhirException(503, OperationOutcome.IssueType.TRANSIENT, "the network query"
                     + " was ABORTED (" + row.detail + "); no result was released; submit it again", null);
@@ -285,7 +285,7 @@ public class NetworkFhirResource {
     public Uni<Response> readReport(@PathParam("id") String id) {
         caller.get().requireNetwork(Scope.NETWORK_QUERY);
         FhirFormat format = format();
-        return blocking(() -> networkStore.report(id).map(json -> Response.ok(format.encodeStoredJson(json),
+        return blocking(() -> reports.report(id).map(json -> Response.ok(format.encodeStoredJson(json),
                 format.mediaType()).build()).orElseThrow(() -> FhirException.notFound("no network MeasureReport " + id)));
     }
 
@@ -296,9 +296,9 @@ public class NetworkFhirResource {
         String measure = uri.getQueryParameters().getFirst("measure");
         FhirFormat format = format();
         return blocking(() -> {
-            List<String> reports = networkStore.reports(measure == null ? null : measure.replaceAll("\\|.*", ""), 100);
-            Bundle b = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(reports.size());
-            reports.forEach(json -> {
+            List<String> found = reports.reports(measure == null ? null : measure.replaceAll("\\|.*", ""), 100);
+            Bundle b = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(found.size());
+            found.forEach(json -> {
                 Resource r = FhirJson.parse(MeasureReport.class, json);
                 b.addEntry().setFullUrl(base() + "/MeasureReport/" + r.getIdElement().getIdPart()).setResource(r)
                         .getSearch().setMode(Bundle.SearchEntryMode.MATCH);

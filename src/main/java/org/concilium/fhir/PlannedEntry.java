@@ -22,7 +22,8 @@ final class PlannedEntry {
     final int index;
     final HTTPVerb method;
     final String type;
-    final String id;
+    /** The target id; for a conditional update or delete, set once its criteria are resolved. */
+    String id;
     final String query;
     final String fullUrl;
     final Resource resource;
@@ -32,6 +33,8 @@ final class PlannedEntry {
     StoredResource stored;
     String status;
     OperationOutcome outcome;
+    /** The searchset Bundle (JSON) a GET Type?query entry answers with. */
+    String searchset;
     /** Lenient-ingest findings, returned in this entry's response.outcome. */
     List<OperationOutcomeIssueComponent> warnings = List.of();
 
@@ -85,10 +88,14 @@ final class PlannedEntry {
                         entry.getRequest().getIfNoneExist(), null).withWarnings(warnings);
             }
             case PUT -> {
-                if (id == null) {
-                    throw prefixed(index, FhirException.notSupported("conditional update is not supported; PUT needs Type/id"));
+                if (id == null && query == null) {
+                    throw prefixed(index, FhirException.invalid("PUT needs Type/id or Type?criteria", where + ".request"));
                 }
                 var warnings = requireResource(index, resource, type, policy);
+                if (id == null) {
+                    return new PlannedEntry(index, method, type, null, query, fullUrl, resource, null, ifMatch)
+                            .withWarnings(warnings);
+                }
                 String bodyId = resource.getIdElement().getIdPart();
                 if (bodyId != null && !bodyId.equals(id) && !(fullUrl != null && fullUrl.startsWith("urn:"))) {
                     throw prefixed(index, FhirException.invalid("resource id " + bodyId + " differs from the url " + url,
@@ -99,10 +106,12 @@ final class PlannedEntry {
                         .withWarnings(warnings);
             }
             case DELETE -> {
-                if (id == null) {
-                    throw prefixed(index, FhirException.notSupported("conditional delete is not supported; DELETE needs Type/id"));
+                if (id == null && query == null) {
+                    throw prefixed(index, FhirException.invalid("DELETE needs Type/id or Type?criteria",
+                            where + ".request"));
                 }
-                return new PlannedEntry(index, method, type, id, null, fullUrl, null, null, ifMatch);
+                return new PlannedEntry(index, method, type, id, id == null ? query : null, fullUrl, null, null,
+                        ifMatch);
             }
             case GET -> {
                 return new PlannedEntry(index, method, type, id, query == null ? "" : query, fullUrl, null, null, null);
@@ -153,7 +162,7 @@ final class PlannedEntry {
 
     /** Records where this entry's fullUrl will point once written. */
     void registerId(Map<String, String> ids) {
-        if (fullUrl == null || resource == null) {
+        if (fullUrl == null || resource == null || conditionalWrite()) { // registered once its criteria resolve
             return;
         }
         ids.put(fullUrl, type + "/" + resource.getIdElement().getIdPart());
@@ -179,6 +188,11 @@ final class PlannedEntry {
         }
     }
 
+    /** A PUT or DELETE that names its target by criteria, not id. */
+    boolean conditionalWrite() {
+        return (method == HTTPVerb.PUT || method == HTTPVerb.DELETE) && query != null;
+    }
+
     SearchQuery searchQuery(int pageSize) {
         SearchQuery q = SearchQuery.parse(type, ConditionalCreate.parseQuery(query), pageSize, pageSize);
         if (!q.unknown().isEmpty()) {
@@ -201,9 +215,10 @@ final class PlannedEntry {
         status = "200 OK";
     }
 
-    void searched(long total) {
+    /** A GET Type?query entry answered with this searchset Bundle (JSON). */
+    void searched(String bundle) {
         status = "200 OK";
-        outcome = OperationOutcomes.information(total + " matches");
+        searchset = bundle;
     }
 
     /** Batch only: turns a failure of this entry into its response; the other entries go on. */

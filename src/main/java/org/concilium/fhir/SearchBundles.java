@@ -73,7 +73,7 @@ final class SearchBundles {
         json.append("{\"relation\":\"").append(relation).append("\",\"url\":").append(quote(url)).append('}');
     }
 
-    private static String queryString(MultivaluedMap<String, String> params, PageCursor cursor) {
+    static String queryString(MultivaluedMap<String, String> params, PageCursor cursor) {
         StringBuilder q = new StringBuilder();
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
             if (e.getKey().equals("_cursor")) {

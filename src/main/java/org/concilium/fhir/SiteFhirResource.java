@@ -55,6 +55,8 @@ public class SiteFhirResource {
     @Inject
     RequestCaller caller;
     @Inject
+    AuditNote auditNote;
+    @Inject
     SearchLimits limits;
     @ConfigProperty(name = "concilium.fhir.default-page-size")
     int defaultPageSize;
@@ -87,6 +89,8 @@ public class SiteFhirResource {
             throw FhirException.invalid("POST to the base expects a transaction or batch Bundle, got "
                     + parsed.fhirType(), parsed.fhirType());
         }
+        // how much a load brought (the dashboard's "recent loads"), in the audit trail: a count, no content
+        auditNote.set(bundle.getType().toCode() + " of " + bundle.getEntry().size() + " entries");
         return bundles.process(bundle, base(), caller.get()).map(result -> FhirResponses.resource(200, result, format()));
     }
 
@@ -257,6 +261,120 @@ public class SiteFhirResource {
                 b.tag(new jakarta.ws.rs.core.EntityTag(Integer.toString(deleted.version()), true));
             }
             return b.build();
+        });
+    }
+
+    /** Conditional update: PUT Type?criteria (see {@link ConditionalWrites}). */
+    @PUT
+    @Path(TYPE)
+    public Uni<Response> conditionalUpdate(@PathParam("type") String type, String body) {
+        ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.UPDATE);
+        caller.get().require(type, Interaction.SEARCH); // the outcome tells whether a match exists
+        ResourceRules.requireWritable(type);
+        Map<String, List<String>> criteria = criteria();
+        ConditionalWrites.criteria(type, criteria, "conditional update");
+        Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                validation.policy());
+        var warnings = ResourceRules.check(resource, type, validation.policy());
+        String bodyId = resource.getIdElement().getIdPart();
+        Integer ifMatch = FhirResponses.ifMatch(headers);
+        FhirFormat format = format();
+        return store.inTransaction(w -> ConditionalWrites.target(w, type, criteria, "conditional update")
+                .flatMap(matched -> {
+                    resource.setId(ConditionalWrites.updateId(type, matched, bodyId));
+                    return w.update(resource, ifMatch);
+                })).map((WriteResult r) -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
+                        FhirResponses.prefer(headers), true, warnings));
+    }
+
+    /** Conditional delete: DELETE Type?criteria; no match is a 204 like any delete of nothing, several a 412. */
+    @DELETE
+    @Path(TYPE)
+    public Uni<Response> conditionalDelete(@PathParam("type") String type) {
+        ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.DELETE);
+        caller.get().require(type, Interaction.SEARCH);
+        ResourceRules.requireWritable(type);
+        Map<String, List<String>> criteria = criteria();
+        ConditionalWrites.criteria(type, criteria, "conditional delete");
+        return store.inTransaction(w -> ConditionalWrites.target(w, type, criteria, "conditional delete")
+                .flatMap(id -> id == null ? Uni.createFrom().<org.concilium.store.StoredResource>nullItem()
+                        : w.delete(type, id, null)))
+                .map(deleted -> {
+                    Response.ResponseBuilder b = Response.noContent();
+                    if (deleted != null) {
+                        b.tag(new jakarta.ws.rs.core.EntityTag(Integer.toString(deleted.version()), true));
+                    }
+                    return b.build();
+                });
+    }
+
+    /** The query string of a conditional write, without the format parameters. */
+    private Map<String, List<String>> criteria() {
+        Map<String, List<String>> criteria = new java.util.LinkedHashMap<>();
+        uri.getQueryParameters().forEach((k, v) -> {
+            if (!k.equals("_format") && !k.equals("_pretty")) {
+                TextRules.check(Map.of(k, v), "a conditional criterion");
+                criteria.put(k, List.copyOf(v));
+            }
+        });
+        return criteria;
+    }
+
+    /** System-level history: every version of every type the caller may read, newest first. */
+    @GET
+    @Path("_history")
+    public Uni<Response> systemHistory() {
+        for (String t : SearchParameterCatalog.types()) {
+            caller.get().require(t, Interaction.READ);
+        }
+        return historyPage(null, "_history");
+    }
+
+    @GET
+    @Path(TYPE + "/_history")
+    public Uni<Response> typeHistory(@PathParam("type") String type) {
+        ResourceRules.requireSupportedType(type);
+        caller.get().require(type, Interaction.READ);
+        return historyPage(type, type + "/_history");
+    }
+
+    /** _since, _at, _count and cursor paging; any other parameter is a 400. */
+    private Uni<Response> historyPage(String type, String path) {
+        MultivaluedMap<String, String> params = uri.getQueryParameters();
+        for (String name : params.keySet()) {
+            if (!List.of("_since", "_at", "_count", "_cursor", "_format", "_pretty").contains(name)) {
+                throw FhirException.notSupported("_history does not support '" + name + "'");
+            }
+        }
+        java.time.Instant since = null;
+        if (params.getFirst("_since") != null) {
+            try {
+                since = java.time.OffsetDateTime.parse(params.getFirst("_since")).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw FhirException.badRequest("_since must be an instant, got '" + params.getFirst("_since") + "'");
+            }
+        }
+        org.concilium.store.DateRange at = null;
+        if (params.getFirst("_at") != null) {
+            try {
+                at = org.concilium.store.DateRange.parse(params.getFirst("_at"));
+            } catch (IllegalArgumentException e) {
+                at = null;
+            }
+            if (at == null) {
+                throw FhirException.badRequest("_at must be a date or dateTime, got '" + params.getFirst("_at") + "'");
+            }
+        }
+        SearchQuery shape = SearchQuery.parse(type == null ? "Patient" : type, Map.of("_count",
+                params.getOrDefault("_count", List.of()), "_cursor", params.getOrDefault("_cursor", List.of())),
+                defaultPageSize, maxPageSize);
+        FhirFormat format = format();
+        return store.history(type, since, at, shape.count(), shape.cursor()).map(page -> {
+            String self = base() + "/" + path + SearchBundles.queryString(params, null);
+            String next = page.next() == null ? null : base() + "/" + path + SearchBundles.queryString(params, page.next());
+            return FhirResponses.resource(200, HistoryBundles.page(base(), page, self, next), format);
         });
     }
 

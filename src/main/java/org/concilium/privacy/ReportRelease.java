@@ -11,7 +11,8 @@ import org.hl7.fhir.r4.model.Period;
 /**
  * What the network releases from a decrypted slot vector: decode with the Measure's layout, apply
  * the improvement-notation convention, suppress small cells under the policy, and mark the result a
- * complete summary report. The one place that turns network sums into a report anyone sees; it
+ * complete summary report that discloses its own protection ({@link PrivacyDisclosure}: noise or
+ * not, ε and δ spent, k, the suppressed cells). The one place that turns network sums into a report anyone sees; it
  * knows no network and no cryptography (the noise is already in the sums).
  */
 public final class ReportRelease {
@@ -26,6 +27,7 @@ public final class ReportRelease {
         period.setEndElement(new DateTimeType(periodEnd));
         MeasureReport decoded = DecreaseConvention.apply(measure, layout.decode(sums, period));
         MeasureReport report = new SmallCellSuppression(policy).apply(decoded, layout);
+        report.addExtension(PrivacyDisclosure.of(report, measure, layout, policy));
         return report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE)
                 .setType(MeasureReport.MeasureReportType.SUMMARY)
                 .setMeasure(measure.getUrl() + (measure.hasVersion() ? "|" + measure.getVersion() : ""))

@@ -4,7 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import ca.uhn.fhir.fhirpath.IFhirPathEvaluationContext;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBase;
@@ -39,7 +43,7 @@ import org.hl7.fhir.r4.model.UriType;
 public final class ResourceIndexer {
 
     private final ThreadLocal<IFhirPath> fhirPath;
-    private final Map<String, IFhirPath.IParsedExpression> parsedCache = new ConcurrentHashMap<>();
+    private final Map<String, List<IFhirPath.IParsedExpression>> parsedCache = new ConcurrentHashMap<>();
 
     public ResourceIndexer(FhirContext context) {
         this.fhirPath = ThreadLocal.withInitial(() -> {
@@ -79,15 +83,41 @@ public final class ResourceIndexer {
         return rows;
     }
 
+    /**
+     * Evaluates each branch of a top-level union separately: the engine's {@code |} de-duplicates
+     * by value equality, which on Quantities needs a UCUM service HAPI's worker context lacks (it
+     * threw, and Observation.component quantities went unindexed) and is quadratic. A node reached
+     * by two branches is kept once (identity).
+     */
     private List<IBase> evaluate(Resource resource, SearchParam param) {
         IFhirPath engine = fhirPath.get();
-        IFhirPath.IParsedExpression parsed = parsedCache.computeIfAbsent(param.expression(), e -> {
+        List<IFhirPath.IParsedExpression> branches = parsedCache.computeIfAbsent(param.expression(), e -> {
             try {
-                return engine.parse(e);
+                List<IFhirPath.IParsedExpression> parsed = new ArrayList<>();
+                for (String branch : FhirPathUnion.branches(e)) {
+                    parsed.add(engine.parse(branch));
+                }
+                return List.copyOf(parsed);
             } catch (Exception ex) {
                 throw new IllegalStateException("bad catalog FHIRPath " + e, ex);
             }
         });
+        if (branches.size() == 1) {
+            return evaluate(engine, resource, branches.get(0));
+        }
+        Set<IBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<IBase> values = new ArrayList<>();
+        for (IFhirPath.IParsedExpression branch : branches) {
+            for (IBase v : evaluate(engine, resource, branch)) {
+                if (seen.add(v)) {
+                    values.add(v);
+                }
+            }
+        }
+        return values;
+    }
+
+    private static List<IBase> evaluate(IFhirPath engine, Resource resource, IFhirPath.IParsedExpression parsed) {
         try {
             return engine.evaluate(resource, parsed, IBase.class);
         } catch (RuntimeException e) {

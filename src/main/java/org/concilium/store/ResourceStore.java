@@ -82,6 +82,11 @@ public class ResourceStore {
                 });
     }
 
+    /** One page of type-level ({@code type} set) or system-level history, newest first. */
+    public Uni<SearchPage> history(String type, java.time.Instant since, DateRange at, int count, PageCursor cursor) {
+        return History.page(pool, type, since, at, count, cursor);
+    }
+
     public Uni<SearchPage> search(SearchQuery query) {
         return search(pool, query);
     }

@@ -37,6 +37,11 @@ public final class ResourceWriter {
         this.store = store;
     }
 
+    /** This transaction's connection, for the other writers of the store package (TransactionReceipts). */
+    SqlConnection connection() {
+        return conn;
+    }
+
     /** A fresh server-assigned id. */
     public static String newId() {
         return UUID.randomUUID().toString();

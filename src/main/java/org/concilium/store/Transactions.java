@@ -30,6 +30,20 @@ public final class Transactions {
         return await(() -> Panache.withSession(work));
     }
 
+    /**
+     * Whether {@code failure} is PostgreSQL refusing a duplicate under the named unique constraint,
+     * as the reactive client reports it or as Hibernate converts it.
+     */
+    public static boolean isUniqueViolation(Throwable failure, String constraint) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+                    || t instanceof org.hibernate.exception.ConstraintViolationException cv && "23505".equals(cv.getSQLState())) {
+                return t.getMessage() != null && t.getMessage().contains(constraint);
+            }
+        }
+        return false;
+    }
+
     private static <T> T await(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> work.get().ifNoItem().after(TIMEOUT).fail());

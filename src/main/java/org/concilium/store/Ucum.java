@@ -2,6 +2,9 @@ package org.concilium.store;
 
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.fhir.ucum.Decimal;
 import org.fhir.ucum.Pair;
 import org.fhir.ucum.UcumEssenceService;
@@ -10,11 +13,21 @@ import org.fhir.ucum.UcumService;
 /**
  * UCUM canonical forms, so a quantity search in g matches values stored in mg (both are indexed
  * and searched in the unit's canonical form when the system is UCUM).
+ *
+ * <p>Why a cache: the UCUM library's string-decimal arithmetic costs milliseconds per call
+ * (30 ms for {@code U/L}, 20 ms for {@code mmol/L}), which made Observation indexing the
+ * bottleneck of ingest. Almost every unit is a pure scale to its canonical unit, so each code's
+ * factor is computed once (at high precision) and values are multiplied with BigDecimal. Units
+ * that are not a pure scale (Cel, [degF], ...) or not valid UCUM fall back to the library.
  */
 public final class Ucum {
 
     public static final String SYSTEM = "http://unitsofmeasure.org";
     private static final UcumService SERVICE = load();
+    /** Enough digits that the factor is exact for every UCUM prefix and constant. */
+    private static final String ONE = "1.000000000000000000000000000000";
+    private static final String TWO = "2.000000000000000000000000000000";
+    private static final Map<String, Optional<Canonical>> SCALES = new ConcurrentHashMap<>();
 
     private Ucum() {
     }
@@ -32,8 +45,27 @@ public final class Ucum {
         if (value == null || code == null) {
             return null;
         }
+        Optional<Canonical> scale = SCALES.computeIfAbsent(code, Ucum::scaleOf);
+        if (scale.isPresent()) {
+            return new Canonical(value.multiply(scale.get().value()), scale.get().code());
+        }
+        return library(value.toPlainString(), code);
+    }
+
+    /** The factor from {@code code} to its canonical unit, or empty when the unit is not a pure scale. */
+    private static Optional<Canonical> scaleOf(String code) {
+        Canonical one = library(ONE, code);
+        Canonical two = library(TWO, code);
+        if (one == null || two == null || !one.code().equals(two.code())
+                || one.value().multiply(BigDecimal.TWO).compareTo(two.value()) != 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Canonical(one.value().stripTrailingZeros(), one.code()));
+    }
+
+    private static Canonical library(String value, String code) {
         try {
-            Pair p = SERVICE.getCanonicalForm(new Pair(new Decimal(value.toPlainString()), code));
+            Pair p = SERVICE.getCanonicalForm(new Pair(new Decimal(value), code));
             return new Canonical(new BigDecimal(p.getValue().asDecimal()), p.getCode());
         } catch (Exception e) {
             return null;

@@ -125,29 +125,104 @@ const pages = {
   },
 
   async site() {
-    show('<h2>This site</h2><div id="readiness"></div><div id="counts"></div>');
-    const ready = document.getElementById('readiness');
-    try {
-      const r = await fetch('/q/health/ready');
-      const h = await r.json();
-      ready.innerHTML = `<table id="readiness-table"><caption>Readiness: ${esc(h.status)}</caption><thead><tr>
-        <th scope="col">Check</th><th scope="col">Status</th><th scope="col">Details</th></tr></thead><tbody>${
-        (h.checks || []).map(c => `<tr><th scope="row">${esc(c.name)}</th><td>${esc(c.status)}</td><td>${
-        Object.entries(c.data || {}).map(([k, v]) => `<div><span class="key">${esc(k)}</span>: <code>${esc(
-        typeof v === 'object' ? JSON.stringify(v) : v)}</code></div>`).join('')}</td></tr>`).join('')}</tbody></table>`;
-    } catch (e) { ready.innerHTML = `<p class="error">Readiness unavailable: ${esc(e.message)}</p>`; }
-    const counts = document.getElementById('counts');
-    const types = ['Patient', 'Encounter', 'Condition', 'Observation', 'Procedure', 'MedicationRequest',
-      'Immunization', 'Measure', 'MeasureReport'];
-    const rows = await Promise.all(types.map(async t => {
-      try { return [t, (await api.getJson(`/fhir/${t}?_count=1&_total=accurate`)).total]; }
-      catch (e) { return [t, e.status === 403 ? 'needs the site-staff role' : e.message]; }
-    }));
-    counts.innerHTML = `<table id="counts-table"><caption>Resources stored at this site</caption><thead><tr>
-      <th scope="col">Type</th><th scope="col">Count</th></tr></thead><tbody>${rows.map(([t, n]) =>
-      `<tr><th scope="row">${t}</th><td>${esc(n)}</td></tr>`).join('')}</tbody></table>`;
+    show(`<h2>This site</h2><div id="readiness"></div><div id="peers"></div><div id="counts"></div>
+      <div id="loads"></div>`);
+    await Promise.all([readiness(), peers(), counts(), loads()]);
   }
 };
+
+async function readiness() {
+  const ready = document.getElementById('readiness');
+  try {
+    const r = await fetch('/q/health/ready');
+    const h = await r.json();
+    ready.innerHTML = `<table id="readiness-table"><caption>Readiness: ${esc(h.status)}</caption><thead><tr>
+      <th scope="col">Check</th><th scope="col">Status</th><th scope="col">Details</th></tr></thead><tbody>${
+      (h.checks || []).map(c => `<tr><th scope="row">${esc(c.name)}</th><td>${esc(c.status)}</td><td>${
+      Object.entries(c.data || {}).map(([k, v]) => `<div><span class="key">${esc(k)}</span>: <code>${esc(
+      typeof v === 'object' ? JSON.stringify(v) : v)}</code></div>`).join('')}</td></tr>`).join('')}</tbody></table>`;
+  } catch (e) { ready.innerHTML = `<p class="error">Readiness unavailable: ${esc(e.message)}</p>`; }
+}
+
+const yesNo = v => v ? '<span class="ok">yes</span>' : '<span class="bad">no</span>';
+
+/** Each other site probed now: reachable, same epoch / key / policy, last seen (GET /ui/api/peers). */
+async function peers() {
+  const out = document.getElementById('peers');
+  try {
+    const list = (await api.getJson('/ui/api/peers')).peers;
+    if (!list.length) { out.innerHTML = '<p>This node belongs to no network: no peers.</p>'; return; }
+    out.innerHTML = `<table id="peers-table"><caption>Peers, probed now (${list.filter(p => p.ready).length} of
+      ${list.length} ready)</caption><thead><tr><th scope="col">Site</th><th scope="col">Ready</th>
+      <th scope="col">Reachable</th><th scope="col">Same key epoch</th><th scope="col">Same collective key</th>
+      <th scope="col">Same privacy policy</th><th scope="col">Last seen</th><th scope="col">Round trip</th>
+      <th scope="col">Problem</th></tr></thead><tbody>${list.map(p => `<tr data-site="${esc(p.site)}">
+      <th scope="row">${esc(p.site)}</th><td class="ready">${yesNo(p.ready)}</td><td>${yesNo(p.reachable)}</td>
+      <td>${yesNo(p.sameEpoch)}</td><td>${yesNo(p.sameKey)}</td><td>${yesNo(p.samePolicy)}</td>
+      <td class="last-seen">${p.lastSeen ? esc(new Date(p.lastSeen).toLocaleString()) : 'not since this node started'}</td>
+      <td>${esc(p.latencyMillis)} ms</td><td>${esc(p.problem || '—')}</td></tr>`).join('')}</tbody></table>`;
+  } catch (e) { out.innerHTML = `<p class="error">Peers unavailable: ${esc(e.message)}</p>`; }
+}
+
+async function counts() {
+  const counts = document.getElementById('counts');
+  const types = ['Patient', 'Encounter', 'Condition', 'Observation', 'Procedure', 'MedicationRequest',
+    'Immunization', 'Measure', 'MeasureReport'];
+  const rows = await Promise.all(types.map(async t => {
+    try { return [t, (await api.getJson(`/fhir/${t}?_count=1&_total=accurate`)).total]; }
+    catch (e) { return [t, e.status === 403 ? 'needs the site-staff role' : e.message]; }
+  }));
+  counts.innerHTML = `<table id="counts-table"><caption>Resources stored at this site</caption><thead><tr>
+    <th scope="col">Type</th><th scope="col">Count</th></tr></thead><tbody>${rows.map(([t, n]) =>
+    `<tr><th scope="row">${t}</th><td>${esc(n)}</td></tr>`).join('')}</tbody></table>`;
+}
+
+/** Transactions closer than this to the previous one by the same client belong to the same load. */
+const LOAD_GAP_MS = 2 * 60 * 1000;
+
+/**
+ * Recent loads from the audit trail: every transaction POSTed to /fhir is an AuditEvent (subtype
+ * transaction, "N entries" in its outcome); one client's transactions in a row are one load.
+ */
+export function groupLoads(events) {
+  const loads = [];
+  const open = new Map();
+  // loads into this site's records: POSTs to /fhir (the server agent's address), not network publications
+  events.filter(e => (e.agent || []).some(a => !a.requestor && a.network?.address === '/fhir'))
+    .map(e => ({ who: e.agent?.find(a => a.requestor)?.altId || 'unknown', at: new Date(e.recorded),
+    ok: e.outcome === '0', entries: Number((/of (\d+) entries/.exec(e.outcomeDesc || '') || [])[1] || 0) }))
+    .sort((a, b) => a.at - b.at)
+    .forEach(t => {
+      let load = open.get(t.who);
+      if (!load || t.at - load.end > LOAD_GAP_MS) {
+        load = { who: t.who, start: t.at, end: t.at, transactions: 0, resources: 0, failed: 0 };
+        loads.push(load);
+        open.set(t.who, load);
+      }
+      load.end = t.at;
+      load.transactions++;
+      if (t.ok) load.resources += t.entries; else load.failed++;
+    });
+  return loads.reverse();
+}
+
+async function loads() {
+  const out = document.getElementById('loads');
+  try {
+    const b = await api.getJson('/fhir/AuditEvent?subtype=transaction&_sort=-date&_count=1000');
+    const list = groupLoads((b.entry || []).map(e => e.resource)).slice(0, 10);
+    out.innerHTML = list.length ? `<table id="loads-table"><caption>Recent loads (from the audit trail; newest
+      first)</caption><thead><tr><th scope="col">Who</th><th scope="col">Started</th><th scope="col">Ended</th>
+      <th scope="col">Transactions</th><th scope="col">Resources stored</th><th scope="col">Failed transactions</th>
+      </tr></thead><tbody>${list.map(l => `<tr><th scope="row">${esc(l.who)}</th>
+      <td>${esc(l.start.toLocaleString())}</td><td>${esc(l.end.toLocaleString())}</td><td>${l.transactions}</td>
+      <td class="resources">${l.resources}</td><td>${l.failed}</td></tr>`).join('')}</tbody></table>`
+      : '<p id="loads-table">No load recorded in the audit trail yet.</p>';
+  } catch (e) {
+    out.innerHTML = `<p class="note">Recent loads: ${e.status === 403 ? 'shown to the site-staff role'
+      : esc(e.message)}.</p>`;
+  }
+}
 
 function showReport(container, report, local) {
   container.appendChild(render(report, { local }));

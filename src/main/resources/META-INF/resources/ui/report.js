@@ -2,9 +2,12 @@
 // cells explained, contributing sites; and the same numbers as CSV.
 import { barChart, fmt } from './charts.js';
 
-const MASKED_EXPLAINED = 'Masked: the count was between 1 and k−1 (the small-cell rule, k = 11 unless the network'
-  + ' configures otherwise), or a small count could have been derived from it and its neighbours. Its value is'
-  + ' withheld, not zero.';
+function maskedExplained(k) {
+  const rule = k ? `between 1 and ${k - 1} (the small-cell rule, k = ${k})`
+    : 'between 1 and k−1 (the small-cell rule, k = 11 unless the network configures otherwise)';
+  return `Masked: the count was ${rule}, or a small count could have been derived from it and its neighbours.`
+    + ' Its value is withheld, not zero.';
+}
 
 export function isMasked(element) {
   return (element._count || element).extension?.some(e => e.url.endsWith('data-absent-reason')
@@ -42,7 +45,60 @@ export function rows(report) {
       out.push(['stratum-score', group, strat, value, '', '', score(sr)]);
     }));
   });
+  supplemental(report).forEach(sde => sde.items.forEach(i =>
+    out.push(['supplemental', '', sde.key, i.label, '', i.value, ''])));
   return out;
+}
+
+/** The supplemental data as [{key, items: [{label, value}]}]: contained Observations grouped by their SDE. */
+export function supplemental(report) {
+  const byKey = new Map();
+  (report.contained || []).filter(r => r.resourceType === 'Observation').forEach(o => {
+    const info = (o.extension || []).find(e => e.url.endsWith('cqf-measureInfo'));
+    const key = (info?.extension || []).find(e => e.url === 'populationId')?.valueString || 'supplemental data';
+    const masked = o.dataAbsentReason?.coding?.some(c => c.code === 'masked');
+    if (!byKey.has(key)) byKey.set(key, []);
+    byKey.get(key).push({ label: code(o.code) || o.id, value: masked ? null : o.valueInteger ?? o.valueQuantity?.value ?? null });
+  });
+  return [...byKey].map(([key, items]) => ({ key, items }));
+}
+
+/** The release-privacy extension's parts by name (docs/privacy.md), or null when the report has none. */
+export function disclosure(report) {
+  const e = extension(report, '/release-privacy');
+  if (!e) return null;
+  const out = { suppressed: [] };
+  (e.extension || []).forEach(p => {
+    const v = Object.entries(p).find(([k]) => k.startsWith('value'))?.[1];
+    if (p.url === 'suppressed') out.suppressed.push(v); else out[p.url] = v;
+  });
+  return out;
+}
+
+/** The disclosure in words: noise or not, ε and δ spent of the budget, the small-cell rule and what it withheld. */
+function disclosureText(d) {
+  if (!d) {
+    return ['This report does not say whether differential-privacy noise was added (it was released before reports'
+      + ' carried their privacy disclosure).'];
+  }
+  const lines = [];
+  if (d.noiseAdded) {
+    const sd = d.noiseVariance ? Math.sqrt(d.noiseVariance) : null;
+    lines.push(`Noise added: ε = ${d.epsilon} spent by this query (δ = ${d.delta}), of a budget of ε = ${d.epsilonBudget}`
+      + ' per querier at each site. Every count carries random Skellam noise'
+      + (sd ? ` of standard deviation ${sd.toFixed(1)} (variance ${d.noiseVariance})` : '')
+      + (sd ? `, so a shown count is typically within ±${sd.toFixed(0)} of the exact count (within ±${(2 * sd).toFixed(0)}`
+        + ' about 95% of the time)' : '')
+      + '; no one, not even the sites, knows the exact total. Negative noisy counts are shown as 0.');
+  } else {
+    lines.push('No noise added: this network does not use differential privacy (ε spent: 0). Counts are exact,'
+      + ' except those withheld by the small-cell rule.');
+  }
+  const n = d.suppressedCells ?? d.suppressed.length;
+  lines.push(`Small-cell rule: k = ${d.minCellSize}; counts from 1 to ${d.minCellSize - 1} are withheld, and so is any`
+    + ` cell from which one could be derived. ${n === 0 ? 'No cell was withheld in this report.'
+    : `${n} cell${n === 1 ? ' was' : 's were'} withheld in this report:`}`);
+  return lines;
 }
 
 export function csv(report) {
@@ -90,15 +146,28 @@ export function render(report, { local = false } = {}) {
     <p class="meta">Measure <strong>${esc(report.measure)}</strong>, period ${esc(report.period?.start)} to
     ${esc(report.period?.end)}${local ? ', this site\'s own data only, before any privacy rule'
     : `, contributing sites: <strong id="contributing-sites">${esc(sites ?? 'unknown')}</strong>`}.</p>`;
+  const d = local ? null : disclosure(report);
   if (!local) {
-    const dp = document.createElement('p');
+    const dp = document.createElement('div');
     dp.className = 'dp-note';
-    dp.textContent = 'Where the sites enable differential privacy, every released count also carries Skellam noise'
-      + ' sized for the ε set per query, and that ε is charged to you in each site\'s privacy ledger; the report'
-      + ' itself does not yet say whether noise was added.';
+    dp.id = 'privacy-disclosure';
+    dp.innerHTML = '<h4>How this report is protected</h4>';
+    disclosureText(d).forEach((line, i) => {
+      const p = document.createElement('p');
+      p.id = i === 0 ? 'privacy-noise' : 'privacy-suppression';
+      p.textContent = line;
+      dp.appendChild(p);
+    });
+    if (d?.suppressed.length) {
+      const ul = document.createElement('ul');
+      ul.id = 'privacy-suppressed';
+      d.suppressed.forEach(c => { const li = document.createElement('li'); li.textContent = c; ul.appendChild(li); });
+      dp.appendChild(ul);
+    }
     box.appendChild(dp);
   }
-  const notes = (report.extension || []).filter(e => !/contributing-sites|network-query-id|supplementalData/.test(e.url));
+  const notes = (report.extension || [])
+    .filter(e => !/contributing-sites|network-query-id|supplementalData|release-privacy/.test(e.url));
   if (notes.length) {
     const ul = document.createElement('ul');
     ul.className = 'release-notes';
@@ -137,11 +206,24 @@ export function render(report, { local = false } = {}) {
     });
     box.appendChild(sec);
   });
+  const sdes = supplemental(report);
+  if (sdes.length) {
+    const sec = document.createElement('section');
+    sec.className = 'supplemental';
+    sec.id = 'supplemental';
+    sec.innerHTML = '<h4>Supplemental data</h4>';
+    sdes.forEach(sde => {
+      anyMasked ||= sde.items.some(i => i.value === null);
+      sec.appendChild(figure(barChart(`${sde.key}: subjects per value`, sde.items),
+        table(`${sde.key}`, ['value', 'subjects'], sde.items.map(i => [i.label, i.value]))));
+    });
+    box.appendChild(sec);
+  }
   if (anyMasked) {
     const p = document.createElement('p');
     p.className = 'masked-note';
     p.id = 'masked-note';
-    p.innerHTML = `<span class="swatch" aria-hidden="true"></span> ${esc(MASKED_EXPLAINED)}`;
+    p.innerHTML = `<span class="swatch" aria-hidden="true"></span> ${esc(maskedExplained(d?.minCellSize))}`;
     box.appendChild(p);
   }
   return box;

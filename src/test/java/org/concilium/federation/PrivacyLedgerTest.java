@@ -16,24 +16,26 @@ import org.junit.jupiter.api.Test;
 class PrivacyLedgerTest extends FhirTestBase {
 
     @Inject
-    NetworkStore store;
+    NetworkQueryRepository store;
+    @Inject
+    KeySwitchShareRepository shares;
 
-    private NetworkStore.Admission admit(String q, String entry, String querier, double epsilon, double budget) {
+    private NetworkQueryRepository.Admission admit(String q, String entry, String querier, double epsilon, double budget) {
         return store.admitParticipant(q, entry, querier, epsilon, budget, "m", new byte[] {1});
     }
 
     @Test
     void aQuerierIsAdmittedThroughAnEntryNodeUntilItsBudgetIsSpentThere() {
         String alice = "alice-" + System.nanoTime();
-        assertThat(admit(alice + "-q1", "site-1", alice, 1.0, 2.5)).isEqualTo(NetworkStore.Admission.ADMITTED);
-        assertThat(admit(alice + "-q2", "site-1", alice, 1.0, 2.5)).isEqualTo(NetworkStore.Admission.ADMITTED);
-        assertThat(admit(alice + "-q3", "site-1", alice, 1.0, 2.5)).isEqualTo(NetworkStore.Admission.BUDGET_EXHAUSTED);
+        assertThat(admit(alice + "-q1", "site-1", alice, 1.0, 2.5)).isEqualTo(NetworkQueryRepository.Admission.ADMITTED);
+        assertThat(admit(alice + "-q2", "site-1", alice, 1.0, 2.5)).isEqualTo(NetworkQueryRepository.Admission.ADMITTED);
+        assertThat(admit(alice + "-q3", "site-1", alice, 1.0, 2.5)).isEqualTo(NetworkQueryRepository.Admission.BUDGET_EXHAUSTED);
         assertThat(store.query(alice + "-q3")).as("a refused query leaves no trace").isEmpty();
         assertThat(admit(alice + "-q2", "site-1", alice, 1.0, 2.5)).as("a retry is no second debit")
-                .isEqualTo(NetworkStore.Admission.KNOWN);
+                .isEqualTo(NetworkQueryRepository.Admission.KNOWN);
         assertThat(store.spent("site-1", alice)).isEqualTo(2.0);
         assertThat(admit(alice + "-q4", "site-2", alice, 1.0, 2.5)).as("another entry node, another ledger")
-                .isEqualTo(NetworkStore.Admission.ADMITTED);
+                .isEqualTo(NetworkQueryRepository.Admission.ADMITTED);
         assertThat(store.spent("site-2", alice)).isEqualTo(1.0);
     }
 
@@ -42,10 +44,10 @@ class PrivacyLedgerTest extends FhirTestBase {
         String bob = "bob-" + System.nanoTime();
         assertThat(store.admit("entry:" + bob + "-q1", bob, 2.0, 2.0, "site-1", "m", new byte[] {1})).isTrue();
         assertThat(store.spent("site-1", bob)).as("no debit at entry admission").isZero();
-        assertThat(admit(bob + "-q1", "site-1", bob, 2.0, 2.0)).isEqualTo(NetworkStore.Admission.ADMITTED);
+        assertThat(admit(bob + "-q1", "site-1", bob, 2.0, 2.0)).isEqualTo(NetworkQueryRepository.Admission.ADMITTED);
         assertThat(store.admit("entry:" + bob + "-q2", bob, 2.0, 2.0, "site-1", "m", new byte[] {1})).isFalse();
         assertThat(admit(bob + "-q3", "site-1", bob, 0, 2.0)).as("no noise, no charge")
-                .isEqualTo(NetworkStore.Admission.ADMITTED);
+                .isEqualTo(NetworkQueryRepository.Admission.ADMITTED);
     }
 
     @Test
@@ -54,7 +56,7 @@ class PrivacyLedgerTest extends FhirTestBase {
         admit(carol + "-aborted", "site-1", carol, 1.0, 10);
         admit(carol + "-shared", "site-1", carol, 1.0, 10);
         store.setState(carol + "-aborted", QueryState.ABORTED, "test");
-        store.saveShareOnce(carol + "-shared", "sum", mask(carol), new byte[] {1});
+        shares.saveShareOnce(carol + "-shared", "sum", mask(carol), new byte[] {1});
         store.setState(carol + "-shared", QueryState.ABORTED, "test");
         assertThat(store.spent("site-1", carol)).as("the shared one stays charged").isEqualTo(1.0);
     }

@@ -24,13 +24,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The query state machine's persistence on the real database: end states, restarts, stalls, the
- * commitment set, the one-share-per-c1 guard across restarts, key erasure.
+ * commitment set, the one-share-per-c1 guard across restarts.
  */
 @QuarkusTest
 class QueryStateStoreTest extends FhirTestBase {
 
     @Inject
-    NetworkStore store;
+    NetworkQueryRepository store;
+    @Inject
+    KeySwitchShareRepository shares;
+    @Inject
+    PeerReplayLog replays;
     @Inject
     Pool pool;
 
@@ -40,10 +44,10 @@ class QueryStateStoreTest extends FhirTestBase {
         assertThat(store.createQuery(q, "PARTICIPANT", "site-1", "m", new byte[] {1})).isTrue();
         store.saveContribution(q, new byte[] {7}, new byte[] {8});
         assertThat(store.query(q).orElseThrow().state()).isEqualTo(QueryState.CONTRIBUTED);
-        assertThat(store.saveShareOnce(q, "aa", mask(q), new byte[] {1, 2})).containsExactly(1, 2);
+        assertThat(shares.saveShareOnce(q, "aa", mask(q), new byte[] {1, 2})).containsExactly(1, 2);
         assertThat(store.query(q).orElseThrow().state()).isEqualTo(QueryState.SHARE_RELEASED);
-        assertThat(store.saveShareOnce(q, "bb", mask("other" + q), new byte[] {3})).as("the first share stays").containsExactly(1, 2);
-        assertThat(store.share(q).orElseThrow().ciphertext()).isEqualTo("aa");
+        assertThat(shares.saveShareOnce(q, "bb", mask("other" + q), new byte[] {3})).as("the first share stays").containsExactly(1, 2);
+        assertThat(shares.share(q).orElseThrow().ciphertext()).isEqualTo("aa");
     }
 
     @Test
@@ -54,7 +58,7 @@ class QueryStateStoreTest extends FhirTestBase {
         store.saveContribution(inFlight, new byte[] {7}, new byte[] {8});
         store.createQuery(released, "PARTICIPANT", "site-1", "m", new byte[] {1});
         store.saveContribution(released, new byte[] {7}, new byte[] {8});
-        store.saveShareOnce(released, "cc", mask(released), new byte[] {1});
+        shares.saveShareOnce(released, "cc", mask(released), new byte[] {1});
         store.abortUnfinished();
         assertThat(store.query(inFlight).orElseThrow().state()).isEqualTo(QueryState.ABORTED);
         assertThat(store.query(released).orElseThrow().state()).isEqualTo(QueryState.SHARE_RELEASED);
@@ -97,12 +101,12 @@ class QueryStateStoreTest extends FhirTestBase {
             store.saveCommitments(q, new byte[] {9});
         }
         String mask = mask(first);
-        store.saveShareOnce(first, "sum-1", mask, new byte[] {1});
-        assertThatThrownBy(() -> store.saveShareOnce(second, "sum-2", mask, new byte[] {2}))
-                .isInstanceOf(NetworkStore.SecondShareForMask.class);
-        assertThat(store.share(second)).as("nothing stored, so nothing sent").isEmpty();
+        shares.saveShareOnce(first, "sum-1", mask, new byte[] {1});
+        assertThatThrownBy(() -> shares.saveShareOnce(second, "sum-2", mask, new byte[] {2}))
+                .isInstanceOf(SecondShareForMask.class);
+        assertThat(shares.share(second)).as("nothing stored, so nothing sent").isEmpty();
         assertThat(store.query(second).orElseThrow().state()).isEqualTo(QueryState.REVEALED);
-        assertThat(store.shareForMask(mask)).contains(first);
+        assertThat(shares.shareForMask(mask)).contains(first);
     }
 
     @Test
@@ -114,10 +118,10 @@ class QueryStateStoreTest extends FhirTestBase {
         String q = "guard-" + System.nanoTime();
         store.createQuery(q, "PARTICIPANT", "site-1", "m", new byte[] {1});
         store.saveContribution(q, new byte[] {7}, new byte[] {8});
-        store.saveShareOnce(q, shared.fingerprint().hex(), shared.maskFingerprint().hex(), new byte[] {1});
+        shares.saveShareOnce(q, shared.fingerprint().hex(), shared.maskFingerprint().hex(), new byte[] {1});
 
         // what CollectiveKeys does after a restart: the guard from the persisted c1 fingerprints
-        KeySwitchParty restored = new KeySwitchParty(secret, store.sharedCiphertexts().stream()
+        KeySwitchParty restored = new KeySwitchParty(secret, shares.sharedCiphertexts().stream()
                 .map(h -> Fingerprint.fromBytes(HexFormat.of().parseHex(h))).toList());
         Ciphertext sameC1 = Ciphertext.of(params, shared.c1(), shared.c1());
         assertThatThrownBy(() -> restored.genPcksShare(sameC1, key)).isInstanceOf(IllegalStateException.class);
@@ -126,13 +130,24 @@ class QueryStateStoreTest extends FhirTestBase {
     }
 
     @Test
-    void keysOfEarlierEpochsAreErased() {
-        long base = System.nanoTime() & 0xFFFFFFFL;
-        store.insertKeyIfAbsent(new NetworkStore.KeyRow(base, 0, new byte[] {1}, new byte[] {2}, null, null));
-        store.insertKeyIfAbsent(new NetworkStore.KeyRow(base + 1, 0, new byte[] {1}, new byte[] {2}, null, null));
-        assertThat(store.eraseKeysBefore(base + 1)).isGreaterThanOrEqualTo(1);
-        assertThat(store.key(base)).isEmpty();
-        assertThat(store.key(base + 1)).isPresent();
+    void aPeerMessageIsRecordedOnceAndItsReplayRefused() {
+        String q = "replay-" + System.nanoTime();
+        assertThat(replays.recordIfNew("site-2", q, 20, 7L)).isTrue();
+        assertThat(replays.recordIfNew("site-2", q, 20, 7L)).as("the same message again").isFalse();
+        assertThat(replays.recordIfNew("site-2", q, 21, 7L)).as("another round").isTrue();
+    }
+
+    @Test
+    void theStateMachineNeverLeavesATerminalState() {
+        String q = "terminal-" + System.nanoTime();
+        store.createQuery(q, "ENTRY", "site-1", "m", new byte[] {1});
+        assertThat(store.createQuery(q, "ENTRY", "site-1", "m", new byte[] {1})).as("a known id").isFalse();
+        store.setState(q, QueryState.ABORTED, "first reason");
+        store.setState(q, QueryState.DONE, "late");
+        NetworkQuery aborted = store.query(q).orElseThrow();
+        assertThat(aborted.state()).isEqualTo(QueryState.ABORTED);
+        assertThat(aborted.detail()).isEqualTo("first reason");
+        assertThat(store.query("no-such-" + q)).isEmpty();
     }
 
     /** A stand-in c1 fingerprint, hex like the real ones. */

@@ -8,10 +8,15 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
 import org.concilium.ui.PasswordHash;
+import org.concilium.ui.SignInThrottle;
+import org.concilium.ui.UiSessions;
 import org.concilium.ui.UiRole;
 import org.concilium.ui.UiUser;
 import org.concilium.ui.UiUserStore;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,15 +25,72 @@ import org.junit.jupiter.api.Test;
 class DashboardSessionTest extends FhirTestBase {
 
     private static final String PASSWORD = "correct horse battery";
+    /** 600,000 PBKDF2 rounds cost seconds on a loaded machine: hashed once for the class. */
+    private static final String HASH = PasswordHash.hash(PASSWORD);
 
     @Inject
     Pool pool;
+    @Inject
+    SignInThrottle throttle;
 
     @BeforeEach
     void users() {
         UiUserStore store = new UiUserStore(pool);
-        store.put(new UiUser("dash-querier", UiRole.QUERIER, PasswordHash.hash(PASSWORD)));
-        store.put(new UiUser("dash-staff", UiRole.SITE_STAFF, PasswordHash.hash(PASSWORD)));
+        store.put(new UiUser("dash-querier", UiRole.QUERIER, HASH));
+        store.put(new UiUser("dash-staff", UiRole.SITE_STAFF, HASH));
+        store.put(new UiUser("dash-locked", UiRole.QUERIER, HASH));
+        throttle.clear();
+    }
+
+    /** Every test signs in from 127.0.0.1: a source lockout must not leak into the next test. */
+    @AfterEach
+    void forgetFailures() {
+        throttle.clear();
+    }
+
+    @Test
+    void repeatedFailuresLockTheNameOutEvenForTheRightPasswordAndAreAudited() throws Exception {
+        for (int i = 1; i < SignInThrottle.MAX_PER_USER; i++) {
+            signInResponse("dash-locked", "wrong " + i).then().statusCode(401);
+        }
+        signInResponse("dash-locked", "wrong again").then().statusCode(429)
+                .body(containsString("too many failed sign-ins"));
+        signInResponse("dash-locked", PASSWORD).then().statusCode(429).body(containsString("locked"));
+        // another name from the same place is not locked by this name's failures
+        signIn("dash-querier", PASSWORD);
+
+        List<String> details = List.of();
+        for (int i = 0; i < 40 && details.size() < SignInThrottle.MAX_PER_USER + 1; i++) {
+            Thread.sleep(250); // the audit trail is written in the background every 250 ms
+            details = fhir().get("/AuditEvent?altid=ui:dash-locked&_count=50").then().statusCode(200).extract()
+                    .jsonPath().getList("entry.resource.outcomeDesc");
+        }
+        assertThat(details).hasSize(SignInThrottle.MAX_PER_USER + 1)
+                .filteredOn(d -> d.startsWith("HTTP 401") && d.contains("wrong password"))
+                .hasSize(SignInThrottle.MAX_PER_USER - 1);
+        assertThat(details).filteredOn(d -> d.startsWith("HTTP 429") && d.contains("locked out until")).hasSize(2);
+        assertThat(String.join(" ", details)).doesNotContain(PASSWORD).doesNotContain("wrong again");
+    }
+
+    @Test
+    void aSessionEndsAfterIdlingAndAfterItsLifetimeHoweverBusy() {
+        UiSessions s = new UiSessions();
+        UiUser u = new UiUser("dash-querier", UiRole.QUERIER, "x");
+        Instant t0 = Instant.parse("2026-01-01T08:00:00Z");
+        String idle = s.open(u, t0);
+        assertThat(s.find(idle, t0.plus(UiSessions.IDLE).minusSeconds(1))).isPresent();
+        // each request restarts the idle clock
+        assertThat(s.find(idle, t0.plus(UiSessions.IDLE.multipliedBy(2)).minusSeconds(2))).isPresent();
+        assertThat(s.find(idle, t0.plus(UiSessions.IDLE.multipliedBy(3)))).isEmpty();
+        assertThat(s.find(idle, t0)).as("an ended session stays ended").isEmpty();
+
+        String busy = s.open(u, t0);
+        Instant t = t0;
+        while (t.isBefore(t0.plus(UiSessions.LIFETIME).minusSeconds(600))) {
+            t = t.plusSeconds(600);
+            assertThat(s.find(busy, t)).isPresent();
+        }
+        assertThat(s.find(busy, t0.plus(UiSessions.LIFETIME))).as("8 hours at most, however busy").isEmpty();
     }
 
     @Test
@@ -76,8 +138,38 @@ class DashboardSessionTest extends FhirTestBase {
     }
 
     @Test
+    void thePeersEndpointNeedsASessionOrTokenAndAnswersWithoutANetwork() {
+        bare().get("/ui/api/peers").then().statusCode(401);
+        String staff = signIn("dash-staff", PASSWORD);
+        ui(staff).get("/ui/api/peers").then().statusCode(200).body(containsString("\"peers\":[]"));
+        fhir().basePath("").get("/ui/api/peers").then().statusCode(200);
+    }
+
+    @Test
+    void aTransactionsAuditEventSaysHowManyEntriesItHeld() throws Exception {
+        String tag = "audit-count-" + System.nanoTime();
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Patient\",\"gender\":\"female\",\"identifier\":[{\"value\":\"" + tag + "-1\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
+                + "{\"resource\":{\"resourceType\":\"Patient\",\"gender\":\"male\",\"identifier\":[{\"value\":\"" + tag + "-2\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}]}";
+        Instant before = Instant.now().minusSeconds(1);
+        fhir().contentType("application/fhir+json").body(bundle).post("").then().statusCode(200);
+        List<String> details = List.of();
+        for (int i = 0; i < 40 && details.isEmpty(); i++) {
+            Thread.sleep(250);
+            details = fhir().get("/AuditEvent?subtype=transaction&date=ge" + before + "&_count=100").then().statusCode(200)
+                    .extract().jsonPath().getList("entry.resource.outcomeDesc");
+        }
+        assertThat(details).contains("HTTP 200; transaction of 2 entries");
+    }
+
+    @Test
     void theDashboardIsServedByTheNode() {
-        bare().get("/ui/").then().statusCode(200).body(containsString("Concilium dashboard"));
+        bare().get("/ui/").then().statusCode(200).body(containsString("Concilium dashboard"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff");
         bare().get("/ui/charts.js").then().statusCode(200).body(containsString("barChart"));
     }
 

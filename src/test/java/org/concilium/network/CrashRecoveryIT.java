@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the victim. A node armed with an {@code entry:*} step takes part normally in queries entered
  * elsewhere, so each restart after a crash arms the next step and the network still answers in
  * between (one restart per step instead of two). Only after {@code entry:switched} is the next
- * query the {@code contribute:evaluated} crash; the query after that checks both recoveries.
+ * query the {@code contribute:evaluated} crash; the query after that checks both recoveries. Last, a cleanly
+ * stopped site fails queries closed and, restarted with an allow-list, takes part again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashRecoveryIT {
@@ -144,6 +145,29 @@ class CrashRecoveryIT {
         assertNoReport(0, queryId);
         assertNextQueryMatchesBaseline(0);
         assertNextQueryMatchesBaseline(VICTIM_ENTRY);
+    }
+
+    /** Last: it leaves site-3 up with an allow-list (moved here from NetworkIT, whose tests now run in any order). */
+    @Test
+    @Order(5)
+    void aStoppedSiteFailsTheQueryClosedAndARestartedSiteRecovers() {
+        net.stop("site-3");
+        String op = net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.DIABETES_COHORT + "/$evaluate-measure?"
+                + PERIOD;
+        String body = fhir().get(op).then().statusCode(503).extract().asString();
+        assertThat(body).contains("OperationOutcome").contains("site-3");
+        // site-3 comes back with a policy that allow-lists only the diabetes cohort
+        net.restart("site-3", "--allowed-measures", DemoMeasures.URL_PREFIX + DemoMeasures.DIABETES_COHORT);
+        net.sites.forEach(CrashRecoveryIT::awaitReady);
+        fhir().get(op).then().statusCode(200);
+        String refused = fhir().get(net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.HYPERTENSION_CONTROL
+                + "/$evaluate-measure?" + PERIOD).then().statusCode(422).extract().asString();
+        assertThat(refused).contains("site-3").contains("MEASURE_NOT_ALLOWED");
+    }
+
+    private static void awaitReady(org.concilium.cli.LocalNetwork.Site site) {
+        NetworkFixture.poll(Duration.ofMinutes(2), site.id() + " ready", () ->
+                fhir().get(site.fhirBase().replace("/fhir", "/q/health/ready")).statusCode() == 200 ? true : null);
     }
 
     private static Response syncQuery(int entry) {

@@ -44,6 +44,9 @@ class DashboardBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String MEASURE = DemoMeasures.HYPERTENSION_CONTROL;
+    private static final String EPSILON = "0.5";
+    private static final String BUDGET = "10";
+    private static final String DISCLOSURE = "http://concilium.org/fhir/StructureDefinition/release-privacy";
 
     private static NetworkFixture net;
     private static WebDriver browser;
@@ -56,8 +59,9 @@ class DashboardBrowserIT {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "DashboardBrowserIT skipped: no /usr/bin/chromium and /usr/bin/chromedriver"
                         + " (apt-get install -y chromium chromium-driver)");
-        // the default small-cell rule (k = 11) over 60 patients a site: some cells are masked, as in real use
-        net = NetworkFixture.start(3, 60, List.of(), false);
+        // the default small-cell rule (k = 11) over 60 patients a site: some cells are masked, as in real use;
+        // differential privacy on (ε = 0.5 a query), so that the report must say so
+        net = NetworkFixture.start(3, 60, List.of("--epsilon", EPSILON, "--epsilon-budget", BUDGET), false);
         password = LocalUiUsers.create(net.dir.resolve("net"), net.sites);
         ui = net.sites.get(0).fhirBase().replaceFirst("/fhir$", "/ui/");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -206,6 +210,51 @@ class DashboardBrowserIT {
             apiStratumPopulations = stratumPopulations.size();
         }
         assertThat(strata).hasSize(apiStratumPopulations);
+
+        // the privacy disclosure of the report, in words: noise added, ε spent of the budget, k, the cells withheld
+        assertThat(browser.findElement(By.id("privacy-noise")).getText()).startsWith("Noise added: ε = " + EPSILON
+                + " spent by this query").contains("of a budget of ε = " + BUDGET).contains("standard deviation");
+        assertThat(browser.findElement(By.id("privacy-suppression")).getText()).contains("k = 11");
+        List<String> suppressed = new ArrayList<>();
+        for (Map<String, Object> part : api.<Map<String, Object>>getList("extension.find { it.url == '" + DISCLOSURE
+                + "' }.extension")) {
+            assertThat(part.get("url")).isNotNull();
+            if (part.get("url").equals("noiseAdded")) {
+                assertThat(part.get("valueBoolean")).isEqualTo(true);
+            }
+            if (part.get("url").equals("suppressed")) {
+                suppressed.add((String) part.get("valueString"));
+            }
+        }
+        assertThat(suppressed).hasSize(maskedInApi);
+        assertThat(browser.findElements(By.cssSelector("#privacy-suppressed li")).stream().map(WebElement::getText))
+                .containsExactlyElementsOf(suppressed);
+
+        // supplemental data: one bar and one table row per value, masked values hatched, as in the API and the CSV
+        List<Map<String, Object>> observations = api.getList("contained.findAll { it.resourceType == 'Observation' }");
+        assertThat(observations).as("the demo measure has supplemental data").isNotEmpty();
+        List<WebElement> sdeBars = browser.findElements(By.cssSelector("#supplemental svg rect.bar"));
+        assertThat(sdeBars).hasSize(observations.size());
+        List<String> sdeFromApi = new ArrayList<>();
+        for (Map<String, Object> o : observations) {
+            sdeFromApi.add(code(o) + "=" + (o.get("valueInteger") == null ? "masked" : o.get("valueInteger").toString()));
+        }
+        List<String> sdeShown = new ArrayList<>();
+        for (WebElement row : browser.findElements(By.cssSelector("#supplemental table tbody tr"))) {
+            sdeShown.add(row.findElement(By.tagName("th")).getText() + "=" + row.findElement(By.tagName("td")).getText());
+        }
+        assertThat(sdeShown).containsExactlyInAnyOrderElementsOf(sdeFromApi);
+        for (WebElement bar : sdeBars) {
+            boolean masked = bar.getAttribute("class").contains("masked");
+            assertThat(masked).isEqualTo(bar.getAttribute("data-value") == null);
+            if (masked) {
+                assertThat(bar.getCssValue("fill")).contains("masked-hatch");
+            }
+        }
+        assertThat(csv.lines().filter(l -> l.startsWith("supplemental,"))).hasSize(observations.size());
+        browser.findElement(By.id("supplemental")).getLocation(); // present; the screenshot shows it
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('supplemental').scrollIntoView()");
+        screenshot("supplemental");
     }
 
     @Test
@@ -224,9 +273,12 @@ class DashboardBrowserIT {
     @Test
     @Order(5)
     void siteStaffSeeTheSiteAndEvaluateLocallyMarkedAsNotNetwork() throws Exception {
-        js("fetch('/ui/api/session', {method: 'DELETE', headers: {'X-Concilium-UI': '1'}}).then(() => arguments[0](1))");
-        browser.get(ui);
+        browser.get(ui + "#catalog");
+        wait(Duration.ofSeconds(20)).until(b -> !b.findElements(By.id("signout")).isEmpty());
+        browser.findElement(By.id("signout")).click();
         wait(Duration.ofSeconds(20)).until(b -> b.findElement(By.id("signin-form")).isDisplayed());
+        assertThat(js("fetch('/network/fhir/Measure', {headers: {'X-Concilium-UI': '1'}}).then(r => arguments[0](r.status))"))
+                .as("signed out: the old cookie opens nothing").isEqualTo(401L);
         signIn(LocalUiUsers.STAFF, password);
         wait(Duration.ofSeconds(20)).until(b -> !b.findElements(By.id("who-name")).isEmpty());
         browser.get(ui + "#site");
@@ -236,6 +288,31 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.xpath("//table[@id='counts-table']//tr[th='Patient']/td")).getText())
                 .isEqualTo(Integer.toString(patients));
         assertThat(browser.findElement(By.id("readiness-table")).getText()).isNotBlank();
+
+        // every other site probed now: reachable, same epoch, key and policy, seen just now
+        wait(Duration.ofSeconds(60)).until(b -> !b.findElements(By.cssSelector("#peers-table tbody tr")).isEmpty());
+        List<WebElement> peers = browser.findElements(By.cssSelector("#peers-table tbody tr"));
+        assertThat(peers.stream().map(r -> r.getAttribute("data-site")))
+                .containsExactlyInAnyOrderElementsOf(net.sites.subList(1, net.sites.size()).stream().map(x -> x.id()).toList());
+        for (WebElement row : peers) {
+            assertThat(row.findElements(By.tagName("td")).subList(0, 5).stream().map(WebElement::getText))
+                    .as("ready, reachable, same epoch, key, policy").containsOnly("yes");
+            assertThat(row.findElement(By.cssSelector("td.last-seen")).getText()).isNotBlank()
+                    .doesNotContain("not since");
+        }
+
+        // recent loads from the audit trail: the fixture's two transactions into this site, with every entry
+        wait(Duration.ofSeconds(60)).until(b -> !b.findElements(By.id("loads-table")).isEmpty());
+        int entries = 0;
+        try (var files = Files.list(net.dir.resolve("data-0"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                entries += JsonPath.from(Files.readString(f)).getList("entry").size();
+            }
+        }
+        List<WebElement> loads = browser.findElements(By.cssSelector("#loads-table tbody tr"));
+        assertThat(loads).isNotEmpty();
+        assertThat(loads.get(loads.size() - 1).findElement(By.cssSelector("td.resources")).getText())
+                .as("the first load: the fixture's bundles").isEqualTo(Integer.toString(entries));
         screenshot("site");
 
         browser.get(ui + "#query");

@@ -147,6 +147,20 @@ final class NetworkFixture implements AutoCloseable {
     }
 
     /**
+     * Starts a stopped site again listening for peers on {@code peerPort} instead of the port the
+     * descriptor names (a test's {@link PeerRelay} takes that one); waits until ready.
+     */
+    NodeProcess restartBehindRelay(String siteId, int peerPort) throws java.io.IOException {
+        Path siteDir = dir.resolve("net").resolve(siteId);
+        List<String> args = new ArrayList<>(Files.readAllLines(siteDir.resolve("args")));
+        args.set(args.indexOf("--peer-port") + 1, Integer.toString(peerPort));
+        NodeProcess p = NodeProcess.start(Integer.parseInt(args.get(0)), siteDir, args.subList(1, args.size()))
+                .awaitReady(Duration.ofMinutes(8));
+        restarted.put(siteId, p);
+        return p;
+    }
+
+    /**
      * Asks {@code probe} until it answers non-null and returns that answer; fails naming
      * {@code what} when {@code timeout} passes first. The pause between probes is only the polling
      * interval: nothing waits a fixed time for something to have happened.

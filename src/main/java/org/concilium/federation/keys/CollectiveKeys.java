@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.NetworkStore;
+import org.concilium.federation.KeySwitchShareRepository;
+import org.concilium.federation.NetworkQueryRepository;
 import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.mhe.multiparty.CkgShare;
 import org.concilium.mhe.multiparty.CollectivePublicKeyGen;
@@ -33,9 +34,11 @@ public class CollectiveKeys {
     @Inject
     NetworkContext context;
     @Inject
-    NetworkStore store;
+    NetworkQueryRepository queries;
     @Inject
-    CeremonyStore ceremonies;
+    KeySwitchShareRepository shares;
+    @Inject
+    KeyEpochRepository keys;
 
     private volatile PublicKey collectiveKey;
     private volatile String keyHash;
@@ -45,26 +48,26 @@ public class CollectiveKeys {
         if (!context.enabled()) {
             return;
         }
-        int aborted = store.abortUnfinished();
+        int aborted = queries.abortUnfinished();
         if (aborted > 0) {
             LOG.warnf("%d network queries were in flight at the last stop and are now ABORTED", aborted);
         }
         NetworkContext.Membership m = context.require();
-        NetworkStore.KeyRow row = store.key(m.epoch()).orElseGet(() -> generate(m));
+        KeyEpoch row = keys.epoch(m.epoch()).orElseGet(() -> generate(m));
         if (row.collectiveKey() != null) {
             collectiveKey = PublicKey.fromBytes(m.params(), row.collectiveKey());
             keyHash = row.keyHash();
         }
     }
 
-    private NetworkStore.KeyRow generate(NetworkContext.Membership m) {
+    private KeyEpoch generate(NetworkContext.Membership m) {
         int index = m.partyIndex(m.siteId());
         SecretKeyShare secret = SecretKeyShare.generate(m.params(), index);
         CollectivePublicKeyGen ckg = new CollectivePublicKeyGen(m.params(), m.sites().size());
         CkgShare share = ckg.genShare(secret, ckg.sampleCrp(m.crpSeed()));
         byte[] sealed = SealedSecretKey.seal(secret, m.kek(), associatedData(m));
         LOG.infof("generated the secret-key share of %s for epoch %d (sealed at rest)", m.siteId(), m.epoch());
-        return store.insertKeyIfAbsent(new NetworkStore.KeyRow(m.epoch(), index, sealed, share.toBytes(), null, null));
+        return keys.insertIfAbsent(new KeyEpoch(m.epoch(), index, sealed, share.toBytes()));
     }
 
     /** Binds the sealed share to this site, network and epoch. */
@@ -74,7 +77,7 @@ public class CollectiveKeys {
 
     public byte[] ckgShare() {
         NetworkContext.Membership m = context.require();
-        return store.key(m.epoch()).orElseThrow().ckgShare();
+        return keys.epoch(m.epoch()).orElseThrow().ckgShare();
     }
 
     /**
@@ -84,7 +87,7 @@ public class CollectiveKeys {
     synchronized void accept(PublicKey key, byte[] commitments, byte[] transcript) {
         NetworkContext.Membership m = context.require();
         String hash = key.fingerprint().hex();
-        ceremonies.agree(m.epoch(), key.toBytes(), hash, commitments, transcript);
+        keys.agree(m.epoch(), key.toBytes(), hash, commitments, transcript);
         collectiveKey = key;
         keyHash = hash;
         LOG.infof("collective public key of %s epoch %d: %s", m.networkId(), m.epoch(), hash);
@@ -110,9 +113,9 @@ public class CollectiveKeys {
     public synchronized KeySwitchParty party() {
         if (party == null) {
             NetworkContext.Membership m = context.require();
-            NetworkStore.KeyRow row = store.key(m.epoch()).orElseThrow();
+            KeyEpoch row = keys.epoch(m.epoch()).orElseThrow();
             SecretKeyShare secret = SealedSecretKey.open(m.params(), row.sealedSecret(), m.kek(), associatedData(m));
-            var shared = store.sharedCiphertexts().stream().map(h -> Fingerprint.fromBytes(HexFormat.of().parseHex(h)))
+            var shared = shares.sharedCiphertexts().stream().map(h -> Fingerprint.fromBytes(HexFormat.of().parseHex(h)))
                     .toList();
             party = new KeySwitchParty(secret, shared);
         }

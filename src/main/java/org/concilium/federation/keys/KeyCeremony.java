@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.NetworkStore;
 import org.concilium.federation.identity.EnvelopeHeader;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SignedEnvelope;
@@ -46,9 +45,7 @@ public class KeyCeremony {
     @Inject
     PeerClient peers;
     @Inject
-    NetworkStore store;
-    @Inject
-    CeremonyStore ceremonies;
+    KeyEpochRepository epochs;
 
     private final SecureRandom random = new SecureRandom();
     private volatile boolean agreed;
@@ -87,7 +84,7 @@ public class KeyCeremony {
                 if (agreed) {
                     LOG.infof("all %d sites hold collective key %s", m.sites().size(), keys.keyHash().orElse(""));
                     // once the new epoch's key is agreed, older secret shares only add to what a breach exposes
-                    int erased = store.eraseKeysBefore(m.epoch());
+                    long erased = epochs.eraseBefore(m.epoch());
                     if (erased > 0) {
                         LOG.infof("erased the key shares of %d earlier epoch(s)", erased);
                     }
@@ -177,7 +174,7 @@ public class KeyCeremony {
             refusal.add(CeremonyAttack.OWN_SHARE_ALTERED, "the commitment of " + m.siteId() + " is not its own");
         }
         refusal.throwIfAny();
-        if (!ceremonies.pinCommitments(m.epoch(), v.fingerprint())) {
+        if (!epochs.pinCommitments(m.epoch(), v.fingerprint())) {
             throw CeremonyRefusal.of(CeremonyAttack.COMMITMENTS_CHANGED, m.siteId()
                     + " already revealed its share against another set of commitments in epoch " + m.epoch());
         }
@@ -187,7 +184,7 @@ public class KeyCeremony {
     private synchronized void accept(NetworkContext.Membership m, CeremonyTranscript transcript) {
         TranscriptVerifier.Verified v = TranscriptVerifier.verify(transcript, new TranscriptVerifier.Context(
                 CeremonyBinding.of(m), m.descriptor(), m.params(), m.crpSeed(), m.siteId(), keys.ckgShare(),
-                ceremonies.revealedAgainst(m.epoch())));
+                epochs.revealedAgainst(m.epoch())));
         if (keys.collectiveKey().isPresent()) {
             if (!keys.collectiveKey().get().equals(v.key())) {
                 throw CeremonyRefusal.of(CeremonyAttack.KEY_CONFLICT, "a different collective key is already"
@@ -216,7 +213,7 @@ public class KeyCeremony {
             String theirs = new String(peers.call(s.id(), PeerRound.KEY_HASH, "keyhash-" + System.nanoTime(),
                     new byte[0], CALL_TIMEOUT).payload(), StandardCharsets.UTF_8);
             if (theirs.isEmpty() && m.isCoordinator()) {
-                ceremonies.transcript(m.epoch()).ifPresent(t -> peers.call(s.id(), PeerRound.CKG_RESULT,
+                epochs.transcript(m.epoch()).ifPresent(t -> peers.call(s.id(), PeerRound.CKG_RESULT,
                         CeremonyBinding.of(m).ceremonyId(), t, CALL_TIMEOUT));
                 all = false;
                 continue;

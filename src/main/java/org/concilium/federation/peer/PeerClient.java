@@ -2,7 +2,6 @@ package org.concilium.federation.peer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +9,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.identity.EnvelopeHeader;
 import org.concilium.federation.identity.PeerProtocolException;
@@ -76,13 +79,22 @@ public class PeerClient {
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(signedRequest)).build();
         HttpResponse<byte[]> resp;
+        // the request timeout ends when the headers arrive; a site sending its body byte by byte would hold
+        // the query past it. So the whole exchange has one deadline, and cancelling aborts its connection.
+        CompletableFuture<HttpResponse<byte[]>> exchange = client(m).sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
         try {
-            resp = client(m).send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
+            resp = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
             throw new PeerCallException(PeerCallException.Kind.TIMEOUT, site, site + " did not answer within " + timeout);
-        } catch (IOException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                throw new PeerCallException(PeerCallException.Kind.TIMEOUT, site, site + " did not answer within "
+                        + timeout);
+            }
             throw new PeerCallException(PeerCallException.Kind.UNREACHABLE, site, site + " is unreachable");
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new PeerCallException(PeerCallException.Kind.UNREACHABLE, site, "interrupted");
         }

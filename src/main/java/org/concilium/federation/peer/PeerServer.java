@@ -16,7 +16,7 @@ import java.security.cert.Certificate;
 import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.NetworkStore;
+import org.concilium.federation.PeerReplayLog;
 import org.concilium.federation.identity.EnvelopeVerifier;
 import org.concilium.federation.identity.PeerProtocolException;
 import org.concilium.federation.identity.SignedEnvelope;
@@ -39,7 +39,7 @@ public class PeerServer {
     @Inject
     NetworkConfig config;
     @Inject
-    NetworkStore store;
+    PeerReplayLog replays;
     @Inject
     PeerDispatcher dispatcher;
 
@@ -56,7 +56,7 @@ public class PeerServer {
                 .setTrustOptions(new PfxOptions().setValue(Buffer.buffer(PeerTls.pkcs12(PeerTls.trustStore(m))))
                         .setPassword(new String(PeerTls.STORE_PASSWORD)))
                 .setMaxFormAttributeSize(-1).setHost("0.0.0.0").setPort(config.peerPort());
-        EnvelopeVerifier verifier = new EnvelopeVerifier(m.descriptor(), m.siteId(), store);
+        EnvelopeVerifier verifier = new EnvelopeVerifier(m.descriptor(), m.siteId(), replays);
         server = vertx.createHttpServer(options).requestHandler(req -> handle(req, verifier, m));
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.infof("peer endpoint for %s listening on port %d (mutual TLS)", m.siteId(), server.actualPort());

@@ -16,7 +16,7 @@ import org.concilium.federation.BudgetExhaustedException;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.NetworkQueryException;
-import org.concilium.federation.NetworkStore;
+import org.concilium.federation.NetworkQueryRepository;
 import org.concilium.federation.NetworkUnavailableException;
 import org.concilium.federation.QueryState;
 import org.concilium.federation.identity.NetworkDescriptor;
@@ -61,7 +61,9 @@ public class NetworkQueryService {
     @Inject
     NetworkConfig config;
     @Inject
-    NetworkStore store;
+    NetworkQueryRepository store;
+    @Inject
+    NetworkReportRepository reports;
     @Inject
     KeyCeremony ceremony;
     @Inject
@@ -155,7 +157,7 @@ public class NetworkQueryService {
             MeasureReport report = release(layout, java.util.Arrays.copyOf(slots, layout.slotCount()), policy,
                     measure, periodStart, periodEnd, queryId, m.sites().size());
             report.setId(queryId);
-            store.saveReport(entryKey, queryId, measure.getUrl(), FhirJson.encode(report));
+            reports.save(entryKey, queryId, measure.getUrl(), FhirJson.encode(report));
             onProgress.accept("done");
             LOG.infof("network query %s on %s: done with %d sites (commit round %d ms, reveal round %d ms, sum %d ms,"
                     + " key-switch round %d ms, decrypt and release %d ms)", queryId, measure.getUrl(), m.sites().size(),

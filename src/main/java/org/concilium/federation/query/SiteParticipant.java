@@ -8,7 +8,11 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.NetworkStore;
+import org.concilium.federation.KeySwitchShareRepository;
+import org.concilium.federation.NetworkQuery;
+import org.concilium.federation.NetworkQueryRepository;
+import org.concilium.federation.SecondShareForMask;
+import org.concilium.federation.SiteContribution;
 import org.concilium.federation.QueryState;
 import org.concilium.federation.identity.EnvelopeHeader;
 import org.concilium.federation.identity.SignedEnvelope;
@@ -50,7 +54,9 @@ public class SiteParticipant {
     @Inject
     NetworkConfig config;
     @Inject
-    NetworkStore store;
+    NetworkQueryRepository store;
+    @Inject
+    KeySwitchShareRepository shares;
     @Inject
     CollectiveKeys keys;
     @Inject
@@ -76,16 +82,16 @@ public class SiteParticipant {
         PolicyCheck.require(m, policy, q, evaluation);
         var admission = store.admitParticipant(queryId, entry, q.querier(), policy.dpEnabled() ? policy.epsilonPerQuery() : 0,
                 policy.budgetPerQuerier(), q.measureUrl(), request.encode());
-        if (admission == NetworkStore.Admission.BUDGET_EXHAUSTED) {
+        if (admission == NetworkQueryRepository.Admission.BUDGET_EXHAUSTED) {
             throw new PeerRefusal(429, "BUDGET_EXHAUSTED", "querier '" + q.querier() + "' has spent its privacy budget"
                     + " through " + entry + " at " + m.siteId());
         }
-        if (admission == NetworkStore.Admission.KNOWN) {
+        if (admission == NetworkQueryRepository.Admission.KNOWN) {
             var known = store.query(queryId).orElseThrow();
             if (!known.entrySite().equals(entry)) {
                 throw new PeerRefusal(409, "ANOTHER_ENTRY_NODE", "query " + queryId + " belongs to another entry node");
             }
-            return store.contribution(queryId).map(NetworkStore.ContributionRow::commitment)
+            return store.contribution(queryId).map(SiteContribution::commitment)
                     .orElseThrow(() -> new PeerRefusal(409, "QUERY_" + known.state(),
                             "query " + queryId + " is " + known.state() + " here; start a new query"));
         }
@@ -115,7 +121,7 @@ public class SiteParticipant {
         String queryId = request.header().queryId();
         var query = requireEntry(request, queryId);
         RevealRequest r = RevealRequest.fromBytes(request.payload());
-        NetworkStore.ContributionRow row = store.contribution(queryId)
+        SiteContribution row = store.contribution(queryId)
                 .orElseThrow(() -> new PeerRefusal(409, "QUERY_" + query.state(), "no contribution here for " + queryId));
         if (row.commitments() != null) {
             if (!Arrays.equals(row.commitments(), request.payload())) {
@@ -148,7 +154,7 @@ public class SiteParticipant {
         }
     }
 
-    private NetworkStore.QueryRow requireEntry(SignedEnvelope request, String queryId) {
+    private NetworkQuery requireEntry(SignedEnvelope request, String queryId) {
         var query = store.query(queryId).orElseThrow(() -> new PeerRefusal(404, "unknown query " + queryId));
         if (!query.entrySite().equals(request.header().sender())) {
             throw new PeerRefusal(403, "NOT_THE_ENTRY_NODE", "only the entry node of " + queryId
@@ -209,7 +215,7 @@ public class SiteParticipant {
         var query = requireEntry(request, queryId);
         KeySwitchRequest ks = KeySwitchRequest.fromBytes(request.payload());
         Fingerprint claimed = fingerprint(ks.aggregateFingerprint());
-        var released = store.share(queryId);
+        var released = shares.share(queryId);
         if (released.isPresent()) {
             if (!released.get().ciphertext().equals(claimed.hex())) {
                 throw new PeerRefusal(409, "SHARE_ALREADY_RELEASED", "a share for query " + queryId
@@ -228,12 +234,12 @@ public class SiteParticipant {
         }
         long t0 = System.nanoTime();
         long cpu0 = CPU.getCurrentThreadCpuTime();
-        NetworkStore.ContributionRow ours = store.contribution(queryId).orElseThrow();
+        SiteContribution ours = store.contribution(queryId).orElseThrow();
         Ciphertext aggregate = abortingOnAttack(queryId, () -> {
             CommitmentSet commitments = CommitmentSet.persisted(RevealRequest.fromBytes(ours.commitments())
                     .commitments());
             Ciphertext sum = VerifiedAggregate.sum(m, queryId, commitments, ours.envelope(), ks.contributions(),
-                    store::shareForMask);
+                    shares::shareForMask);
             if (!sum.fingerprint().equals(claimed)) {
                 throw AttackRefusal.of(Attack.AGGREGATE_MISMATCH, "the announced aggregate is not the sum of the"
                         + " signed contributions");
@@ -249,8 +255,8 @@ public class SiteParticipant {
                 EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.KEYSWITCH.number(),
                         m.siteId(), query.entrySite(), random.nextLong() & Long.MAX_VALUE);
                 byte[] envelope = SignedEnvelope.sign(h, share.toBytes(), m.identity()).encode();
-                return store.saveShareOnce(queryId, claimed.hex(), mask, envelope);
-            } catch (IllegalStateException | NetworkStore.SecondShareForMask e) {
+                return shares.saveShareOnce(queryId, claimed.hex(), mask, envelope);
+            } catch (IllegalStateException | SecondShareForMask e) {
                 throw AttackRefusal.of(Attack.SECOND_SHARE_SAME_C1, "a share for c1 " + mask + " was released before: "
                         + e.getMessage());
             }

@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.NetworkStore;
+import org.concilium.federation.NetworkQueryRepository;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,7 +28,7 @@ public class StalledQuerySweep {
     @Inject
     NetworkConfig config;
     @Inject
-    NetworkStore store;
+    NetworkQueryRepository store;
     @Inject
     AsyncJobRepository asyncJobs;
 
