@@ -68,7 +68,12 @@ final class CeremonyFixture implements AutoCloseable {
                     Integer.toString(ports.get(i)[1]), "--kek", siteDir.resolve("kek").toString())));
         }
         // as LocalNetwork: a node can take minutes to start on a loaded 2-core machine (CI runs several at once)
-        f.nodes.values().forEach(p -> awaitLive(p, Duration.ofMinutes(8)));
+        try {
+            f.nodes.values().forEach(p -> awaitLive(p, Duration.ofMinutes(8)));
+        } catch (RuntimeException e) {
+            f.close(); // a node that never came up must not leave the others running
+            throw e;
+        }
         return f;
     }
 
