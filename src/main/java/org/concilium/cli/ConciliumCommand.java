@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         version = "concilium 0.1.0", sortOptions = false,
         description = "One Concilium node and its tools. Without a command: serve.",
         subcommands = {ServeCommand.class, LoadCommand.class, DemoCommand.class, NetworkCommand.class,
-                KeysCommand.class, ClientsCommand.class, UsersCommand.class, TokenCommand.class, BenchCommand.class, AutoComplete.GenerateCompletion.class})
+                KeysCommand.class, ClientsCommand.class, UsersCommand.class, TokenCommand.class, BenchCommand.class, ConformanceCommand.class, AutoComplete.GenerateCompletion.class})
 public final class ConciliumCommand {
 
     /** The command line with our conventions: case-sensitive, no abbreviated options, usage on errors. */

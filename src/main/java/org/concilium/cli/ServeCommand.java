@@ -17,6 +17,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS",
             description = "address /fhir and /network/fhir listen on (default 127.0.0.1: this machine only)")
     String host;
+    @Option(names = "--network-port", paramLabel = "N",
+            description = "serve /network/fhir on this port only (default: on --port, beside /fhir)")
+    Integer networkPort;
+    @Option(names = "--network-host", paramLabel = "ADDRESS",
+            description = "address the separate network listener binds (default 127.0.0.1)")
+    String networkHost;
     @Option(names = "--data", paramLabel = "DIR", description = "data folder (default data/node)")
     String data;
     @Option(names = "--site", paramLabel = "ID", description = "this site's id")
@@ -39,6 +45,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-queries-in-flight", paramLabel = "N",
             description = "network queries this node runs as entry node at once; more get 503 (default 32)")
     Integer maxQueriesInFlight;
+    @Option(names = "--replica-id", paramLabel = "NAME", description = "this replica's name, stable across its"
+            + " restarts (default: kept in DIR/replica-id); replicas of one site share its database")
+    String replicaId;
+    @Option(names = "--replica-lease", paramLabel = "DURATION",
+            description = "how long a query stays this replica's after its last renewal (ISO-8601, default PT30S)")
+    String replicaLease;
     @Option(names = "--halt-at", paramLabel = "STEP", hidden = true, description = "crash tests only")
     String haltAt;
 
@@ -46,6 +58,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         set("quarkus.http.port", port);
         set("quarkus.http.host", host);
+        set("concilium.network-api.port", networkPort);
+        set("concilium.network-api.host", networkHost);
         set("concilium.site.id", site);
         // network membership: descriptor, identity folder, peer port, key-encryption key file
         set("concilium.network.descriptor", network);
@@ -55,6 +69,8 @@ final class ServeCommand implements Callable<Integer> {
         set("concilium.network.allowed-measures", allowedMeasures);
         set("concilium.network.max-queries-in-flight", maxQueriesInFlight);
         set("concilium.network.site-timeout", siteTimeout);
+        set("concilium.replica.id", replicaId);
+        set("concilium.replica.lease", replicaLease);
         set("concilium.network.halt-at", haltAt); // crash tests only (federation/query/CrashPoint)
         String dataDir = data != null ? data : System.getProperty("concilium.data-dir", "data/node");
         System.setProperty("concilium.data-dir", dataDir);

@@ -41,9 +41,16 @@ final class SiteDatabase implements AutoCloseable {
         EmbeddedDatabase started = null;
         if (external != null && !external.isBlank()) {
             reactiveUrl = external;
-            options = PgConnectOptions.fromUri(external.replaceFirst("^vertx-reactive:", ""))
-                    .setUser(env("QUARKUS_DATASOURCE_USERNAME", "postgres"))
-                    .setPassword(env("QUARKUS_DATASOURCE_PASSWORD", ""));
+            // credentials in the URL (CloudNativePG's uri) stand unless the variables are set
+            options = PgConnectOptions.fromUri(external.replaceFirst("^vertx-reactive:", ""));
+            String user = env("QUARKUS_DATASOURCE_USERNAME", "");
+            String password = env("QUARKUS_DATASOURCE_PASSWORD", "");
+            if (!user.isEmpty() || options.getUser() == null || options.getUser().isEmpty()) {
+                options.setUser(user.isEmpty() ? "postgres" : user);
+            }
+            if (!password.isEmpty()) {
+                options.setPassword(password);
+            }
         } else {
             Path pg = dataDir.toAbsolutePath().resolve("postgres");
             Integer port = runningPort(pg);

@@ -38,6 +38,10 @@ public class NetworkQuery {
     private OffsetDateTime createdAt;
     @Column(name = "updated_at")
     private OffsetDateTime updatedAt;
+    /** The replica running it, under a lease that replica renews while it lives (V60, {@link ReplicaLeases}). */
+    private String replica;
+    @Column(name = "lease_until")
+    private OffsetDateTime leaseUntil;
 
     protected NetworkQuery() {
     }
@@ -50,6 +54,13 @@ public class NetworkQuery {
         this.measureUrl = measureUrl;
         this.request = request;
         this.updatedAt = OffsetDateTime.now();
+    }
+
+    /** Marks the query as run by {@code replica}, leased for {@code lease} from now. */
+    NetworkQuery leasedTo(String replica, java.time.Duration lease) {
+        this.replica = replica;
+        this.leaseUntil = OffsetDateTime.now().plus(lease);
+        return this;
     }
 
     /** The one state transition: never out of a terminal state. {@code why} null keeps the detail. */

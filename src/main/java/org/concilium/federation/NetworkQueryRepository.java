@@ -25,6 +25,8 @@ public class NetworkQueryRepository implements PanacheRepositoryBase<NetworkQuer
 
     @Inject
     PrivacyLedger ledger;
+    @Inject
+    SiteReplica replica;
 
     /**
      * Admits an entry-node query: creates its row unless the querier's budget through this entry
@@ -36,7 +38,7 @@ public class NetworkQueryRepository implements PanacheRepositoryBase<NetworkQuer
         return Transactions.inTransaction(() -> ledger.lock(entrySite, querier)
                 .flatMap(x -> ledger.spentIn(entrySite, querier))
                 .flatMap(spent -> !PrivacyLedger.fits(spent, epsilon, budget) ? Uni.createFrom().item(false)
-                        : persist(new NetworkQuery(queryId, NetworkQuery.ENTRY, entrySite, measureUrl, request))
+                        : persist(leased(new NetworkQuery(queryId, NetworkQuery.ENTRY, entrySite, measureUrl, request)))
                                 .replaceWith(true)));
     }
 
@@ -53,8 +55,8 @@ public class NetworkQueryRepository implements PanacheRepositoryBase<NetworkQuer
                         : ledger.spentIn(entrySite, querier).flatMap(spent -> !PrivacyLedger.fits(spent, epsilon, budget)
                                 ? Uni.createFrom().item(Admission.BUDGET_EXHAUSTED)
                                 : ledger.debit(queryId, entrySite, querier, epsilon)
-                                        .flatMap(v -> persist(new NetworkQuery(queryId, NetworkQuery.PARTICIPANT, entrySite,
-                                                measureUrl, request)))
+                                        .flatMap(v -> persist(leased(new NetworkQuery(queryId, NetworkQuery.PARTICIPANT,
+                                                entrySite, measureUrl, request))))
                                         .replaceWith(Admission.ADMITTED))));
     }
 
@@ -68,7 +70,7 @@ public class NetworkQueryRepository implements PanacheRepositoryBase<NetworkQuer
         try {
             return Transactions.inTransaction(() -> findById(queryId).flatMap(known -> known != null
                     ? Uni.createFrom().item(false)
-                    : persist(new NetworkQuery(queryId, role, entrySite, measureUrl, request)).replaceWith(true)));
+                    : persist(leased(new NetworkQuery(queryId, role, entrySite, measureUrl, request))).replaceWith(true)));
         } catch (RuntimeException e) {
             if (Transactions.isUniqueViolation(e, "network_query_pkey")) {
                 return false; // created by a concurrent duplicate between the look-up and the insert
@@ -91,14 +93,9 @@ public class NetworkQueryRepository implements PanacheRepositoryBase<NetworkQuer
         return findById(queryId, LockModeType.PESSIMISTIC_WRITE).map(q -> q != null && q.advance(state, detail));
     }
 
-    /**
-     * At start-up: every query that was in flight when the node stopped ends ABORTED. A participant
-     * that released its share has finished its part (SHARE_RELEASED is its last state) and stays so.
-     */
-    public int abortUnfinished() {
-        return Transactions.inTransaction(() -> update("state = ?1, detail = ?2, updatedAt = ?3 where state not in (?4, ?1)"
-                + " and not (role = ?5 and state = ?6)", QueryState.ABORTED, "node restarted during the query",
-                OffsetDateTime.now(), QueryState.DONE, NetworkQuery.PARTICIPANT, QueryState.SHARE_RELEASED));
+    /** A new row belongs to this replica under its lease (start-up and lapsed leases: {@link ReplicaLeases}). */
+    private NetworkQuery leased(NetworkQuery q) {
+        return q.leasedTo(replica.id(), replica.lease());
     }
 
     /**

@@ -20,7 +20,9 @@ public class CapabilityStatementFactory {
 
     /** Type-level operations this server implements, by resource type. */
     static final List<String[]> OPERATIONS = List.<String[]>of(new String[] {"Measure", "evaluate-measure",
-            "http://concilium.org/fhir/OperationDefinition/site-evaluate-measure"});
+            "http://concilium.org/fhir/OperationDefinition/site-evaluate-measure"},
+            new String[] {"Measure", "data-requirements", "http://hl7.org/fhir/OperationDefinition/Measure-data-requirements"},
+            new String[] {"Measure", "submit-data", "http://hl7.org/fhir/OperationDefinition/Measure-submit-data"});
 
     private final CapabilityStatement statement = build();
 

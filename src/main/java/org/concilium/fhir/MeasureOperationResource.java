@@ -69,8 +69,9 @@ public class MeasureOperationResource {
         authorize(p);
         EvaluateMeasureCommand command = EvaluateMeasureCommand.of(measure, p.get("periodStart"), p.get("periodEnd"),
                 p.get("reportType"), p.get("subject"), p.get("practitioner"), headers.getHeaderString("Timezone"));
+        ReportAnnotations annotations = ReportAnnotations.of(p);
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
-        return measures.evaluate(command).map(report -> FhirResponses.resource(200, report, format));
+        return measures.evaluate(command).map(report -> FhirResponses.resource(200, annotations.applyTo(report), format));
     }
 
     /**

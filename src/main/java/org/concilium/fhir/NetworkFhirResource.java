@@ -80,6 +80,8 @@ public class NetworkFhirResource {
     @Inject
     RequestCaller caller;
     @Inject
+    NetworkQueryAudit audit;
+    @Inject
     SmartConfiguration smart;
     @Inject
     ResourceStore store;
@@ -110,6 +112,7 @@ public class NetworkFhirResource {
         report.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
         report.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
         report.addSearchParam().setName("measure").setType(Enumerations.SearchParamType.REFERENCE);
+        SmartConfiguration.describe(rest, base());
         return FhirResponses.resource(200, cs, format());
     }
 
@@ -216,6 +219,7 @@ public class NetworkFhirResource {
         NetworkQueryCommand command = NetworkQueryCommand.parse(querier, measure, p.get("periodStart"), p.get("periodEnd"));
         requireReady();
         FhirFormat format = format();
+        String auditPath = uri.getPath();
         String prefer = headers.getHeaderString("Prefer");
         if (prefer != null && prefer.contains("respond-async")) {
             forgetOldResults();
@@ -229,7 +233,8 @@ public class NetworkFhirResource {
                 Infrastructure.getDefaultWorkerPool().execute(() -> {
                     MeasureReport r;
                     try (ticket) {
-                        r = queries.evaluate(command, step -> ASYNC.put(id, new AsyncQuery(step, null, null)));
+                        r = audit.run(command, auditPath, () -> queries.evaluate(command,
+                                step -> ASYNC.put(id, new AsyncQuery(step, null, null))));
                     } catch (RuntimeException e) {
                         ASYNC.put(id, new AsyncQuery("failed", null, e));
                         asyncJobs.finished(id, AsyncJob.State.FAILED, null);
@@ -244,7 +249,8 @@ public class NetworkFhirResource {
         QueryAdmission.Ticket ticket = admission.admit();
         return blocking(() -> {
             try (ticket) {
-                return FhirResponses.resource(200, queries.evaluate(command, step -> { }), format);
+                return FhirResponses.resource(200, audit.run(command, auditPath,
+                        () -> queries.evaluate(command, step -> { })), format);
             }
         }).onCancellation().invoke(ticket::close);
     }
@@ -270,12 +276,12 @@ public class NetworkFhirResource {
     /** A request this process does not hold in memory: it ran before a restart (or on another replica). */
     private Response pollStored(String id) {
         AsyncJob row = asyncJobs.job(id).orElseThrow(() -> FhirException.notFound("no asynchronous request " + id));
-        return switch (row.state) {
+        return switch (row.state()) {
             case RUNNING -> Response.accepted().header("X-Progress", "running").build();
-            case DONE -> Response.ok(format().encodeStoredJson(reports.report(row.reportId).orElseThrow()),
+            case DONE -> Response.ok(format().encodeStoredJson(reports.report(row.reportId()).orElseThrow()),
                     format().mediaType()).build();
             case ABORTED -> throw new FhirException(503, OperationOutcome.IssueType.TRANSIENT, "the network query"
-                    + " was ABORTED (" + row.detail + "); no result was released; submit it again", null);
+                    + " was ABORTED (" + row.detail() + "); no result was released; submit it again", null);
             default -> throw FhirException.notFound("no asynchronous request " + id + " (its failure was reported)");
         };
     }

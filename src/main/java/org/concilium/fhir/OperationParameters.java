@@ -15,7 +15,7 @@ import org.hl7.fhir.r4.model.Resource;
 final class OperationParameters {
 
     static final Set<String> SUPPORTED = Set.of("measure", "periodStart", "periodEnd", "reportType", "subject",
-            "practitioner");
+            "practitioner", "lastReceivedOn", "productLine");
     private static final Set<String> ENDPOINTS = Set.of("dataEndpoint", "contentEndpoint", "terminologyEndpoint");
     private static final Set<String> FORMAT = Set.of("_format", "_pretty");
 

@@ -49,8 +49,6 @@ public class SiteFhirResource {
     @Inject
     ValidationSettings validation;
     @Inject
-    TokenEndpointUrl tokenUrl;
-    @Inject
     SmartConfiguration smart;
     @Inject
     RequestCaller caller;
@@ -71,7 +69,8 @@ public class SiteFhirResource {
     @Path("metadata")
     public Response metadata() {
         CapabilityStatement cs = capabilities.get().copy();
-        SmartConfiguration.describe(cs.getRestFirstRep(), tokenUrl.of(uri));
+        String base = uri.getBaseUri().toString();
+        SmartConfiguration.describe(cs.getRestFirstRep(), (base.endsWith("/") ? base : base + "/") + "fhir");
         return FhirResponses.resource(200, cs, format());
     }
 

@@ -11,8 +11,6 @@ import java.util.List;
 import org.concilium.security.Scope;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Extension;
-import org.hl7.fhir.r4.model.UriType;
 
 /**
  * How a client learns to authenticate (public): {@code .well-known/smart-configuration} on both
@@ -40,15 +38,19 @@ public class SmartConfiguration {
         return Response.ok(doc.toString(), "application/json").build();
     }
 
-    /** The CapabilityStatement's rest.security: SMART on FHIR, with the OAuth URIs extension. */
-    static void describe(CapabilityStatement.CapabilityStatementRestComponent rest, String tokenEndpoint) {
+    /**
+     * The CapabilityStatement's rest.security: the SMART-on-FHIR service code and where the SMART
+     * configuration is. No oauth-uris extension: SMART App Launch 2.x declares the endpoints in
+     * .well-known/smart-configuration only (the CapabilityStatement mechanism is deprecated), and the
+     * extension requires an 'authorize' URL that a Backend Services server has no use for
+     * (docs/security.md, "Discovery").
+     */
+    static void describe(CapabilityStatement.CapabilityStatementRestComponent rest, String fhirBase) {
         CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
         security.addService(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(
                 "http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR")));
-        security.setDescription("SMART Backend Services: client_credentials with a private_key_jwt assertion"
-                + " (RS384 or ES384); every request but this statement needs a bearer token");
-        Extension oauth = security.addExtension()
-                .setUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
-        oauth.addExtension("token", new UriType(tokenEndpoint));
+        security.setDescription("SMART Backend Services (client_credentials with a private_key_jwt assertion, RS384 or"
+                + " ES384); the token endpoint and scopes are in " + fhirBase + "/.well-known/smart-configuration."
+                + " Every request but this statement and that document needs a bearer token.");
     }
 }

@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import org.concilium.security.AuditRecord;
+import org.concilium.security.AuditTrail;
 import org.concilium.security.OAuthException;
 import org.concilium.security.TokenService;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -25,6 +28,8 @@ public class TokenEndpointResource {
     TokenService service;
     @Inject
     TokenEndpointUrl endpointUrl;
+    @Inject
+    AuditTrail trail;
     @Context
     UriInfo uri;
 
@@ -32,12 +37,26 @@ public class TokenEndpointResource {
     @Blocking
     @Consumes("application/x-www-form-urlencoded")
     public Response token(MultivaluedMap<String, String> form) {
-        TokenService.TokenResponse r = service.issue(new TokenService.TokenRequest(form.getFirst("grant_type"),
-                form.getFirst("client_assertion_type"), form.getFirst("client_assertion"), form.getFirst("scope")),
-                endpointUrl.accepted(uri));
+        TokenService.TokenResponse r;
+        try {
+            r = service.issue(new TokenService.TokenRequest(form.getFirst("grant_type"),
+                    form.getFirst("client_assertion_type"), form.getFirst("client_assertion"), form.getFirst("scope")),
+                    endpointUrl.accepted(uri));
+        } catch (OAuthException e) {
+            // refused: no client is authenticated, so none is named; the reason is the error code
+            audit(null, e.status(), "token refused: " + e.error());
+            throw e;
+        }
+        audit(r.clientId(), 200, "token issued, scope " + r.scope());
         ObjectNode body = JSON.createObjectNode().put("access_token", r.accessToken()).put("token_type", "bearer")
                 .put("expires_in", r.expiresIn()).put("scope", r.scope());
         return noStore(Response.ok(body.toString(), "application/json"));
+    }
+
+    /** Every token request is an authentication event on the audit trail (never the assertion or the token). */
+    private void audit(String clientId, int status, String detail) {
+        trail.record(new AuditRecord(Instant.now(), clientId, AuditTrail.LOGIN, "POST", "/auth/token", null, null, null,
+                null, status, detail));
     }
 
     /** RFC 6749 section 5.2: a JSON error object, never an OperationOutcome, never cached. */

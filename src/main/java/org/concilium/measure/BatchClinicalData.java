@@ -5,14 +5,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 
 /**
  * One batch of patients as {@link ClinicalData}: the batch's patients, their resources of each
- * Patient-compartment type (preloaded, or fetched for this batch on first use), and everything else
+ * Patient-compartment type (preloaded, or fetched for this batch on first use; only what the
+ * evaluation's {@link RetrieveNeeds} need), and everything else
  * (knowledge artifacts, Practitioner, Medication, ...) from the site's whole store.
  */
 final class BatchClinicalData implements ClinicalData {
@@ -22,22 +23,55 @@ final class BatchClinicalData implements ClinicalData {
     private final ClinicalData site;
     private final Map<String, Resource> patients;
     private final Map<String, List<Resource>> byType;
-    private final Function<String, List<Resource>> fetch;
+    private final Map<String, RetrieveNeeds.Need> loaded;
+    private final BiFunction<String, RetrieveNeeds.Need, List<Resource>> fetch;
     private final ModelResolver model;
-    private final Set<String> typesSeen;
+    private final RetrieveNeeds requirements;
+    private volatile boolean incomplete;
 
     /**
-     * @param fetch loads a type's resources about this batch's patients
-     * @param typesSeen collects the compartment types the logic asked for (the next batches preload them)
+     * @param preloaded resources of each type fetched with the batch, for the needs in {@code preloadedFor}
+     * @param fetch loads a type's resources about this batch's patients, for a need
+     * @param requirements what the evaluation needs of each type, widened by this batch's retrieves
+     *     (the next batches are fetched for it)
      */
     BatchClinicalData(ClinicalData site, Map<String, Resource> patients, Map<String, List<Resource>> preloaded,
-            Function<String, List<Resource>> fetch, ModelResolver model, Set<String> typesSeen) {
+            Map<String, RetrieveNeeds.Need> preloadedFor, BiFunction<String, RetrieveNeeds.Need, List<Resource>> fetch,
+            ModelResolver model, RetrieveNeeds requirements) {
         this.site = site;
         this.patients = patients;
         this.byType = new ConcurrentHashMap<>(preloaded);
+        this.loaded = new ConcurrentHashMap<>(preloadedFor);
         this.fetch = fetch;
         this.model = model;
-        this.typesSeen = typesSeen;
+        this.requirements = requirements;
+    }
+
+    /** Before a retrieve of {@code type} reads this batch's data: what it needs (for this and later batches). */
+    void require(String type, RetrieveNeeds.Need need) {
+        if (compartmentType(type)) {
+            requirements.widen(type, need);
+        }
+    }
+
+    /**
+     * After: if this batch's data of {@code type} was fetched for a narrower need, the batch's results
+     * are unusable; {@link #incomplete()} tells the evaluator to evaluate the batch again.
+     */
+    void checkLoaded(String type, RetrieveNeeds.Need need) {
+        RetrieveNeeds.Need had = loaded.get(type);
+        if (had != null && compartmentType(type) && !had.covers(need)) {
+            incomplete = true;
+        }
+    }
+
+    /** True when some retrieve needed more than this batch's data held (evaluate the batch again). */
+    boolean incomplete() {
+        return incomplete;
+    }
+
+    private boolean compartmentType(String type) {
+        return !"Patient".equals(type) && !KNOWLEDGE.contains(type) && inPatientCompartment(type);
     }
 
     @Override
@@ -48,8 +82,11 @@ final class BatchClinicalData implements ClinicalData {
         if (KNOWLEDGE.contains(type) || !inPatientCompartment(type)) {
             return site.resources(type);
         }
-        typesSeen.add(type);
-        return byType.computeIfAbsent(type, fetch).stream();
+        return byType.computeIfAbsent(type, t -> {
+            RetrieveNeeds.Need need = requirements.need(t);
+            loaded.put(t, need);
+            return fetch.apply(t, need);
+        }).stream();
     }
 
     @Override

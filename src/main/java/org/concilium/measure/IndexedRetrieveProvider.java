@@ -14,7 +14,8 @@ import org.opencds.cqf.fhir.cql.engine.utility.CodeExtractor;
 /**
  * CQL retrieves answered from the {@link PatientIndex}: a Patient-context retrieve costs a hash
  * lookup plus a filter over that patient's resources of the type, never a scan of the type.
- * Code and value-set filters use {@link ValueSetMembership}. Date-range filters are not applied
+ * Code and value-set filters use {@link ValueSetMembership}; each retrieve tells the index what it
+ * needs of its type ({@link RetrieveNeeds}), so batches from a store fetch only those codes. Date-range filters are not applied
  * here (the engine re-applies the CQL where-clauses); translators only emit them when date-range
  * optimisation is on, which neither our compiler options nor the shipped ELM use.
  */
@@ -36,19 +37,19 @@ final class IndexedRetrieveProvider implements RetrieveProvider {
     public Iterable<Object> retrieve(String context, String contextPath, Object contextValue, String dataType,
             String templateId, String codePath, Iterable<Code> codeFilter, String valueSet, String datePath,
             String dateLowPath, String dateHighPath, Interval dateRange) {
-        PatientIndex.TypeIndex type = index.type(dataType);
+        Set<String> wanted = null;
+        if (codePath != null && codeFilter != null) {
+            wanted = new HashSet<>();
+            for (Code c : codeFilter) {
+                wanted.add(ValueSetMembership.key(c.getSystem(), c.getCode()));
+            }
+        }
+        PatientIndex.TypeIndex type = index.type(dataType, need(codePath, wanted, valueSet));
         List<Resource> candidates = "Patient".equals(context) && contextValue != null
                 ? type.of(PatientIndex.idPart(contextValue))
                 : type.all();
         if (codePath == null || (codeFilter == null && valueSet == null)) {
             return new ArrayList<>(candidates);
-        }
-        Set<String> wanted = null;
-        if (codeFilter != null) {
-            wanted = new HashSet<>();
-            for (Code c : codeFilter) {
-                wanted.add(ValueSetMembership.key(c.getSystem(), c.getCode()));
-            }
         }
         List<Object> out = new ArrayList<>();
         for (Resource r : candidates) {
@@ -57,6 +58,22 @@ final class IndexedRetrieveProvider implements RetrieveProvider {
             }
         }
         return out;
+    }
+
+    /** What this retrieve needs of its type: the resources with one of these codes, or all of them. */
+    private RetrieveNeeds.Need need(String codePath, Set<String> wanted, String valueSet) {
+        if (codePath == null || (wanted == null && valueSet == null)) {
+            return RetrieveNeeds.Need.ALL;
+        }
+        Set<String> keys = wanted == null ? new HashSet<>() : new HashSet<>(wanted);
+        if (valueSet != null) {
+            try {
+                keys.addAll(valueSets.members(valueSet));
+            } catch (MeasureEvaluationException e) {
+                return RetrieveNeeds.Need.ALL; // reported by the filter below, as without a store
+            }
+        }
+        return RetrieveNeeds.of(codePath, keys);
     }
 
     private boolean matches(Resource r, String codePath, Set<String> wanted, String valueSet) {

@@ -3,7 +3,6 @@ package org.concilium.measure;
 import static org.concilium.measure.MeasureEvaluationException.broken;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.opencds.cqf.fhir.cql.engine.utility.CodeExtractor;
-import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
 
 /**
  * Evaluates a FHIR Measure over a site's data ({@code $evaluate-measure} without HTTP).
@@ -77,7 +75,7 @@ public final class MeasureEvaluator implements AutoCloseable {
 
     private final Options options;
     private final CqlLibraries libraries = new CqlLibraries();
-    private final ModelResolver modelResolver = FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4);
+    private final ModelResolver modelResolver = DecimalSecondsModelResolver.INSTANCE;
     private final CodeExtractor codeExtractor = new CodeExtractor(FHIR);
     private final ForkJoinPool pool;
     /** Built once on the constructing thread (loading it is costly) and shared by the FHIRPath engines. */

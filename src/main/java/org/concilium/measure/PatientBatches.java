@@ -2,12 +2,12 @@ package org.concilium.measure;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A site's patients as a sequence of batches, for {@link StreamingMeasureEvaluator}: each batch holds
  * the patients and, as unparsed JSON, their resources of the types asked for. Types discovered only
- * while a batch is evaluated are fetched for that batch with {@link #about}. Implementations must be
+ * while a batch is evaluated are fetched for that batch with {@link #about}. What is fetched of each
+ * type follows the evaluation's {@link RetrieveNeeds}: a store pushes the code filters into its query. Implementations must be
  * safe to call from two threads (the reader fetches the next batch while workers evaluate this one).
  */
 public interface PatientBatches {
@@ -26,9 +26,13 @@ public interface PatientBatches {
     /** Knowledge artifacts (Measure, Library, ValueSet) and resources outside the Patient compartment. */
     ClinicalData knowledge();
 
-    /** Up to {@code size} patients after {@code afterId} ("" first), with their resources of {@code types}. */
-    Batch next(String afterId, int size, Set<String> types);
+    /**
+     * Up to {@code size} patients after {@code afterId} ("" first), with their resources of the types
+     * in {@code needs}, each restricted as its {@link RetrieveNeeds.Need} allows (a superset of what
+     * the need asks for is fine: the retrieves filter again).
+     */
+    Batch next(String afterId, int size, Map<String, RetrieveNeeds.Need> needs);
 
-    /** JSON of the resources of {@code type} about these patients. */
-    List<String> about(String type, List<String> patientIds);
+    /** JSON of the resources of {@code type} about these patients, restricted as {@code need} allows. */
+    List<String> about(String type, List<String> patientIds, RetrieveNeeds.Need need);
 }

@@ -35,9 +35,28 @@ final class PatientIndex {
         this.model = model;
     }
 
+    /** Every resource of the type (a FHIRPath expression naming it, a retrieve without a code filter). */
     TypeIndex type(String resourceType) {
+        return type(resourceType, RetrieveNeeds.Need.ALL);
+    }
+
+    /**
+     * The resources of a type, for a reader that keeps only those {@code need} names (a retrieve with
+     * a code filter): batch data fetched from a store may hold only those.
+     */
+    TypeIndex type(String resourceType, RetrieveNeeds.Need need) {
+        BatchClinicalData batch = data instanceof BatchClinicalData b ? b : null;
+        if (batch != null) {
+            batch.require(resourceType, need);
+        }
         TypeIndex index = types.get(resourceType);
-        return index != null ? index : types.computeIfAbsent(resourceType, this::build);
+        if (index == null) {
+            index = types.computeIfAbsent(resourceType, this::build);
+        }
+        if (batch != null) {
+            batch.checkLoaded(resourceType, need);
+        }
+        return index;
     }
 
     /** A resource by type and id, straight from the site's data (FHIRPath {@code resolve()}). */

@@ -3,11 +3,13 @@ package org.concilium.measure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.concilium.store.PatientBatchReader;
 import org.concilium.store.ResourceStore;
 
-/** {@link PatientBatches} over the site's PostgreSQL: keyset pages of patients, their resources by subject. */
+/**
+ * {@link PatientBatches} over the site's PostgreSQL: keyset pages of patients, their resources by
+ * subject, restricted in SQL to the codes the retrieves ask for when no retrieve needs the whole type.
+ */
 public final class StoredPatientBatches implements PatientBatches {
 
     private final PatientBatchReader reader;
@@ -25,19 +27,17 @@ public final class StoredPatientBatches implements PatientBatches {
     }
 
     @Override
-    public Batch next(String afterId, int size, Set<String> types) {
+    public Batch next(String afterId, int size, Map<String, RetrieveNeeds.Need> needs) {
         PatientBatchReader.PatientPage page = reader.patientsAfter(afterId, size);
         Map<String, List<String>> json = new LinkedHashMap<>();
         if (!page.isEmpty()) {
-            for (String type : types) {
-                json.put(type, reader.about(type, page.ids()));
-            }
+            needs.forEach((type, need) -> json.put(type, about(type, page.ids(), need)));
         }
         return new Batch(page.ids(), page.bodies(), json);
     }
 
     @Override
-    public List<String> about(String type, List<String> patientIds) {
-        return reader.about(type, patientIds);
+    public List<String> about(String type, List<String> patientIds, RetrieveNeeds.Need need) {
+        return need.all() ? reader.about(type, patientIds) : reader.aboutWithCodes(type, patientIds, need.codes());
     }
 }

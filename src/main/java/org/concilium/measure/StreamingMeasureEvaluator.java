@@ -5,7 +5,6 @@ import static org.concilium.measure.MeasureEvaluationException.broken;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
-import ca.uhn.fhir.context.FhirVersionEnum;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +27,6 @@ import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.opencds.cqf.fhir.cql.engine.utility.CodeExtractor;
-import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
 
 /**
  * Population reports in bounded memory: patients arrive in batches ({@link PatientBatches}); a reader
@@ -70,12 +67,13 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
 
     private final Options options;
     private final CqlLibraries libraries = new CqlLibraries();
-    private final ModelResolver modelResolver = FhirModelResolverCache.resolverForVersion(FhirVersionEnum.R4);
+    private final ModelResolver modelResolver = DecimalSecondsModelResolver.INSTANCE;
     private final CodeExtractor codeExtractor = new CodeExtractor(FHIR);
     // FHIRPath needs structure definitions; one support per evaluator, shared by its workers
     private final IValidationSupport validationSupport = new DefaultProfileValidationSupport(FHIR);
     private final ExecutorService workers;
     private final ExecutorService reader;
+    private final java.util.concurrent.atomic.AtomicLong refetched = new java.util.concurrent.atomic.AtomicLong();
 
     public StreamingMeasureEvaluator(Options options) {
         this.options = options;
@@ -117,20 +115,46 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
         Evaluation run = new Evaluation(command, source, model, logic, functions, Set.copyOf(undefined),
                 new ValueSetMembership(site), logic == null ? Map.of() : logic.parameters(command.period()));
         ReportTally tally = new ReportTally(model, false);
-        Set<String> types = ConcurrentHashMap.newKeySet();
-        CompletableFuture<PatientBatches.Batch> next =
-                CompletableFuture.supplyAsync(() -> source.next("", options.batchSize(), Set.copyOf(types)), reader);
+        RetrieveNeeds requirements = new RetrieveNeeds();
+        CompletableFuture<Fetched> next = fetch(source, "", requirements);
         while (true) {
-            PatientBatches.Batch batch = join(next);
-            if (batch.isEmpty()) {
+            Fetched fetched = join(next);
+            if (fetched.batch().isEmpty()) {
                 break;
             }
-            next = CompletableFuture.supplyAsync(() -> source.next(batch.lastId(), options.batchSize(), Set.copyOf(types)), reader);
-            for (SubjectOutcome outcome : run.batch(batch, types)) {
+            next = fetch(source, fetched.batch().lastId(), requirements);
+            List<SubjectOutcome> outcomes = run.batch(fetched, requirements);
+            while (outcomes == null) {
+                // a retrieve needed more of a type than was fetched: fetch again for what is known now
+                Map<String, RetrieveNeeds.Need> needs = requirements.snapshot();
+                Map<String, List<String>> json = new HashMap<>();
+                needs.forEach((type, need) -> json.put(type, source.about(type, fetched.batch().patientIds(), need)));
+                PatientBatches.Batch b = fetched.batch();
+                outcomes = run.batch(new Fetched(new PatientBatches.Batch(b.patientIds(), b.patientJson(), json), needs),
+                        requirements);
+                refetched.incrementAndGet();
+            }
+            for (SubjectOutcome outcome : outcomes) {
                 tally.add(outcome);
             }
         }
         return new MeasureReportBuilder(options.report()).build(tally, command, null, run.undefined);
+    }
+
+    /** A batch and the needs its resources were fetched for. */
+    private record Fetched(PatientBatches.Batch batch, Map<String, RetrieveNeeds.Need> needs) {
+    }
+
+    /** The next batch, fetched on the reader thread for the requirements known now. */
+    private CompletableFuture<Fetched> fetch(PatientBatches source, String afterId, RetrieveNeeds requirements) {
+        Map<String, RetrieveNeeds.Need> needs = requirements.snapshot();
+        return CompletableFuture.supplyAsync(() -> new Fetched(source.next(afterId, options.batchSize(), needs), needs),
+                reader);
+    }
+
+    /** Batches evaluated a second time because their data was fetched for narrower requirements (diagnostics). */
+    public long refetchedBatches() {
+        return refetched.get();
     }
 
     /** What stays fixed during one evaluation. */
@@ -156,14 +180,20 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
             this.parameters = parameters;
         }
 
-        /** Parses the batch on the workers, then evaluates its patients on them. */
-        List<SubjectOutcome> batch(PatientBatches.Batch batch, Set<String> types) {
+        /**
+         * Parses the batch on the workers, then evaluates its patients on them; null when a retrieve
+         * needed more than the batch was fetched for (the requirements are widened: fetch again).
+         */
+        List<SubjectOutcome> batch(Fetched fetched, RetrieveNeeds requirements) {
+            PatientBatches.Batch batch = fetched.batch();
             Map<String, Resource> patients = new LinkedHashMap<>();
             parse(batch.patientJson()).forEach(p -> patients.put(p.getIdElement().getIdPart(), p));
             Map<String, List<Resource>> preloaded = new HashMap<>();
             batch.json().forEach((type, json) -> preloaded.put(type, parse(json)));
-            BatchClinicalData data = new BatchClinicalData(source.knowledge(), patients, preloaded,
-                    type -> parse(source.about(type, batch.patientIds())), modelResolver, types);
+            Map<String, RetrieveNeeds.Need> fetchedFor = new HashMap<>(fetched.needs());
+            fetchedFor.keySet().retainAll(preloaded.keySet());
+            BatchClinicalData data = new BatchClinicalData(source.knowledge(), patients, preloaded, fetchedFor,
+                    (type, need) -> parse(source.about(type, batch.patientIds(), need)), modelResolver, requirements);
             PatientIndex index = new PatientIndex(data, modelResolver);
             IndexedRetrieveProvider retrieve = new IndexedRetrieveProvider(index, valueSets, modelResolver, codeExtractor);
             List<Resource> all = List.copyOf(patients.values());
@@ -184,7 +214,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
             for (List<SubjectOutcome> part : invokeAll(tasks)) {
                 outcomes.addAll(part);
             }
-            return outcomes;
+            return data.incomplete() ? null : outcomes;
         }
     }
 
@@ -228,7 +258,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
         }
     }
 
-    private static <T> PatientBatches.Batch join(CompletableFuture<PatientBatches.Batch> f) {
+    private static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {

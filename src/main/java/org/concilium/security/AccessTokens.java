@@ -3,13 +3,13 @@ package org.concilium.security;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * This node's access tokens: JWTs (HS256) that only this process issues and reads, so the key is
- * symmetric, random per start and never leaves memory (a restart ends every token; clients simply
- * ask again). A token lasts five minutes. Verified tokens are cached until they expire, so a
+ * This site's access tokens: JWTs signed ES384 with the site's token key ({@link TokenKeyRing}; the
+ * node's is {@link TokenSigningKeys}, shared by every replica through the database), naming the key
+ * by {@code kid}; a token is valid on every replica and across restarts. Only ES384 under a live
+ * key of this site verifies: {@code alg: none}, HMAC (key confusion) and every other algorithm are
+ * refused. A token lasts five minutes. Verified tokens are cached until they expire, so a
  * request pays one map lookup; the scopes a cached token carries are still cut down at every
  * request to what the client is registered for now, and a removed client's tokens stop at once.
  */
@@ -41,19 +43,19 @@ public class AccessTokens {
     private record Effective(ClientRegistration registration, ScopeSet scope) {
     }
 
-    private final byte[] key = new byte[32];
     private final Map<String, Verified> cache = new ConcurrentHashMap<>();
     private final Function<String, Optional<ClientRegistration>> clients;
+    private final TokenKeyRing keys;
 
     @Inject
-    public AccessTokens(ClientRegistry registry) {
-        this(registry::get);
+    public AccessTokens(ClientRegistry registry, TokenSigningKeys keys) {
+        this(registry::get, keys);
     }
 
-    /** Over any view of the registered clients (the benchmark's, a test's). */
-    public AccessTokens(Function<String, Optional<ClientRegistration>> clients) {
+    /** Over any view of the registered clients and any key ring (the benchmark's). */
+    public AccessTokens(Function<String, Optional<ClientRegistration>> clients, TokenKeyRing keys) {
         this.clients = clients;
-        new SecureRandom().nextBytes(key);
+        this.keys = keys;
     }
 
     /** A signed token for {@code clientId} holding {@code scope}. */
@@ -61,9 +63,10 @@ public class AccessTokens {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(clientId).claim("scope", scope.toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(LIFETIME)))
                 .jwtID(UUID.randomUUID().toString()).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        ECKey key = keys.signingKey();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(key.getKeyID()).build(), claims);
         try {
-            jwt.sign(new MACSigner(key));
+            jwt.sign(new ECDSASigner(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an access token", e);
         }
@@ -102,9 +105,14 @@ public class AccessTokens {
     private Verified verifySignature(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(new MACVerifier(key))) {
-                throw new NotAuthenticatedException("the access token was not issued by this node (or has been"
-                        + " altered); tokens end when the node restarts");
+            if (!JWSAlgorithm.ES384.equals(jwt.getHeader().getAlgorithm())) {
+                throw new NotAuthenticatedException("the access token is not signed ES384 by this site");
+            }
+            String kid = jwt.getHeader().getKeyID();
+            Optional<ECKey> key = kid == null ? Optional.empty() : keys.verificationKey(kid);
+            if (key.isEmpty() || !jwt.verify(new ECDSAVerifier(key.get()))) {
+                throw new NotAuthenticatedException("the access token was not issued by this site (or has been"
+                        + " altered, or its key has been retired); get a new one from the token endpoint");
             }
             JWTClaimsSet c = jwt.getJWTClaimsSet();
             if (c.getSubject() == null || c.getExpirationTime() == null) {
@@ -112,8 +120,11 @@ public class AccessTokens {
             }
             return new Verified(c.getSubject(), ScopeSet.parseLenient(c.getStringClaim("scope")),
                     c.getExpirationTime().toInstant(), null);
-        } catch (ParseException | JOSEException e) {
-            throw new NotAuthenticatedException("the bearer token is not a token of this node");
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            if (e instanceof NotAuthenticatedException n) {
+                throw n;
+            }
+            throw new NotAuthenticatedException("the bearer token is not a token of this site");
         }
     }
 }

@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +34,8 @@ import org.jboss.logging.Logger;
 public class AuditTrail {
 
     public static final String CLIENT_SYSTEM = "urn:concilium:client";
+    /** The interaction of an authentication (a token issued or refused, a dashboard sign-in). */
+    public static final String LOGIN = "login";
     private static final Logger LOG = Logger.getLogger(AuditTrail.class);
     private static final long FLUSH_MS = 250;
     private static final int BATCH = 2000;
@@ -99,9 +102,13 @@ public class AuditTrail {
         AuditEvent e = new AuditEvent();
         e.setId(org.concilium.store.ResourceWriter.newId());
         boolean patient = r.patient() != null;
-        e.setType(patient ? new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")
+        boolean login = LOGIN.equals(r.interaction());
+        e.setType(login ? new Coding("http://dicom.nema.org/resources/ontology/DCM", "110114", "User Authentication")
+                : patient ? new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record")
                 : new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
-        if (r.interaction() != null) {
+        if (login) {
+            e.addSubtype(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110122", "Login"));
+        } else if (r.interaction() != null) {
             e.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", r.interaction(), r.interaction()));
         }
         e.setAction(action(r));
@@ -127,6 +134,11 @@ public class AuditTrail {
         if (r.resourceType() != null && r.resourceId() != null && !"Patient".equals(r.resourceType())) {
             e.addEntity().setWhat(new Reference(r.resourceType() + "/" + r.resourceId())).setRole(new Coding(
                     "http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"));
+        }
+        if (!r.details().isEmpty()) {
+            AuditEvent.AuditEventEntityComponent what = e.getEntity().stream()
+                    .filter(x -> x.getWhat().getReference() != null).findFirst().orElseGet(e::addEntity);
+            r.details().forEach((name, value) -> what.addDetail().setType(name).setValue(new StringType(value)));
         }
         if (r.query() != null && !r.query().isEmpty()) {
             e.addEntity().setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query"))

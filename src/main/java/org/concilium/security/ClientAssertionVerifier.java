@@ -52,7 +52,8 @@ public final class ClientAssertionVerifier {
         try {
             jwt = SignedJWT.parse(assertion);
             claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // Nimbus throws unchecked exceptions for some malformed headers (e.g. one that is JSON null)
             throw OAuthException.invalidClient("the client assertion is not a signed JWT");
         }
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
@@ -105,7 +106,7 @@ public final class ClientAssertionVerifier {
                 if (verifier != null && jwt.verify(verifier)) {
                     return true;
                 }
-            } catch (JOSEException e) {
+            } catch (JOSEException | RuntimeException e) {
                 // a key that cannot check this signature: try the next one
             }
         }

@@ -18,7 +18,7 @@ public class TokenService {
     public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     /** What the endpoint answers: RFC 6749 section 5.1. */
-    public record TokenResponse(String accessToken, long expiresIn, String scope) {
+    public record TokenResponse(String clientId, String accessToken, long expiresIn, String scope) {
     }
 
     /** The form parameters of a token request. */
@@ -57,7 +57,7 @@ public class TokenService {
         if (issued.incrementAndGet() % 1000 == 0) {
             registry.purgeExpiredAssertions(now);
         }
-        return new TokenResponse(tokens.issue(client.clientId(), granted, now), AccessTokens.LIFETIME.toSeconds(),
+        return new TokenResponse(client.clientId(), tokens.issue(client.clientId(), granted, now), AccessTokens.LIFETIME.toSeconds(),
                 granted.toString());
     }
 }

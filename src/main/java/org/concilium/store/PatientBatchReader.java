@@ -6,6 +6,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a site's patients in batches for evaluation with bounded memory: patients by keyset pages
@@ -32,6 +35,8 @@ public final class PatientBatchReader {
         }
     }
 
+    private static final Pattern ELEMENT = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
+
     private final Pool pool;
 
     public PatientBatchReader(Pool pool) {
@@ -47,6 +52,43 @@ public final class PatientBatchReader {
             bodies.add(r.getString(1));
         }
         return new PatientPage(ids, bodies);
+    }
+
+    /**
+     * As {@link #about}, but only resources with a code among {@code keys} ({@code system|code}, system
+     * empty when absent) at one of the paths: {@code path -> keys}. A path is one element name; its
+     * choice forms ({@code medicationCodeableConcept}, {@code valueCoding}) count too, and any coding
+     * below it (a superset of what the retrieve keeps, which filters again in memory).
+     */
+    public List<String> aboutWithCodes(String type, List<String> patientIds, Map<String, Set<String>> codes) {
+        if (codes.isEmpty()) {
+            return about(type, patientIds);
+        }
+        String[] refs = patientIds.stream().map(id -> "Patient/" + id).toArray(String[]::new);
+        StringBuilder sql = new StringBuilder(ABOUT).append(" AND (");
+        Tuple args = Tuple.of(type, refs);
+        int n = 3;
+        for (var e : codes.entrySet()) {
+            if (!ELEMENT.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("not an element name: " + e.getKey());
+            }
+            sql.append(n == 3 ? "" : " OR ").append("EXISTS (SELECT 1 FROM jsonb_path_query(body, $").append(n)
+                    .append("::jsonpath) c WHERE coalesce(c->>'system', '') || '|' || (c->>'code') = ANY($")
+                    .append(n + 1).append("))");
+            args.addString(codings(e.getKey())).addArrayOfString(e.getValue().toArray(String[]::new));
+            n += 2;
+        }
+        List<String> bodies = new ArrayList<>();
+        for (Row r : pool.preparedQuery(sql.append(')').toString()).execute(args).await().atMost(TIMEOUT)) {
+            bodies.add(r.getString(0));
+        }
+        return bodies;
+    }
+
+    /** Every object with a code at or below element {@code name} (or its choice forms) of the resource. */
+    private static String codings(String name) {
+        return "lax $.keyvalue() ? (@.key == \"" + name + "\" || @.key == \"" + name + "CodeableConcept\" || @.key == \""
+                + name + "Coding\").value.** ? (exists(@.code))";
     }
 
     /** JSON bodies of the current resources of {@code type} whose subject is one of these patients. */

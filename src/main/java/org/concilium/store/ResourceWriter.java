@@ -67,6 +67,43 @@ public final class ResourceWriter {
                 .flatMap(x -> IndexWriter.replace(conn, index, false)).replaceWith(stored);
     }
 
+    /**
+     * Writes each resource under the id it carries: a new version of an existing resource, else
+     * version 1 ($import). One lock, one read of the current versions and one batched write for the
+     * whole batch; ids must be distinct within the batch.
+     */
+    public Uni<List<WriteResult>> upsertAll(List<Resource> resources) {
+        if (resources.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String[] types = resources.stream().map(Resource::fhirType).toArray(String[]::new);
+        String[] ids = resources.stream().map(r -> r.getIdElement().getIdPart()).toArray(String[]::new);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < types.length; i++) {
+            keys.add(types[i] + "/" + ids[i]);
+        }
+        return lock(keys).flatMap(x -> conn.preparedQuery("SELECT res_type || '/' || res_id, version FROM resource"
+                + " WHERE (res_type, res_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR UPDATE")
+                .execute(Tuple.of(types, ids))).flatMap(current -> {
+                    java.util.Map<String, Integer> versions = new java.util.HashMap<>();
+                    current.forEach(row -> versions.put(row.getString(0), row.getInteger(1)));
+                    List<Tuple> rows = new ArrayList<>(resources.size());
+                    List<IndexWriter.Indexed> index = new ArrayList<>(resources.size());
+                    List<WriteResult> results = new ArrayList<>(resources.size());
+                    Instant now = now();
+                    for (int i = 0; i < resources.size(); i++) {
+                        Integer v = versions.get(keys.get(i));
+                        StoredResource s = prepare(resources.get(i), v == null ? 1 : v + 1, now);
+                        IndexRows f = indexer.index(resources.get(i));
+                        rows.add(row(s, f));
+                        index.add(new IndexWriter.Indexed(s.type(), s.id(), f));
+                        results.add(new WriteResult(s, v == null));
+                    }
+                    return conn.preparedQuery(UPSERT).executeBatch(rows)
+                            .flatMap(x -> IndexWriter.replace(conn, index, !versions.isEmpty())).replaceWith(results);
+                });
+    }
+
     public Uni<StoredResource> create(Resource resource) {
         resource.setId(newId());
         return createAll(List.of(resource)).map(l -> l.get(0));

@@ -37,6 +37,10 @@ class QueryStateStoreTest extends FhirTestBase {
     PeerReplayLog replays;
     @Inject
     Pool pool;
+    @Inject
+    SiteReplica replica;
+    @Inject
+    ReplicaLeases leases;
 
     @Test
     void aContributionAndItsStateAreWrittenTogetherAndAShareOnlyOnce() {
@@ -59,9 +63,56 @@ class QueryStateStoreTest extends FhirTestBase {
         store.createQuery(released, "PARTICIPANT", "site-1", "m", new byte[] {1});
         store.saveContribution(released, new byte[] {7}, new byte[] {8});
         shares.saveShareOnce(released, "cc", mask(released), new byte[] {1});
-        store.abortUnfinished();
+        leases.abortOrphans(replica.id());
         assertThat(store.query(inFlight).orElseThrow().state()).isEqualTo(QueryState.ABORTED);
         assertThat(store.query(released).orElseThrow().state()).isEqualTo(QueryState.SHARE_RELEASED);
+    }
+
+    @Test
+    void aReplicaAbortsOnlyItsOwnOrphansAndTheQueriesWhoseLeaseLapsed() {
+        String n = Long.toString(System.nanoTime());
+        String live = "live-" + n;           // another replica runs it and renews its lease
+        String dead = "dead-" + n;           // another replica ran it and died: lease lapsed
+        String own = "own-" + n;             // this replica ran it before its restart
+        String waiting = "waiting-" + n;     // a dead replica contributed; any replica may take the next round
+        for (String q : new String[] {live, dead, own, waiting}) {
+            store.createQuery(q, q.startsWith("waiting") ? "PARTICIPANT" : "ENTRY", "site-1", "m", new byte[] {1});
+        }
+        store.saveContribution(waiting, new byte[] {7}, new byte[] {8});
+        lease(live, "replica-b", "now() + interval '1 minute'");
+        lease(dead, "replica-c", "now() - interval '1 second'");
+        lease(waiting, "replica-c", "now() - interval '1 second'");
+        String self = "replica-a-" + n;
+        lease(own, self, "now() + interval '1 minute'");
+
+        leases.abortOrphans(self);
+        assertThat(store.query(live).orElseThrow().state()).isEqualTo(QueryState.RECEIVED);
+        assertThat(store.query(dead).orElseThrow().state()).isEqualTo(QueryState.ABORTED);
+        assertThat(store.query(own).orElseThrow().state()).isEqualTo(QueryState.ABORTED);
+        assertThat(store.query(waiting).orElseThrow().state()).as("left to the stalled-query sweep")
+                .isEqualTo(QueryState.CONTRIBUTED);
+
+        // replica-b stops renewing: once its lease lapsed the leader's sweep ends the query
+        leases.renew("replica-b", Duration.ofMillis(-1000));
+        assertThat(leases.abortExpired()).isGreaterThanOrEqualTo(1);
+        assertThat(store.query(live).orElseThrow().state()).isEqualTo(QueryState.ABORTED);
+    }
+
+    @Test
+    void aNewQueryRowIsLeasedToThisReplicaAndRenewed() {
+        String q = "leased-" + System.nanoTime();
+        store.createQuery(q, "ENTRY", "site-1", "m", new byte[] {1});
+        var row = pool.preparedQuery("SELECT replica, lease_until > now() FROM network_query WHERE query_id = $1")
+                .execute(Tuple.of(q)).await().indefinitely().iterator().next();
+        assertThat(row.getString(0)).isEqualTo(replica.id());
+        assertThat(row.getBoolean(1)).isTrue();
+        assertThat(leases.abortExpired()).as("a live lease is not lapsed").isGreaterThanOrEqualTo(0);
+        assertThat(store.query(q).orElseThrow().state()).isEqualTo(QueryState.RECEIVED);
+    }
+
+    private void lease(String queryId, String owner, String until) {
+        pool.preparedQuery("UPDATE network_query SET replica = $2, lease_until = " + until + " WHERE query_id = $1")
+                .execute(Tuple.of(queryId, owner)).await().indefinitely();
     }
 
     @Test

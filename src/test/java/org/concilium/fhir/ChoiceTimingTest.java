@@ -111,6 +111,9 @@ class ChoiceTimingTest extends FhirTestBase {
         administration("ma-period-out", OUT, false);
         encounter("en-period-in", IN, true);
         encounter("en-period-out", OUT, false);
+        // second-precision values on the period's edges: CQL compares seconds and milliseconds as one decimal
+        encounter("en-period-edge", period("2024-01-01T00:00:00Z", "2024-01-01T00:30:00Z"), true);
+        procedure("pr-datetime-edge", new DateTimeType("2024-12-31T23:59:59Z"), true);
     }
 
     @BeforeEach

@@ -63,6 +63,17 @@ class EvaluateMeasureOperationTest extends FhirTestBase {
     }
 
     @Test
+    void productLineAndLastReceivedOnAreRecordedOnTheReport() {
+        op().get("/Measure/" + DemoMeasures.DIABETES_COHORT + "/$evaluate-measure?" + PERIOD
+                        + "&productLine=Medicare&lastReceivedOn=2024-11-30T08:00:00Z").then().statusCode(200)
+                .body("extension.find { it.url == '" + ReportAnnotations.PRODUCT_LINE + "' }.valueString", equalTo("Medicare"))
+                .body("extension.find { it.url == '" + ReportAnnotations.LAST_RECEIVED_ON + "' }.valueDateTime",
+                        equalTo("2024-11-30T08:00:00Z"));
+        op().get("/Measure/" + DemoMeasures.DIABETES_COHORT + "/$evaluate-measure?" + PERIOD + "&lastReceivedOn=soon")
+                .then().statusCode(400).body("issue[0].diagnostics", containsString("lastReceivedOn"));
+    }
+
+    @Test
     void capabilityStatementListsTheOperation() {
         fhir().get("/metadata").then().body("rest[0].resource.find { it.type == 'Measure' }.operation[0].name",
                 equalTo("evaluate-measure"));

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The npm FHIR SDK fhir-kit-client, run by node: gets a SMART Backend Services token (assertion
- * signed with the jose library) and does CRUD, search and a transaction. npm installs the two
+ * signed with the jose library) and does CRUD, search and a transaction; then a conditional reference,
+ * {@code _include}, a chained search and a Bulk Data export (issue 11). npm installs the two
  * packages pinned in src/test/node/package.json into target/node-sdk on first run.
  */
 @QuarkusTest
@@ -43,9 +44,24 @@ class FhirKitClientTest extends FhirTestBase {
         }
     }
 
+    @Test
+    void fhirKitClientResolvesConditionalReferencesIncludesChainsAndExports() throws Exception {
+        install();
+        Path key = WORK.resolve("test-client-search.private.jwk");
+        Files.writeString(key, TestClient.key().privateKey().toJSONString());
+        try {
+            Result r = run(List.of("node", "sdk-search.mjs", base.toString(), TestClient.ID, key.toAbsolutePath()
+                    .toString()), 120);
+            assertThat(r.exit()).as(r.output()).isZero();
+            assertThat(r.output()).contains("\"ok\":true").contains("\"chainedTotal\":1");
+        } finally {
+            Files.deleteIfExists(key);
+        }
+    }
+
     private static void install() throws Exception {
         Files.createDirectories(WORK);
-        for (String f : List.of("package.json", "sdk-check.mjs")) {
+        for (String f : List.of("package.json", "sdk-check.mjs", "sdk-search.mjs")) {
             Files.copy(SOURCES.resolve(f), WORK.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(WORK.resolve("node_modules/fhir-kit-client"))

@@ -5,6 +5,7 @@ import static org.concilium.network.NetworkFixture.PERIOD;
 import static org.concilium.network.NetworkFixture.fhir;
 
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,11 @@ class DifferentialPrivacyNetworkIT {
                 .asString()));
         String op = net.sites.get(0).networkBase() + "/Measure/" + measure + "/$evaluate-measure?" + PERIOD;
         List<Map<String, Object>> noisy = new ArrayList<>();
+        List<String> reportIds = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            noisy.add(NetworkFixture.counts(JsonPath.from(fhir().get(op).then().statusCode(200).extract().asString())));
+            JsonPath report = JsonPath.from(fhir().get(op).then().statusCode(200).extract().asString());
+            reportIds.add(report.getString("id"));
+            noisy.add(NetworkFixture.counts(report));
         }
 
         List<Long> deviations = new ArrayList<>(); // of cells far from 0, where the decoder's clamp at 0 cannot act
@@ -92,6 +96,52 @@ class DifferentialPrivacyNetworkIT {
 
         String refused = fhir().get(op).then().statusCode(429).extract().asString();
         assertThat(refused).contains("OperationOutcome").contains("privacy budget");
+        queriesAreAudited(measure, reportIds);
+    }
+
+    /** The entry node's AuditEvents of each query name querier, measure, period, entry node, ε and the sites. */
+    private static void queriesAreAudited(String measure, List<String> reportIds) {
+        String audit = net.sites.get(0).fhirBase() + "/AuditEvent";
+        for (String id : reportIds) {
+            JsonPath event = NetworkFixture.poll(Duration.ofSeconds(30), "the AuditEvent of query " + id, () -> {
+                JsonPath b = JsonPath.from(fhir().get(audit + "?entity=MeasureReport/" + id).then().statusCode(200)
+                        .extract().asString());
+                return b.getInt("total") == 1 ? JsonPath.from(fhir().get(audit + "/" + b.getString("entry[0].resource.id"))
+                        .then().statusCode(200).extract().asString()) : null;
+            });
+            assertThat(event.getString("outcome")).isEqualTo("0");
+            Map<String, String> details = details(event);
+            assertThat(details).containsEntry("epsilon-spent", "5.0").containsEntry("entry-node", "site-1")
+                    .containsEntry("contributing-sites", "site-1,site-2,site-3")
+                    .containsEntry("querier", event.getString("agent[0].altId"))
+                    .containsEntry("period", "2024-01-01..2024-12-31");
+            assertThat(details.get("measure")).contains(measure);
+        }
+        // the refused third query is on the trail too: failure, same querier, nothing released
+        JsonPath failed = NetworkFixture.poll(Duration.ofSeconds(30), "the AuditEvent of the refused query", () -> {
+            JsonPath b = JsonPath.from(fhir().get(audit + "?subtype=operation&outcome=4&_count=100").then().statusCode(200)
+                    .extract().asString());
+            List<Map<String, Object>> entries = b.getList("entry.resource");
+            return entries.stream().map(e -> JsonPath.from(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .valueToTree(e).toString())).filter(e -> details(e).containsKey("querier")).findFirst().orElse(null);
+        });
+        assertThat(failed.getString("outcomeDesc")).contains("429").contains("nothing released");
+        assertThat(details(failed)).doesNotContainKey("epsilon-spent").containsEntry("entry-node", "site-1");
+    }
+
+    private static Map<String, String> details(JsonPath event) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<Map<String, Object>> entities = event.getList("entity");
+        for (Map<String, Object> entity : entities == null ? List.<Map<String, Object>>of() : entities) {
+            Object d = entity.get("detail");
+            if (d instanceof List<?> list) {
+                for (Object o : list) {
+                    Map<?, ?> m = (Map<?, ?>) o;
+                    out.put((String) m.get("type"), (String) m.get("valueString"));
+                }
+            }
+        }
+        return out;
     }
 
     /**

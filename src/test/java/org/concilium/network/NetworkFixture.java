@@ -103,6 +103,11 @@ final class NetworkFixture implements AutoCloseable {
         if (union != null) {
             union.close();
         }
+        restarted.forEach((key, p) -> {
+            if (key.contains("#")) {
+                p.close(); // replicas, before the database they share stops with its site
+            }
+        });
         sites.forEach(s -> stop(s.id()));
         // a site a test halted and did not restart leaves its PostgreSQL running
         sites.forEach(s -> EmbeddedDatabase.stopOrphan(dir.resolve("net").resolve(s.id()).resolve("postgres")));
@@ -144,6 +149,45 @@ final class NetworkFixture implements AutoCloseable {
         NodeProcess p = LocalNetwork.restart(dir.resolve("net"), siteId, extraArgs);
         restarted.put(siteId, p);
         return p;
+    }
+
+    /**
+     * Starts another replica of {@code siteId} on its database ({@code env} names it, as
+     * QUARKUS_DATASOURCE_REACTIVE_URL), with the site's identity, key-encryption key and descriptor,
+     * its own HTTP and peer ports, data folder DIR/replica-NAME and {@code extraArgs}; waits until
+     * ready and registers the admin token for it.
+     */
+    NodeProcess startReplica(String siteId, String name, Map<String, String> env, String... extraArgs) {
+        return startReplica(siteId, name, NodeProcess.freePort(), env, extraArgs);
+    }
+
+    /** As above, with the replica's peer port. */
+    NodeProcess startReplica(String siteId, String name, int peerPort, Map<String, String> env, String... extraArgs) {
+        try {
+            List<String> args = new ArrayList<>(Files.readAllLines(dir.resolve("net").resolve(siteId).resolve("args")));
+            args.remove(0); // the original's HTTP port
+            int peer = args.indexOf("--peer-port");
+            args.set(peer + 1, Integer.toString(peerPort));
+            args.addAll(List.of(extraArgs));
+            NodeProcess p = NodeProcess.start(NodeProcess.freePort(), dir.resolve("replica-" + name), args, env)
+                    .awaitReady(Duration.ofMinutes(8));
+            TOKENS.register(p.baseUrl(), LocalAdmin.tokens(p.baseUrl() + "/fhir",
+                    LocalAdmin.key(dir.resolve("net").resolve("admin"))));
+            restarted.put(siteId + "#" + name, p);
+            return p;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The peer port a site was started with (the address in the descriptor). */
+    int peerPort(String siteId) {
+        try {
+            List<String> args = Files.readAllLines(dir.resolve("net").resolve(siteId).resolve("args"));
+            return Integer.parseInt(args.get(args.indexOf("--peer-port") + 1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

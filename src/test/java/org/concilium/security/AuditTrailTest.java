@@ -64,6 +64,55 @@ class AuditTrailTest extends FhirTestBase {
     }
 
     @Test
+    void tokensIssuedAndRefusedAndDashboardSignInsAreAuthenticationEvents() throws InterruptedException {
+        String client = "audited-" + UUID.randomUUID().toString().substring(0, 8);
+        org.concilium.security.client.ClientKey key = org.concilium.security.client.ClientKey.generate();
+        registry.store().add(new ClientRegistration(client, ClientKeys.parse(key.publicJwks()),
+                ScopeSet.parseStrict("system/Patient.rs"), java.time.Instant.now()));
+        String fhirBase = "http://localhost:" + io.restassured.RestAssured.port + "/fhir";
+        String token = new org.concilium.security.client.AccessTokenSource(fhirBase, client, key, "system/Patient.rs")
+                .token();
+        // a refused request: an assertion of this client signed by a key it never registered
+        String forged = new org.concilium.security.client.AccessTokenSource(fhirBase, client,
+                org.concilium.security.client.ClientKey.generate(), "system/Patient.rs").assertion();
+        io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").formParam("scope", "system/Patient.rs")
+                .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                .formParam("client_assertion", forged).post("/auth/token").then().statusCode(401);
+        String user = "audit-ui-" + UUID.randomUUID().toString().substring(0, 8);
+        new org.concilium.ui.UiUserStore(pool).put(new org.concilium.ui.UiUser(user, org.concilium.ui.UiRole.QUERIER,
+                org.concilium.ui.PasswordHash.hash("correct horse battery")));
+        signIn(user, "correct horse battery").then().statusCode(200);
+        signIn(user, "wrong").then().statusCode(401);
+
+        String login = "type=http://dicom.nema.org/resources/ontology/DCM|110114";
+        JsonPath issued = eventually(login + "&altid=" + client);
+        assertThat(issued.getString("entry[0].resource.outcome")).isEqualTo("0");
+        assertThat(issued.getString("entry[0].resource.subtype[0].code")).isEqualTo("110122");
+        assertThat(issued.getString("entry[0].resource.outcomeDesc")).contains("token issued, scope system/Patient.rs");
+        JsonPath refused = eventually(login + "&altid=unauthenticated&outcome=4");
+        assertThat(refused.getList("entry.resource.outcomeDesc", String.class))
+                .anyMatch(d -> d.contains("401") && d.contains("token refused: invalid_client"))
+                .anyMatch(d -> d.contains("401") && d.contains("dashboard sign-in refused"));
+        JsonPath signedIn = eventually(login + "&altid=ui:" + user);
+        assertThat(signedIn.getString("entry[0].resource.outcome")).isEqualTo("0");
+        // neither the token, the assertion nor the password reaches the trail
+        String trail = fhir().get("/AuditEvent?" + login + "&_count=200").then().statusCode(200).extract().asString();
+        assertThat(trail).doesNotContain(token).doesNotContain(forged).doesNotContain("correct horse").doesNotContain("eyJ");
+    }
+
+    private static io.restassured.response.Response signIn(String name, String password) {
+        return io.restassured.RestAssured.given().header("X-Concilium-UI", "1")
+                .contentType("application/x-www-form-urlencoded").formParam("name", name).formParam("password", password)
+                .post("/ui/api/session");
+    }
+
+    @jakarta.inject.Inject
+    ClientRegistry registry;
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @Test
     void theTrailCannotBeChangedThroughTheApi() throws InterruptedException {
         fhir().get("/Patient?_count=1").then().statusCode(200);
         JsonPath any = eventually("subtype=search-type");

@@ -87,7 +87,8 @@ class TokenEndpointTest extends FhirTestBase {
                 .body("scopes_supported", hasItems("system/*.rs", "concilium/network.query"));
         anonymous().get("/metadata").then().statusCode(200)
                 .body("rest[0].security.service[0].coding[0].code", equalTo("SMART-on-FHIR"))
-                .body("rest[0].security.extension[0].extension[0].valueUri", equalTo(tokenUrl));
+                .body("rest[0].security.description", containsString("/fhir/.well-known/smart-configuration"))
+                .body("rest[0].security.extension", nullValue()); // SMART 2.x: discovery is the well-known file
     }
 
     @Test

@@ -14,8 +14,8 @@ import org.concilium.security.client.AccessTokenSource;
 /**
  * The one place test requests get their bearer token: a RestAssured filter that attaches the
  * token of the node the request goes to (by scheme, host and port), unless the request carries an
- * Authorization header of its own. A node that restarted no longer knows the token it issued, so
- * a 401 is answered once by fetching a new token and sending again.
+ * Authorization header of its own. A 401 (a token that expired meanwhile, a test database that was
+ * replaced under the same port) is answered once by fetching a new token and sending again.
  */
 public final class BearerTokens implements Filter {
 

@@ -9,8 +9,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.KeySwitchShareRepository;
-import org.concilium.federation.NetworkQueryRepository;
+import org.concilium.federation.ReplicaLeases;
 import org.concilium.federation.NetworkUnavailableException;
+import org.concilium.federation.SiteReplica;
 import org.concilium.mhe.multiparty.CkgShare;
 import org.concilium.mhe.multiparty.CollectivePublicKeyGen;
 import org.concilium.mhe.multiparty.KeySwitchParty;
@@ -34,11 +35,13 @@ public class CollectiveKeys {
     @Inject
     NetworkContext context;
     @Inject
-    NetworkQueryRepository queries;
-    @Inject
     KeySwitchShareRepository shares;
     @Inject
     KeyEpochRepository keys;
+    @Inject
+    SiteReplica replica;
+    @Inject
+    ReplicaLeases leases;
 
     private volatile PublicKey collectiveKey;
     private volatile String keyHash;
@@ -48,9 +51,10 @@ public class CollectiveKeys {
         if (!context.enabled()) {
             return;
         }
-        int aborted = queries.abortUnfinished();
+        int aborted = leases.abortOrphans(replica.id());
         if (aborted > 0) {
-            LOG.warnf("%d network queries were in flight at the last stop and are now ABORTED", aborted);
+            LOG.warnf("%d network queries were in flight at the last stop (of this replica, or of one whose lease"
+                    + " lapsed) and are now ABORTED", aborted);
         }
         NetworkContext.Membership m = context.require();
         KeyEpoch row = keys.epoch(m.epoch()).orElseGet(() -> generate(m));
@@ -58,6 +62,25 @@ public class CollectiveKeys {
             collectiveKey = PublicKey.fromBytes(m.params(), row.collectiveKey());
             keyHash = row.keyHash();
         }
+    }
+
+    /**
+     * Picks up the collective key another replica of this site agreed (the coordinator's transcript
+     * reached only one of them); a no-op once the key is known.
+     */
+    public void refresh() {
+        if (collectiveKey != null || !context.enabled()) {
+            return;
+        }
+        NetworkContext.Membership m = context.require();
+        keys.epoch(m.epoch()).filter(row -> row.collectiveKey() != null).ifPresent(row -> {
+            synchronized (this) {
+                if (collectiveKey == null) {
+                    keyHash = row.keyHash();
+                    collectiveKey = PublicKey.fromBytes(m.params(), row.collectiveKey());
+                }
+            }
+        });
     }
 
     private KeyEpoch generate(NetworkContext.Membership m) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkContext;
+import org.concilium.federation.SiteLeader;
 import org.concilium.federation.identity.EnvelopeHeader;
 import org.concilium.federation.identity.NetworkDescriptor;
 import org.concilium.federation.identity.SignedEnvelope;
@@ -46,6 +47,8 @@ public class KeyCeremony {
     PeerClient peers;
     @Inject
     KeyEpochRepository epochs;
+    @Inject
+    SiteLeader leader;
 
     private final SecureRandom random = new SecureRandom();
     private volatile boolean agreed;
@@ -73,8 +76,10 @@ public class KeyCeremony {
     private void step() {
         try {
             NetworkContext.Membership m = context.require();
+            keys.refresh();
             if (keys.collectiveKey().isEmpty()) {
-                if (m.isCoordinator()) {
+                // one coordinator per site, however many replicas it runs
+                if (m.isCoordinator() && leader.isLeader()) {
                     coordinate(m);
                 }
                 return;

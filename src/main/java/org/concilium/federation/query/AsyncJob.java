@@ -20,22 +20,31 @@ public class AsyncJob {
     public enum State { RUNNING, DONE, FAILED, ABORTED }
 
     @Id
-    public String id;
+    private String id;
     @Enumerated(EnumType.STRING)
-    public State state;
+    private State state;
     @Column(name = "report_id")
-    public String reportId;
-    public String detail;
+    private String reportId;
+    private String detail;
     @Column(name = "created_at", insertable = false, updatable = false)
-    public OffsetDateTime createdAt;
+    private OffsetDateTime createdAt;
     @Column(name = "updated_at")
-    public OffsetDateTime updatedAt;
+    private OffsetDateTime updatedAt;
+    /** The replica running it, under a lease that replica renews while it lives (V60, docs/deploy.md). */
+    private String replica;
+    @Column(name = "lease_until")
+    private OffsetDateTime leaseUntil;
 
-    static AsyncJob running(String id) {
+    protected AsyncJob() {
+    }
+
+    static AsyncJob running(String id, String replica, java.time.Duration lease) {
         AsyncJob job = new AsyncJob();
         job.id = id;
         job.state = State.RUNNING;
         job.updatedAt = OffsetDateTime.now();
+        job.replica = replica;
+        job.leaseUntil = job.updatedAt.plus(lease);
         return job;
     }
 
@@ -48,5 +57,23 @@ public class AsyncJob {
         reportId = report;
         updatedAt = OffsetDateTime.now();
         return true;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The report's id once DONE. */
+    public String reportId() {
+        return reportId;
+    }
+
+    /** Why it was ABORTED. */
+    public String detail() {
+        return detail;
+    }
+
+    OffsetDateTime createdAt() {
+        return createdAt;
     }
 }

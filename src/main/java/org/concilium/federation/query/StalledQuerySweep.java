@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.NetworkQueryRepository;
+import org.concilium.federation.SiteLeader;
 import org.jboss.logging.Logger;
 
 /**
  * Ends, once a minute, the participant queries whose entry node went silent after the
- * contributions (e.g. it was killed): they become ABORTED instead of waiting forever. At start-up,
- * the asynchronous queries that were running when the node stopped end ABORTED.
+ * contributions (e.g. it was killed): they become ABORTED instead of waiting forever. Only the site
+ * leader's replica sweeps. At start-up, the asynchronous queries this replica was running when it
+ * stopped (and those whose replica's lease lapsed) end ABORTED.
  */
 @ApplicationScoped
 public class StalledQuerySweep {
@@ -29,6 +31,8 @@ public class StalledQuerySweep {
     NetworkConfig config;
     @Inject
     NetworkQueryRepository store;
+    @Inject
+    SiteLeader leader;
     @Inject
     AsyncJobRepository asyncJobs;
 
@@ -53,6 +57,9 @@ public class StalledQuerySweep {
     }
 
     private void sweep() {
+        if (!leader.isLeader()) {
+            return; // once per site: the leader's replica sweeps for all
+        }
         try {
             int aborted = store.abortStalled(config.stalledAfter());
             if (aborted > 0) {

@@ -49,4 +49,11 @@ public class PrivacyLedger implements PanacheRepositoryBase<LedgerEntry, String>
     public double spent(String entrySite, String querier) {
         return Transactions.inSession(() -> spentIn(entrySite, querier));
     }
+
+    /** ε this site debited for one query (0 when none: no differential privacy). Blocks. */
+    public double epsilonOf(String queryId) {
+        return Transactions.inSession(() -> getSession().flatMap(s -> s.createNativeQuery(
+                "SELECT coalesce(sum(epsilon), 0)::float8 FROM privacy_ledger WHERE query_id = ?1", Double.class)
+                .setParameter(1, queryId).getSingleResult()));
+    }
 }

@@ -1,0 +1,201 @@
+package org.concilium.fhir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.concilium.bulk.ImportJob;
+import org.concilium.security.Caller;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.Parameters;
+
+/**
+ * {@code $import}: NDJSON uploaded as the body ({@code Content-Type: application/fhir+ndjson}) or
+ * named in a Parameters body ({@code input.url} = {@code file:} URLs of files or folders inside
+ * {@code concilium.bulk.import-dirs}; anything else is a 403). Asynchronous like {@code $export}:
+ * 202 with Content-Location, the status URL answers 202 with X-Progress, then 200 with a manifest
+ * of the resources written per type and an NDJSON file of OperationOutcomes, one per failed line.
+ */
+@Path("/fhir")
+public class BulkImportResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    ImportRunner runner;
+    @Inject
+    RequestCaller caller;
+    @ConfigProperty(name = "concilium.bulk.import-dirs")
+    Optional<List<String>> importDirs;
+    @Context
+    HttpHeaders headers;
+    @Context
+    UriInfo uri;
+
+    @POST
+    @Path("$import")
+    @Consumes({"application/fhir+ndjson", "application/ndjson", "application/x-ndjson"})
+    @Blocking
+    public Response upload(InputStream body) throws IOException {
+        Caller who = caller.get();
+        requireAsync();
+        ImportJob job = runner.create(who, uri.getRequestUri().toString());
+        java.nio.file.Path input = job.dir.resolve("upload.ndjson");
+        Files.copy(body, input, StandardCopyOption.REPLACE_EXISTING);
+        runner.run(job, List.of(input), who);
+        return accepted(job);
+    }
+
+    @POST
+    @Path("$import")
+    @Consumes({"application/fhir+json", "application/json"})
+    @Blocking
+    public Response fromFolder(String body) throws IOException {
+        Caller who = caller.get();
+        requireAsync();
+        if (!(FhirFormat.parseBody(body, "application/fhir+json") instanceof Parameters parameters)) {
+            throw FhirException.badRequest("$import expects NDJSON or a Parameters resource naming input urls");
+        }
+        List<java.nio.file.Path> inputs = new ArrayList<>();
+        for (Parameters.ParametersParameterComponent p : parameters.getParameter()) {
+            if (!p.getName().equals("input")) {
+                continue;
+            }
+            for (Parameters.ParametersParameterComponent part : p.getPart()) {
+                if (part.getName().equals("url") && part.getValue() != null) {
+                    inputs.addAll(allowed(part.getValue().primitiveValue()));
+                }
+            }
+        }
+        if (inputs.isEmpty()) {
+            throw FhirException.badRequest("$import needs at least one input.url naming NDJSON files");
+        }
+        ImportJob job = runner.create(who, uri.getRequestUri().toString());
+        runner.run(job, inputs, who);
+        return accepted(job);
+    }
+
+    /** The NDJSON files a file: URL names, if it lies inside an allowed folder (symlinks and '..' resolved). */
+    private List<java.nio.file.Path> allowed(String url) throws IOException {
+        java.nio.file.Path path;
+        try {
+            URI u = URI.create(url);
+            if (!"file".equals(u.getScheme())) {
+                throw FhirException.badRequest("input.url must be a file: URL, got " + url);
+            }
+            path = java.nio.file.Path.of(u);
+        } catch (IllegalArgumentException e) {
+            throw FhirException.badRequest("input.url is not a URL: " + url);
+        }
+        if (!Files.exists(path)) {
+            throw FhirException.badRequest("input.url " + url + " does not exist");
+        }
+        java.nio.file.Path real = path.toRealPath();
+        boolean inside = false;
+        for (String dir : importDirs.orElse(List.of())) {
+            java.nio.file.Path root = java.nio.file.Path.of(dir);
+            if (Files.isDirectory(root) && real.startsWith(root.toRealPath())) {
+                inside = true;
+            }
+        }
+        if (!inside) {
+            throw new FhirException(403, org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN,
+                    "input.url " + url + " is not inside a folder this node imports from (concilium.bulk.import-dirs)",
+                    null);
+        }
+        if (!Files.isDirectory(real)) {
+            return List.of(real);
+        }
+        try (Stream<java.nio.file.Path> files = Files.list(real)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".ndjson")).sorted().toList();
+        }
+    }
+
+    private void requireAsync() {
+        String prefer = headers.getHeaderString("Prefer");
+        if (prefer == null || !prefer.toLowerCase(Locale.ROOT).contains("respond-async")) {
+            throw FhirException.badRequest("$import runs asynchronously: send 'Prefer: respond-async'");
+        }
+    }
+
+    private Response accepted(ImportJob job) {
+        return Response.accepted().header("Content-Location", base() + "/$import-status/" + job.id).build();
+    }
+
+    @GET
+    @Path("$import-status/{job}")
+    public Response status(@PathParam("job") String id) {
+        ImportJob job = job(id);
+        return switch (job.state()) {
+            case RUNNING -> Response.accepted().header("X-Progress", job.progress()).header("Retry-After", "1").build();
+            case FAILED -> FhirResponses.resource(500, OperationOutcomes.error(
+                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.EXCEPTION, job.error(), null,
+                    java.util.UUID.randomUUID().toString()), FhirFormat.JSON);
+            default -> Response.ok(manifest(job), "application/json").build();
+        };
+    }
+
+    @DELETE
+    @Path("$import-status/{job}")
+    public Response cancel(@PathParam("job") String id) {
+        runner.discard(job(id));
+        return Response.accepted().build();
+    }
+
+    @GET
+    @Path("$import-file/{job}/errors.ndjson")
+    @Blocking
+    public Response errors(@PathParam("job") String id) {
+        ImportJob job = job(id);
+        if (job.state() != ImportJob.State.DONE || !Files.isRegularFile(job.errors())) {
+            throw FhirException.notFound("import " + id + " has no error file yet");
+        }
+        return Response.ok(job.errors().toFile(), BulkDataResource.NDJSON).build();
+    }
+
+    private ImportJob job(String id) {
+        return runner.find(id, caller.get().clientId())
+                .orElseThrow(() -> FhirException.notFound("no import " + id + " (unknown, expired or cancelled)"));
+    }
+
+    private String manifest(ImportJob job) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("transactionTime", job.transactionTime.toString());
+        m.put("request", job.requestUrl);
+        m.put("requiresAccessToken", true);
+        ArrayNode output = m.putArray("output");
+        job.written().forEach((type, count) -> output.addObject().put("type", type).put("count", count));
+        ArrayNode error = m.putArray("error");
+        if (job.failedLines() > 0) {
+            error.addObject().put("type", "OperationOutcome").put("url", base() + "/$import-file/" + job.id
+                    + "/errors.ndjson").put("count", job.failedLines());
+        }
+        return m.toString();
+    }
+
+    private String base() {
+        String b = uri.getBaseUri().toString();
+        return (b.endsWith("/") ? b : b + "/") + "fhir";
+    }
+}
