@@ -50,8 +50,8 @@ class AsyncJobRepositoryTest extends FhirTestBase {
         lease(live, "another-replica", "now() + interval '1 minute'");
         lease(dead, "a-dead-replica", "now() - interval '1 second'");
         jobs.abortRunning();
-        assertThat(jobs.job(live).orElseThrow().state).isEqualTo(AsyncJob.State.RUNNING);
-        assertThat(jobs.job(dead).orElseThrow().state).isEqualTo(AsyncJob.State.ABORTED);
+        assertThat(jobs.job(live).orElseThrow().state()).isEqualTo(AsyncJob.State.RUNNING);
+        assertThat(jobs.job(dead).orElseThrow().state()).isEqualTo(AsyncJob.State.ABORTED);
     }
 
     private void lease(String id, String replica, String until) {
