@@ -30,7 +30,10 @@ import picocli.CommandLine.Option;
  * {@code bench network}: query latency and bytes per site of the encrypted network query, side by
  * side in the same run with the same question answered in plaintext (every site's local summary
  * fetched in parallel, mapped to its vector and summed: the protocol minus the cryptography).
- * One JSON line per (sites, patients per site).
+ * One JSON line per (sites, patients per site): the medians, and the median of the per-pair ratios
+ * (each rep times both paths back to back, alternating which goes first), which a loaded machine
+ * disturbs far less than the ratio of two medians taken minutes apart; the 1-minute load average
+ * before and after the timed reps.
  */
 @Command(name = "network", sortOptions = false,
         description = "Encrypted against plaintext network query latency, and bytes per site.")
@@ -52,6 +55,9 @@ final class NetworkBench implements Callable<Integer> {
     @Option(names = "--node-heap", defaultValue = "4g", paramLabel = "SIZE",
             description = "heap of each node unless CONCILIUM_NODE_HEAP is set (default ${DEFAULT-VALUE})")
     String nodeHeap;
+    @Option(names = "--label", defaultValue = "", paramLabel = "TEXT",
+            description = "written into every JSON line, e.g. the build measured")
+    String label;
 
     @Override
     public Integer call() throws Exception {
@@ -77,7 +83,7 @@ final class NetworkBench implements Callable<Integer> {
                         LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false, tokens.get(i));
                     }
                     loaded = size;
-                    measure(http, sites, tokens, n, size, reps, measureId);
+                    measure(http, sites, tokens, n, size, reps, measureId, label);
                 }
             } finally {
                 LocalNetwork.remove(dir);
@@ -87,7 +93,7 @@ final class NetworkBench implements Callable<Integer> {
     }
 
     private static void measure(HttpClient http, List<LocalNetwork.Site> sites, List<AccessTokenSource> tokens, int n,
-            int size, int reps, String measureId) throws Exception {
+            int size, int reps, String measureId, String label) throws Exception {
         String entry = sites.get(0).networkBase();
         String metricsUrl = sites.get(0).fhirBase().replace("/fhir", "/q/metrics");
         for (int w = 0; w < 3; w++) { // JIT and caches warm on both paths before anything is timed
@@ -95,16 +101,27 @@ final class NetworkBench implements Callable<Integer> {
             plaintext(http, sites, tokens, measureId);
         }
         double[] before = peerBytes(http, metricsUrl, sites);
+        double loadBefore = loadAverage();
         List<Double> encrypted = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
-            long t0 = System.nanoTime();
-            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0));
-            encrypted.add((System.nanoTime() - t0) / 1e6);
-            long t1 = System.nanoTime();
-            plaintext(http, sites, tokens, measureId);
-            plain.add((System.nanoTime() - t1) / 1e6);
+            // one pair per rep, back to back, the order alternating (ABBA...): whatever the other
+            // processes on the machine do, both halves of a pair see nearly the same machine
+            double e;
+            double p;
+            if (r % 2 == 0) {
+                e = timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)));
+                p = timed(() -> plaintext(http, sites, tokens, measureId));
+            } else {
+                p = timed(() -> plaintext(http, sites, tokens, measureId));
+                e = timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)));
+            }
+            encrypted.add(e);
+            plain.add(p);
+            ratios.add(e / p);
         }
+        double loadAfter = loadAverage();
         double[] after = peerBytes(http, metricsUrl, sites);
         double bytesPerSite = 0;
         for (int i = 0; i < n; i++) {
@@ -113,10 +130,41 @@ final class NetworkBench implements Callable<Integer> {
         bytesPerSite /= n;
         double e = median(encrypted);
         double p = median(plain);
-        System.out.printf(Locale.ROOT, "{\"benchmark\":\"network\",\"measure\":\"%s\",\"sites\":%d,\"patientsPerSite\":%d,"
-                + "\"encryptedMedianMs\":%.1f,\"plaintextMedianMs\":%.1f,\"overhead\":%.3f,"
-                + "\"bytesSentPerSitePerQuery\":%.0f,\"reps\":%d,\"nodeHeap\":\"%s\"}%n", measureId, n, size, e, p, e / p,
-                bytesPerSite, reps, NodeProcess.heap());
+        System.out.printf(Locale.ROOT, "{\"benchmark\":\"network\",\"label\":\"%s\",\"measure\":\"%s\",\"sites\":%d,"
+                + "\"patientsPerSite\":%d,\"encryptedMedianMs\":%.1f,\"plaintextMedianMs\":%.1f,\"overhead\":%.3f,"
+                + "\"overheadPairMedian\":%.3f,\"addedLatencyMedianMs\":%.1f,\"encryptedMs\":%s,\"plaintextMs\":%s,"
+                + "\"pairRatios\":%s,\"bytesSentPerSitePerQuery\":%.0f,\"reps\":%d,\"nodeHeap\":\"%s\","
+                + "\"loadAverage1mBefore\":%.2f,\"loadAverage1mAfter\":%.2f}%n", label, measureId, n, size, e, p, e / p,
+                median(ratios), e - p, json(encrypted), json(plain), json(ratios), bytesPerSite, reps, NodeProcess.heap(),
+                loadBefore, loadAfter);
+        System.out.flush();
+    }
+
+    private interface Timed {
+        Object run() throws Exception;
+    }
+
+    private static double timed(Timed call) throws Exception {
+        long t0 = System.nanoTime();
+        call.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** The 1-minute load average (Linux /proc/loadavg), or -1 where there is none. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String json(List<Double> xs) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < xs.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", xs.get(i)));
+        }
+        return b.append(']').toString();
     }
 
     /** The same question without encryption: each site's local summary, in parallel, summed as vectors. */

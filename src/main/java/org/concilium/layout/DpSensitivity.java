@@ -1,6 +1,10 @@
 package org.concilium.layout;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.concilium.measure.ContributionBounds;
+import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.PrimitiveType;
@@ -72,12 +76,43 @@ public record DpSensitivity(double l1, double l2Squared) {
                     throw new Unknown(name, "continuous-variable observation sums need " + MAX_OBSERVATION
                             + " (valueDecimal > 0)");
                 }
-                double perSum = Math.ceil(perResource * bound * MeasureLayout.OBSERVATION_SCALE);
+                // + 1: the sum is rounded (half-even) to fixed point once, which can move it one unit further
+                double perSum = Math.ceil(perResource * bound * MeasureLayout.OBSERVATION_SCALE) + 1;
                 l1 += perSum * strata;
                 l2 += perSum * perSum * strata;
             }
         }
         return new DpSensitivity(l1, l2);
+    }
+
+    /**
+     * The per-subject bounds the Measure declares, for the evaluation to clip each subject to before
+     * anything is summed (so that the sensitivity {@link #of} computes holds for the data, not only
+     * for well-behaved data). Groups without a declaration get no bound on that axis: boolean-basis
+     * counts are bounded by construction, and {@link #of} refuses DP for the rest.
+     */
+    public static ContributionBounds bounds(Measure measure) {
+        String measureBasis = basis(measure.getExtensionByUrl(POPULATION_BASIS));
+        List<ContributionBounds.GroupBound> out = new ArrayList<>();
+        for (Measure.MeasureGroupComponent mg : measure.getGroup()) {
+            Extension basisExt = mg.getExtensionByUrl(POPULATION_BASIS);
+            String basis = basisExt != null ? basis(basisExt) : measureBasis;
+            int maxResources = 0;
+            if (basis != null && !basis.equals("boolean")
+                    && mg.getExtensionByUrl(MAX_RESOURCES) != null
+                    && mg.getExtensionByUrl(MAX_RESOURCES).getValue() instanceof IntegerType n
+                    && n.getValue() != null && n.getValue() >= 1) {
+                maxResources = n.getValue();
+            }
+            double maxObservation = 0;
+            if (mg.getExtensionByUrl(MAX_OBSERVATION) != null
+                    && mg.getExtensionByUrl(MAX_OBSERVATION).getValue() instanceof DecimalType d && d.getValue() != null
+                    && d.getValue().doubleValue() > 0 && Double.isFinite(d.getValue().doubleValue())) {
+                maxObservation = d.getValue().doubleValue();
+            }
+            out.add(new ContributionBounds.GroupBound(maxResources, maxObservation));
+        }
+        return ContributionBounds.clipping(out);
     }
 
     private static String basis(Extension e) {

@@ -133,6 +133,16 @@ public final class MeasureEvaluator implements AutoCloseable {
 
     /** Evaluates a Measure the caller has resolved already (the network path), as {@link #evaluate(EvaluateMeasureCommand, ClinicalData)}. */
     public MeasureReport evaluate(Measure measure, EvaluateMeasureCommand command, ClinicalData data) {
+        return evaluate(measure, command, data, ContributionBounds.NONE);
+    }
+
+    /**
+     * As {@link #evaluate(Measure, EvaluateMeasureCommand, ClinicalData)}, with each subject's
+     * outcome clipped to {@code bounds} before it is summed (the network path under differential
+     * privacy: the noise is sized for those bounds).
+     */
+    public MeasureReport evaluate(Measure measure, EvaluateMeasureCommand command, ClinicalData data,
+            ContributionBounds bounds) {
         MeasureModel model = MeasureModelParser.parse(measure);
         CqlLogic logic = null;
         Set<String> functions = new HashSet<>();
@@ -161,7 +171,7 @@ public final class MeasureEvaluator implements AutoCloseable {
         List<SubjectOutcome> outcomes = run(patients, worker);
 
         ReportTally tally = new ReportTally(model, command.reportType() == ReportType.SUBJECT_LIST);
-        outcomes.forEach(tally::add);
+        outcomes.forEach(o -> tally.add(bounds.apply(o)));
         String subjectRef = command.reportType() == ReportType.SUBJECT
                 ? "Patient/" + patients.get(0).getIdElement().getIdPart()
                 : command.subject();

@@ -35,6 +35,11 @@ public class MeasureService {
         return evaluator.evaluate(measure, command, new StoredClinicalData(cache));
     }
 
+    /** Blocking: as {@link #evaluateNow(Measure, EvaluateMeasureCommand)}, each subject clipped to {@code bounds}. */
+    public MeasureReport evaluateNow(Measure measure, EvaluateMeasureCommand command, ContributionBounds bounds) {
+        return evaluator.evaluate(measure, command, new StoredClinicalData(cache), bounds);
+    }
+
     /** {@code $data-requirements}: the module-definition Library of a Measure, off the event loop. */
     public Uni<org.hl7.fhir.r4.model.Library> dataRequirements(String measureRef, String periodStart, String periodEnd) {
         return Uni.createFrom().item(() -> {

@@ -44,8 +44,9 @@ class DpSensitivityTest {
                 .hasMessageContaining("group 'los'").hasMessageContaining("observation sums");
         m.getGroupFirstRep().addExtension(new Extension(DpSensitivity.MAX_OBSERVATION, new DecimalType("2.5")));
         DpSensitivity s = DpSensitivity.of(m, layout);
-        // one subject moves the group's observation sum and its gender stratum's by ≤ 2.5 × 1000 (fixed point) each
-        assertThat(s.l1()).isEqualTo(layout.countSensitivity() + 2 * 2500.0);
-        assertThat(s.l2Squared()).isEqualTo(layout.countSensitivity() + 2 * 2500.0 * 2500.0);
+        // one subject moves the group's observation sum and its gender stratum's by ≤ 2.5 × 1000 (fixed point)
+        // each, plus one unit for rounding the sum to fixed point
+        assertThat(s.l1()).isEqualTo(layout.countSensitivity() + 2 * 2501.0);
+        assertThat(s.l2Squared()).isEqualTo(layout.countSensitivity() + 2 * 2501.0 * 2501.0);
     }
 }

@@ -67,7 +67,13 @@ final class CeremonyFixture implements AutoCloseable {
                     descriptorFile.toString(), "--identity", siteDir.resolve("identity").toString(), "--peer-port",
                     Integer.toString(ports.get(i)[1]), "--kek", siteDir.resolve("kek").toString())));
         }
-        f.nodes.values().forEach(p -> awaitLive(p, Duration.ofMinutes(3)));
+        // as LocalNetwork: a node can take minutes to start on a loaded 2-core machine (CI runs several at once)
+        try {
+            f.nodes.values().forEach(p -> awaitLive(p, Duration.ofMinutes(8)));
+        } catch (RuntimeException e) {
+            f.close(); // a node that never came up must not leave the others running
+            throw e;
+        }
         return f;
     }
 

@@ -11,7 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.concilium.demo.DemoMeasures;
+import org.concilium.layout.DpSensitivity;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.store.FhirJson;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Expression;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Measure;
 import org.concilium.privacy.ReleasePolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,6 +142,71 @@ class DifferentialPrivacyNetworkIT {
             }
         }
         return out;
+    }
+
+    /**
+     * A Measure of ambulatory encounters (Encounter basis) declaring at most one encounter per
+     * patient: under DP every site clips each patient to that bound before encoding, so the noisy
+     * network count is near the number of patients with an encounter, not the number of encounters
+     * (which the union node's exact evaluation shows to be far away). Entry node site-2: its own
+     * ledger, so the budget of the test above is untouched.
+     */
+    @Test
+    void aPatientWithMoreResourcesThanTheDeclaredBoundContributesOnlyTheBound() {
+        String period = "period.start >= %periodStart and period.start <= %periodEnd";
+        Measure perEncounter = encounterMeasure("dp-clip-encounters", "Encounter",
+                "%Encounter.where(class.code = 'AMB' and " + period + ")");
+        perEncounter.getGroupFirstRep().addExtension(new Extension(DpSensitivity.MAX_RESOURCES, new IntegerType(1)));
+        Measure perPatient = encounterMeasure("dp-clip-patients", "boolean",
+                "%Encounter.where(class.code = 'AMB' and " + period + ").exists()");
+        Bundle publication = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        publication.addEntry().setResource(perEncounter).getRequest().setMethod(Bundle.HTTPVerb.PUT)
+                .setUrl("Measure/" + perEncounter.getIdPart());
+        fhir().contentType("application/fhir+json").body(FhirJson.encode(publication))
+                .post(net.sites.get(0).networkBase()).then().statusCode(200);
+        long encounters = unionCount(perEncounter);
+        long patients = unionCount(perPatient);
+
+        double mu = net.descriptor.privacy().skellamMu(DpSensitivity.of(perEncounter, MeasureLayout.of(perEncounter)));
+        double sigma = Math.sqrt(mu);
+        assertThat((double) encounters - patients).as("the test can tell clipped from unclipped (σ = " + sigma + ")")
+                .isGreaterThan(12 * sigma);
+        long network = initialPopulation(fhir().get(net.sites.get(1).networkBase() + "/Measure/"
+                + perEncounter.getIdPart() + "/$evaluate-measure?" + PERIOD).then().statusCode(200).extract().asString());
+        assertThat((double) Math.abs(network - patients))
+                .as("network count %d, patients with an encounter %d, encounters %d", network, patients, encounters)
+                .isLessThanOrEqualTo(6 * sigma);
+    }
+
+    private static long unionCount(Measure m) {
+        fhir().contentType("application/fhir+json").body(FhirJson.encode(m))
+                .put(net.union.baseUrl() + "/fhir/Measure/" + m.getIdPart()).then().statusCode(201);
+        return initialPopulation(fhir().get(net.union.baseUrl() + "/fhir/Measure/" + m.getIdPart()
+                + "/$evaluate-measure?reportType=population&" + PERIOD).then().statusCode(200).extract().asString());
+    }
+
+    private static long initialPopulation(String report) {
+        JsonPath r = JsonPath.from(report);
+        assertThat(r.getString("group[0].population[0].code.coding[0].code")).isEqualTo("initial-population");
+        return r.getLong("group[0].population[0].count");
+    }
+
+    private static Measure encounterMeasure(String id, String basis, String fhirPath) {
+        Measure m = new Measure();
+        m.setId(id);
+        m.setUrl("http://concilium.org/fhir/Measure/" + id);
+        m.setStatus(Enumerations.PublicationStatus.ACTIVE);
+        m.setScoring(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-scoring", "cohort", null)));
+        Measure.MeasureGroupComponent g = m.addGroup();
+        g.setId("visits");
+        g.addExtension(new Extension("http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-populationBasis",
+                new CodeType(basis)));
+        Measure.MeasureGroupPopulationComponent p = g.addPopulation();
+        p.setId("initial-population");
+        p.setCode(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-population",
+                "initial-population", null)));
+        p.setCriteria(new Expression().setLanguage("text/fhirpath").setExpression(fhirPath));
+        return m;
     }
 
     private static long count(Map<String, Object> counts, String cell) {

@@ -68,6 +68,20 @@ final class CommitmentSet {
         return new CommitmentSet(digests);
     }
 
+    /**
+     * The set this site verified with {@link #verify} and persisted before it revealed (round 23),
+     * read back for the key switch without checking the signatures a second time: the database
+     * row is written only after the verification passed, and nobody else writes it.
+     */
+    static CommitmentSet persisted(List<byte[]> envelopes) {
+        Map<String, byte[]> digests = new LinkedHashMap<>();
+        for (byte[] wire : envelopes) {
+            SignedEnvelope c = SignedEnvelope.decode(wire);
+            digests.put(c.header().sender(), c.payload());
+        }
+        return new CommitmentSet(digests);
+    }
+
     /** Whether {@code ciphertext} is what {@code site} committed to for {@code queryId}. */
     boolean matches(NetworkContext.Membership m, String queryId, String site, byte[] ciphertext) {
         byte[] committed = digests.get(site);

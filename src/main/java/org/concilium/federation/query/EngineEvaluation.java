@@ -2,6 +2,7 @@ package org.concilium.federation.query;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.concilium.measure.ContributionBounds;
 import org.concilium.measure.EvaluateMeasureCommand;
 import org.concilium.measure.MeasureCanonical;
 import org.concilium.measure.MeasureService;
@@ -21,9 +22,9 @@ public class EngineEvaluation implements LocalEvaluation {
     }
 
     @Override
-    public MeasureReport summary(Measure measure, String periodStart, String periodEnd) {
+    public MeasureReport summary(Measure measure, String periodStart, String periodEnd, ContributionBounds bounds) {
         // the resolved Measure itself goes to the engine; the command names it for the report
         return measures.evaluateNow(measure, EvaluateMeasureCommand.of(MeasureCanonical.of(measure), periodStart,
-                periodEnd, "population", null, null, null));
+                periodEnd, "population", null, null, null), bounds);
     }
 }

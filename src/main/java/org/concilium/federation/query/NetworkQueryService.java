@@ -91,7 +91,6 @@ public class NetworkQueryService {
         Measure measure = evaluation.measure(command.measureRef());
         MeasureLayout layout = MeasureLayout.of(measure);
         String queryId = UUID.randomUUID().toString();
-        var target = KeyGenerator.generateKeyPair(m.params());
         NetworkPrivacyPolicy network = m.descriptor().privacy();
         ReleasePolicy policy = network.releasePolicy();
         double epsilon = policy.dpEnabled() ? policy.epsilonPerQuery() : 0;
@@ -114,6 +113,8 @@ public class NetworkQueryService {
         }
         try {
             onProgress.accept("commitments requested from " + m.sites().size() + " sites");
+            // the per-query target key is made while the sites evaluate (it is first needed for the key switch)
+            Future<KeyGenerator.KeyPair> targetKey = fanOut.submit(() -> KeyGenerator.generateKeyPair(m.params()));
             long t0 = System.nanoTime();
             Map<String, SignedEnvelope> commitments = round(m, queryId, PeerRound.CONTRIBUTE, request.toBytes());
             long tc = System.nanoTime();
@@ -140,6 +141,7 @@ public class NetworkQueryService {
                 signed.add(e.getValue().encode());
             }
             onProgress.accept("aggregate computed; key switch requested");
+            KeyGenerator.KeyPair target = awaitTargetKey(targetKey);
             byte[] ks = new KeySwitchRequest(target.publicKey().toSeededBytes(), signed,
                     aggregate.fingerprint().toBytes()).toBytes();
             long t2 = System.nanoTime();
@@ -165,6 +167,17 @@ public class NetworkQueryService {
             store.setState(entryKey, QueryState.ABORTED, e.getMessage());
             abortEverywhere(m, queryId);
             throw e;
+        }
+    }
+
+    private static KeyGenerator.KeyPair awaitTargetKey(Future<KeyGenerator.KeyPair> key) {
+        try {
+            return key.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkQueryException(503, "interrupted", List.of());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not make the per-query target key", e.getCause());
         }
     }
 

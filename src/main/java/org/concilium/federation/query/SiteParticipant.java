@@ -20,7 +20,9 @@ import org.concilium.federation.keys.CollectiveKeys;
 import org.concilium.federation.peer.PeerClient;
 import org.concilium.federation.peer.PeerRefusal;
 import org.concilium.federation.peer.PeerRound;
+import org.concilium.layout.DpSensitivity;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.measure.ContributionBounds;
 import org.concilium.mhe.bfv.BatchEncoder;
 import org.concilium.mhe.bfv.Encryptor;
 import org.concilium.mhe.multiparty.PcksShare;
@@ -173,14 +175,16 @@ public class SiteParticipant {
                     + q.measureUrl()
                     + " (layout " + layout.fingerprint() + ")");
         }
+        // the noise comes from this site's policy and the layout, never from the request; it is sized
+        // for the Measure's declared per-subject bounds, so every subject is clipped to them first
+        double mu = PolicyCheck.noiseMu(m.descriptor().privacy(), measure);
+        ContributionBounds bounds = mu > 0 ? DpSensitivity.bounds(measure) : ContributionBounds.NONE;
         long t0 = System.nanoTime();
         long cpu0 = CPU.getCurrentThreadCpuTime();
-        MeasureReport local = evaluation.summary(measure, q.periodStart(), q.periodEnd());
+        MeasureReport local = evaluation.summary(measure, q.periodStart(), q.periodEnd(), bounds);
         long evaluated = System.nanoTime() - t0;
         store.setState(queryId, QueryState.EVALUATED, null);
         long[] vector = layout.encode(local);
-        // the noise comes from this site's policy and the layout, never from the request
-        double mu = PolicyCheck.noiseMu(m.descriptor().privacy(), measure);
         if (mu > 0) {
             vector = new SkellamNoise(random).addShare(vector, mu, m.sites().size());
         }
@@ -232,8 +236,8 @@ public class SiteParticipant {
         long cpu0 = CPU.getCurrentThreadCpuTime();
         SiteContribution ours = store.contribution(queryId).orElseThrow();
         Ciphertext aggregate = abortingOnAttack(queryId, () -> {
-            CommitmentSet commitments = CommitmentSet.verify(m, queryId, ours.commitment(),
-                    RevealRequest.fromBytes(ours.commitments()).commitments());
+            CommitmentSet commitments = CommitmentSet.persisted(RevealRequest.fromBytes(ours.commitments())
+                    .commitments());
             Ciphertext sum = VerifiedAggregate.sum(m, queryId, commitments, ours.envelope(), ks.contributions(),
                     shares::shareForMask);
             if (!sum.fingerprint().equals(claimed)) {

@@ -19,50 +19,47 @@ import org.concilium.federation.keys.CommitmentSet;
 import org.concilium.federation.keys.ShareCommitment;
 import org.concilium.federation.keys.ShareReveal;
 import org.concilium.federation.peer.PeerRound;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A deviating member in the key ceremony. site-1 (the coordinator) is played by the test with its
- * own real identity and pinned certificate through the real peer API; site-2 and site-3 are real,
- * unmodified nodes waiting for the ceremony. Every attempt to make the collective key the
- * attacker's own (b_M = −s_M·a + e − Σ_{j≠M} b_j) or to see a share before every commitment is
- * fixed is refused with the attack named, and no key is accepted; the honest transcript, last, is
- * accepted, and then no share is given out any more. (The honest sites pin the first complete set
- * of commitments they reveal against, so the tests share one: the honest completion runs last.)
+ * Case 7 of {@link DeviatingEntryNodeIT}: a deviating member in the key ceremony. site-1 (the
+ * coordinator) is played by the test with its own real identity and pinned certificate through the
+ * real peer API; site-2 and site-3 are real, unmodified nodes of a {@link CeremonyFixture} waiting
+ * for the ceremony (site-1's own node must not run, or it would run the ceremony itself). Every
+ * attempt to make the collective key the attacker's own (b_M = −s_M·a + e − Σ_{j≠M} b_j) or to see a
+ * share before every commitment is fixed is refused with the attack named, and no key is accepted;
+ * the honest transcript, last, is accepted, and then no share is given out any more. The honest
+ * sites pin the first complete set of commitments they reveal against, so the steps share one and
+ * run in the order of {@link #run}.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RogueKeyCeremonyIT {
+final class RogueKeyAttack {
 
     private static final String M = "site-1";
     private static final List<String> HONEST = List.of("site-2", "site-3");
 
-    private static CeremonyFixture net;
-    private static DeviatingCeremonyMember attacker;
+    private final CeremonyFixture net;
+    private final DeviatingCeremonyMember attacker;
 
-    @BeforeAll
-    static void up() throws Exception {
-        net = CeremonyFixture.start(3, Set.of(M));
-        attacker = new DeviatingCeremonyMember(net.identities.get(M), net.descriptor);
+    private RogueKeyAttack(CeremonyFixture net) throws Exception {
+        this.net = net;
+        this.attacker = new DeviatingCeremonyMember(net.identities.get(M), net.descriptor);
         for (String site : HONEST) {
-            attacker.awaitPeer(site, java.time.Duration.ofMinutes(3));
+            attacker.awaitPeer(site, java.time.Duration.ofMinutes(8));
         }
     }
 
-    @AfterAll
-    static void down() {
-        if (net != null) {
-            net.close();
+    /** Starts the two honest members, plays every step against them, stops them. */
+    static void run() throws Exception {
+        try (CeremonyFixture net = CeremonyFixture.start(3, Set.of(M))) {
+            RogueKeyAttack attack = new RogueKeyAttack(net);
+            attack.aShareAskedForBeforeEveryCommitmentIsInIsRefused();
+            attack.aShareWithoutAPriorCommitmentIsRefusedAndNoKeyIsAccepted();
+            attack.aRogueShareChosenAfterSeeingTheOthersIsRefusedAndNoKeyIsAccepted();
+            attack.aNonMemberGetsNoShare();
+            attack.theHonestTranscriptIsAcceptedAndAfterwardsNoShareIsGivenOut();
         }
     }
 
-    @Test
-    @Order(1)
-    void aShareAskedForBeforeEveryCommitmentIsInIsRefused() throws Exception {
+    private void aShareAskedForBeforeEveryCommitmentIsInIsRefused() throws Exception {
         CommitmentSet withoutMine = new CommitmentSet(List.of(attacker.commitmentOf("site-2"),
                 attacker.commitmentOf("site-3")));
         CommitmentSet onlyMine = new CommitmentSet(List.of(attacker.commitmentTo(attacker.honestShare)));
@@ -73,9 +70,7 @@ class RogueKeyCeremonyIT {
         assertNoKeyAccepted();
     }
 
-    @Test
-    @Order(2)
-    void aShareWithoutAPriorCommitmentIsRefusedAndNoKeyIsAccepted() throws Exception {
+    private void aShareWithoutAPriorCommitmentIsRefusedAndNoKeyIsAccepted() throws Exception {
         Revealed honest = revealAgainstMyHonestCommitment();
         byte[] rogue = attacker.rogueShare(honest.othersShares());
         Map<String, byte[]> othersDigests = new LinkedHashMap<>();
@@ -92,9 +87,7 @@ class RogueKeyCeremonyIT {
         assertNoKeyAccepted();
     }
 
-    @Test
-    @Order(3)
-    void aRogueShareChosenAfterSeeingTheOthersIsRefusedAndNoKeyIsAccepted() throws Exception {
+    private void aRogueShareChosenAfterSeeingTheOthersIsRefusedAndNoKeyIsAccepted() throws Exception {
         Revealed honest = revealAgainstMyHonestCommitment();
         byte[] rogue = attacker.rogueShare(honest.othersShares());
         List<byte[]> withRogue = new ArrayList<>(List.of(rogue));
@@ -123,9 +116,7 @@ class RogueKeyCeremonyIT {
         assertNoKeyAccepted();
     }
 
-    @Test
-    @Order(4)
-    void aNonMemberGetsNoShare() throws Exception {
+    private void aNonMemberGetsNoShare() throws Exception {
         SiteIdentity outsider = SiteIdentity.generate("site-9");
         PeerTestClient client = new PeerTestClient(outsider, net.descriptor);
         EnvelopeHeader h = new EnvelopeHeader(net.descriptor.networkId(), net.descriptor.keyEpoch(),
@@ -137,9 +128,7 @@ class RogueKeyCeremonyIT {
                 .isInstanceOf(IOException.class);
     }
 
-    @Test
-    @Order(5)
-    void theHonestTranscriptIsAcceptedAndAfterwardsNoShareIsGivenOut() throws Exception {
+    private void theHonestTranscriptIsAcceptedAndAfterwardsNoShareIsGivenOut() throws Exception {
         Revealed honest = revealAgainstMyHonestCommitment();
         List<byte[]> reveals = new ArrayList<>(List.of(attacker.revealOf(attacker.honestShare, honest.fingerprint)));
         HONEST.forEach(s -> reveals.add(honest.reveals.get(s)));
@@ -168,7 +157,7 @@ class RogueKeyCeremonyIT {
         }
     }
 
-    private static Revealed revealAgainstMyHonestCommitment() throws Exception {
+    private Revealed revealAgainstMyHonestCommitment() throws Exception {
         Map<String, byte[]> commitments = new LinkedHashMap<>();
         commitments.put(M, attacker.commitmentTo(attacker.honestShare));
         for (String s : HONEST) {
@@ -191,7 +180,7 @@ class RogueKeyCeremonyIT {
         return new Revealed(commitments, reveals, shares, fingerprint);
     }
 
-    private static void assertNoKeyAccepted() throws Exception {
+    private void assertNoKeyAccepted() throws Exception {
         for (String site : HONEST) {
             assertThat(attacker.keyHash(site)).as(site + " holds no key").isEmpty();
             assertThat(net.readiness(site)).as(site).doesNotContain("collectiveKey");
