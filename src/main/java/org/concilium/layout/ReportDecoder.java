@@ -23,7 +23,8 @@ import org.hl7.fhir.r4.model.StringType;
 
 /**
  * Network sum vector → summary MeasureReport. Negative counts (possible only with DP noise) are clamped to 0,
- * which is post-processing and costs no privacy. Every domain stratum / supplemental value is written, even
+ * and a proportion score to [0, 1] (noise can put the numerator above the denominator), which is
+ * post-processing and costs no privacy. Every domain stratum / supplemental value is written, even
  * when 0; an "other" bucket only when it is non-zero.
  */
 final class ReportDecoder {
@@ -104,6 +105,10 @@ final class ReportDecoder {
             holder.addExtension(new Extension(ReportExtensions.OBSERVATION_COUNT, new IntegerType((int) n)));
         }
         Optional<BigDecimal> s = MeasureScoring.score(g.scoring(), g.aggregate(), counts, sum, n);
+        if (g.scoring() == org.concilium.measure.Scoring.PROPORTION) {
+            // exact counts always give 0..1; noisy ones (NUM > DEN) may not, and clamping is post-processing
+            s = s.map(value -> value.max(BigDecimal.ZERO).min(BigDecimal.ONE));
+        }
         return s.map(value -> new Quantity().setValue(value));
     }
 

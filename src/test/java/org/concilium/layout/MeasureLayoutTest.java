@@ -147,6 +147,20 @@ class MeasureLayoutTest {
     }
 
     @Test
+    void aNoisyProportionAboveOneIsReleasedAsOne() {
+        MeasureLayout layout = MeasureLayout.of(TestMeasures.proportion());
+        long[] v = new long[layout.slotCount()];
+        v[layout.indexOf("g[main].pop[initial-population]")] = 40;
+        v[layout.indexOf("g[main].pop[denominator]")] = 36;
+        v[layout.indexOf("g[main].pop[numerator]")] = 42; // noise put NUM above DEN
+        MeasureReport decoded = layout.decode(v);
+        assertEquals(0, decoded.getGroupFirstRep().getMeasureScore().getValue().compareTo(java.math.BigDecimal.ONE));
+        assertEquals(42, decoded.getGroupFirstRep().getPopulation().stream()
+                .filter(p -> p.getCode().getCodingFirstRep().getCode().equals("numerator")).findFirst().orElseThrow()
+                .getCount(), "counts are released as they are; only the score is bounded");
+    }
+
+    @Test
     void valuesOutsideTheDomainGoToOther() {
         Measure m = TestMeasures.cohort();
         MeasureLayout layout = MeasureLayout.of(m);
