@@ -5,11 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.concilium.measure.EvaluateMeasureCommand;
 import org.concilium.measure.InMemoryClinicalData;
@@ -168,7 +166,7 @@ public final class MeasureBench {
                 } else {
                     row.put("stock", "skipped (size above --stock-max " + stockMax + ")");
                 }
-                json.append(first ? "\n    " : ",\n    ").append(toJson(row));
+                json.append(first ? "\n    " : ",\n    ").append(BenchJson.of(row));
                 first = false;
             }
         }
@@ -233,20 +231,5 @@ public final class MeasureBench {
             }
         }
         return out;
-    }
-
-    private static String toJson(Object o) {
-        if (o instanceof Map<?, ?> m) {
-            List<String> parts = new ArrayList<>();
-            m.forEach((k, v) -> parts.add("\"" + k + "\": " + toJson(v)));
-            return "{" + String.join(", ", parts) + "}";
-        }
-        if (o instanceof Double d) {
-            return String.format(Locale.ROOT, "%.3f", d);
-        }
-        if (o instanceof Number n) {
-            return n.toString();
-        }
-        return "\"" + String.valueOf(o).replace("\"", "'") + "\"";
     }
 }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,7 +72,7 @@ public final class StoreMeasureBench {
         List<Object> inMemoryRuns = new ArrayList<>();
         if (inMemory > 0) {
             for (String m : measures) {
-                inMemoryRuns.add(new Raw(inMemoryChild(m, inMemory, o.getOrDefault("in-memory-heap", "8g"), data)));
+                inMemoryRuns.add(new BenchJson.Raw(inMemoryChild(m, inMemory, o.getOrDefault("in-memory-heap", "8g"), data)));
             }
         }
         FhirContext fhir = FhirContext.forR4Cached();
@@ -153,7 +152,7 @@ public final class StoreMeasureBench {
         if (!inMemoryRuns.isEmpty()) {
             out.put("in_memory", inMemoryRuns);
         }
-        System.out.println(toJson(out));
+        System.out.println(BenchJson.of(out));
         System.exit(0);
     }
 
@@ -249,7 +248,7 @@ public final class StoreMeasureBench {
             row.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
             row.put("counts", counts(report));
         }
-        System.out.println(toJson(row));
+        System.out.println(BenchJson.of(row));
         System.exit(0);
     }
 
@@ -298,31 +297,5 @@ public final class StoreMeasureBench {
         }
         out.remove("source");
         return out;
-    }
-
-    /** JSON text already rendered (the child's output). */
-    private record Raw(String json) {}
-
-    private static String toJson(Object o) {
-        if (o instanceof Raw r) {
-            return r.json();
-        }
-        if (o instanceof Map<?, ?> m) {
-            List<String> parts = new ArrayList<>();
-            m.forEach((k, v) -> parts.add("\"" + k + "\": " + toJson(v)));
-            return "{" + String.join(", ", parts) + "}";
-        }
-        if (o instanceof List<?> l) {
-            List<String> parts = new ArrayList<>();
-            l.forEach(v -> parts.add("\n    " + toJson(v)));
-            return "[" + String.join(",", parts) + "\n  ]";
-        }
-        if (o instanceof Double d) {
-            return String.format(Locale.ROOT, "%.3f", d);
-        }
-        if (o instanceof Number n) {
-            return n.toString();
-        }
-        return "\"" + String.valueOf(o).replace("\"", "'") + "\"";
     }
 }
