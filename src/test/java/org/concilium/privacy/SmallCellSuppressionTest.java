@@ -33,12 +33,14 @@ class SmallCellSuppressionTest {
         m.setScoring(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-scoring", scoring, null)));
         Measure.MeasureGroupComponent g = m.addGroup();
         for (String p : populations) {
-            g.addPopulation().setCode(new CodeableConcept(new Coding(PopulationCodes.SYSTEM, p, null)));
+            g.addPopulation().setCode(new CodeableConcept(new Coding(PopulationCodes.SYSTEM, p, null)))
+                    .setCriteria(new Expression().setLanguage("text/fhirpath").setExpression("Patient.exists()"));
         }
         g.addStratifier().setCode(new CodeableConcept().setText("gender"))
                 .setCriteria(new Expression().setLanguage("text/fhirpath").setExpression("Patient.gender"));
         Measure.MeasureSupplementalDataComponent race = m.addSupplementalData();
-        race.setCode(new CodeableConcept().setText("race"));
+        race.setCode(new CodeableConcept().setText("race"))
+                .setCriteria(new Expression().setLanguage("text/fhirpath").setExpression("Patient.extension('race').value"));
         for (String code : List.of("white", "black", "asian")) {
             race.getExtension().add(new Extension("http://concilium.org/fhir/StructureDefinition/stratum-value", new CodeType(code)));
         }
@@ -164,7 +166,7 @@ class SmallCellSuppressionTest {
 
     @Test
     void continuousVariableResultsFromFewObservationsAreWithheld() {
-        Measure m = measure("continuous-variable", "initial-population", "measure-population");
+        Measure m = measure("continuous-variable", "initial-population", "measure-population", "measure-observation"); // observed: a CV score needs its observation population
         MeasureLayout l = MeasureLayout.of(MeasureModel.of(m));
         long[] v = new long[l.slotCount()];
         set(l, v, "g[#1].pop[initial-population]", 40);
