@@ -29,13 +29,13 @@ import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * Publishes Measure / Library / ValueSet resources to every site of the network, under the same
+ * Publishes Measure / Library / ValueSet / CodeSystem resources to every site of the network, under the same
  * ids, and checks every site stored the same content (same hash everywhere).
  */
 @ApplicationScoped
 public class CatalogPublisher {
 
-    private static final Set<String> KNOWLEDGE = Set.of("Measure", "Library", "ValueSet");
+    private static final Set<String> KNOWLEDGE = Set.of("Measure", "Library", "ValueSet", "CodeSystem");
 
     @Inject
     NetworkContext context;
