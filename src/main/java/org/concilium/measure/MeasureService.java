@@ -40,6 +40,16 @@ public class MeasureService {
         return evaluator.evaluate(measure, command, new StoredClinicalData(cache), bounds);
     }
 
+    /** Blocking: checks a package before publication against this site's stored knowledge ({@link PackageCheck}). */
+    public PackageCheck checkPublication(java.util.List<org.hl7.fhir.r4.model.Resource> published) {
+        return evaluator.check(published, new StoredClinicalData(cache));
+    }
+
+    /** After the checked package is stored: the evaluator takes over its compiled logic. */
+    public void activatePublication(PackageCheck check) {
+        evaluator.activate(check);
+    }
+
     /** {@code $data-requirements}: the module-definition Library of a Measure, off the event loop. */
     public Uni<org.hl7.fhir.r4.model.Library> dataRequirements(String measureRef, String periodStart, String periodEnd) {
         return Uni.createFrom().item(() -> {
