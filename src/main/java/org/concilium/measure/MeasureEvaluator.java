@@ -120,6 +120,21 @@ public final class MeasureEvaluator implements AutoCloseable {
     }
 
     /**
+     * Checks a package of knowledge artifacts as evaluations would meet them, over the knowledge in
+     * {@code site} (see {@link PackageChecker}); compiles on a cache of its own, so nothing of a
+     * package that fails reaches this evaluator.
+     */
+    public PackageCheck check(List<Resource> published, ClinicalData site) {
+        return PackageChecker.check(published, site, new CqlLibraries(libraries.models()),
+                new FhirPathSession(FHIR, validationSupport));
+    }
+
+    /** The checked package is stored: its compiled logic becomes this evaluator's (the first query finds it ready). */
+    public void activate(PackageCheck check) {
+        libraries.adopt(check.compiled, check.published);
+    }
+
+    /**
      * Evaluates the command's Measure over {@code data}.
      *
      * @throws MeasureEvaluationException 400 for bad parameters, 404 for an unknown Measure or

@@ -45,6 +45,16 @@ public class MeasureService {
         return new StoredClinicalData(cache);
     }
 
+    /** Blocking: checks a package before publication against this site's stored knowledge ({@link PackageCheck}). */
+    public PackageCheck checkPublication(java.util.List<org.hl7.fhir.r4.model.Resource> published) {
+        return evaluator.check(published, new StoredClinicalData(cache));
+    }
+
+    /** After the checked package is stored: the evaluator takes over its compiled logic. */
+    public void activatePublication(PackageCheck check) {
+        evaluator.activate(check);
+    }
+
     /** Blocking: the Measure a canonical url or id names in this site's store. */
     public Measure measure(String canonicalOrId) {
         return new StoredClinicalData(cache).measure(canonicalOrId).orElseThrow(() -> new MeasureEvaluationException(
