@@ -200,7 +200,7 @@ public final class MeasureEvaluator implements AutoCloseable {
         if (evaluated != null) {
             report.setEvaluatedResource(evaluated.references());
         }
-        DeqmProfiles.declare(report);
+        DeqmProfiles.apply(report);
         return report;
     }
 
