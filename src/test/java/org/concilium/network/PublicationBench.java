@@ -65,6 +65,11 @@ final class PublicationBench {
         Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         for (var e : source.getEntry()) {
             Resource r = e.getResource().copy();
+            if (r instanceof org.hl7.fhir.r4.model.DomainResource d) {
+                // the cqf-tooling software-system extension points at a contained resource the bundle lacks
+                d.getExtension().removeIf(x -> x.getValue() instanceof org.hl7.fhir.r4.model.Reference ref
+                        && ref.getReference() != null && ref.getReference().startsWith("#"));
+            }
             if (r instanceof Library l) {
                 if (l.getContent().stream().noneMatch(c -> "text/cql".equals(c.getContentType()))) {
                     continue; // the model-info Library: the translator has its own
