@@ -36,7 +36,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes Measure / Library / ValueSet resources to every site of the network, under the same
+ * Publishes Measure / Library / ValueSet / CodeSystem resources to every site of the network, under the same
  * ids, in two phases so that a package some site cannot evaluate never reaches a query:
  * <ol>
  *   <li><b>check</b> ({@code publish-check}): every site compiles the package's CQL over its own
@@ -56,7 +56,7 @@ import org.jboss.logging.Logger;
 public class CatalogPublisher {
 
     private static final Logger LOG = Logger.getLogger(CatalogPublisher.class);
-    private static final Set<String> KNOWLEDGE = Set.of("Measure", "Library", "ValueSet");
+    private static final Set<String> KNOWLEDGE = Set.of("Measure", "Library", "ValueSet", "CodeSystem");
     /** The tag on an activation Bundle that asks a site not to keep the compiled logic (the before/after bench). */
     static final String NO_WARM_UP = "no-warm-up";
     static final String TAG_SYSTEM = "http://concilium.org/fhir/CodeSystem/publication";
