@@ -125,13 +125,21 @@ public final class MeasureEvaluator implements AutoCloseable {
      * package that fails reaches this evaluator.
      */
     public PackageCheck check(List<Resource> published, ClinicalData site) {
-        return PackageChecker.check(published, site, new CqlLibraries(libraries.models()),
-                new FhirPathSession(FHIR, validationSupport));
+        return check(published, site, true);
     }
 
-    /** The checked package is stored: its compiled logic becomes this evaluator's (the first query finds it ready). */
-    public void activate(PackageCheck check) {
-        libraries.adopt(check.compiled, check.published);
+    /** As {@link #check(List, ClinicalData)}; {@code valueSets} false checks the logic only. */
+    public PackageCheck check(List<Resource> published, ClinicalData site, boolean valueSets) {
+        return PackageChecker.check(published, site, new CqlLibraries(libraries.models()),
+                new FhirPathSession(FHIR, validationSupport), valueSets);
+    }
+
+    /**
+     * The checked package is stored: logic compiled against libraries it replaced is dropped, and (with
+     * {@code keepCompiled}) what the check compiled becomes this evaluator's, so the first query finds it ready.
+     */
+    public void activate(PackageCheck check, boolean keepCompiled) {
+        libraries.adopt(check.compiled, check.published, keepCompiled);
     }
 
     /**

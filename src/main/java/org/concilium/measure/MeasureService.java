@@ -50,9 +50,20 @@ public class MeasureService {
         return evaluator.check(published, new StoredClinicalData(cache));
     }
 
-    /** After the checked package is stored: the evaluator takes over its compiled logic. */
-    public void activatePublication(PackageCheck check) {
-        evaluator.activate(check);
+    /**
+     * Blocking: the problems of one Library's CQL compiled over this site's stored libraries (what
+     * ingest reports for a Library; value sets are not checked there, as terminology is not at ingest).
+     */
+    public java.util.List<PackageCheck.Problem> compileProblems(org.hl7.fhir.r4.model.Library library) {
+        return evaluator.check(java.util.List.of(library.copy()), new StoredClinicalData(cache), false).problems();
+    }
+
+    /**
+     * After the checked package is stored: the evaluator takes over its compiled logic ({@code keepCompiled}
+     * false: it only drops what the package replaced; the before/after bench's cold variant).
+     */
+    public void activatePublication(PackageCheck check, boolean keepCompiled) {
+        evaluator.activate(check, keepCompiled);
     }
 
     /** Blocking: the Measure a canonical url or id names in this site's store. */
