@@ -18,7 +18,7 @@ import org.opencds.cqf.cql.engine.model.ModelResolver;
  */
 final class BatchClinicalData implements ClinicalData {
 
-    private static final Set<String> KNOWLEDGE = Set.of("Measure", "Library", "ValueSet");
+    private static final Set<String> KNOWLEDGE = Set.of("Measure", "Library", "ValueSet", "CodeSystem");
 
     private final ClinicalData site;
     private final Map<String, Resource> patients;
