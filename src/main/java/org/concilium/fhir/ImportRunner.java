@@ -173,7 +173,9 @@ public class ImportRunner {
     private void importFile(ImportJob job, Path input, Caller caller, BufferedWriter errors) throws Exception {
         String name = input.getFileName().toString();
         Deque<CompletableFuture<Parsed>> ahead = new ArrayDeque<>();
-        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+        // bytes that are not UTF-8 become U+FFFD and fail their line alone, not the job
+        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(input),
+                StandardCharsets.UTF_8), 1 << 16)) {
             int number = 0;
             boolean more = true;
             while ((more || !ahead.isEmpty()) && !job.cancelled()) {
