@@ -120,6 +120,21 @@ public final class MeasureEvaluator implements AutoCloseable {
     }
 
     /**
+     * Checks a package of knowledge artifacts as evaluations would meet them, over the knowledge in
+     * {@code site} (see {@link PackageChecker}); compiles on a cache of its own, so nothing of a
+     * package that fails reaches this evaluator.
+     */
+    public PackageCheck check(List<Resource> published, ClinicalData site) {
+        return PackageChecker.check(published, site, new CqlLibraries(libraries.models()),
+                new FhirPathSession(FHIR, validationSupport));
+    }
+
+    /** The checked package is stored: its compiled logic becomes this evaluator's (the first query finds it ready). */
+    public void activate(PackageCheck check) {
+        libraries.adopt(check.compiled, check.published);
+    }
+
+    /**
      * Evaluates the command's Measure over {@code data}.
      *
      * @throws MeasureEvaluationException 400 for bad parameters, 404 for an unknown Measure or
@@ -164,8 +179,9 @@ public final class MeasureEvaluator implements AutoCloseable {
         Set<String> skipped = Set.copyOf(undefined);
         // one evaluator (CQL engine + FHIRPath engine) per worker thread, dropped with this evaluation
         Map<Thread, SubjectEvaluator> perThread = new ConcurrentHashMap<>();
+        EvaluatedResources evaluated = command.reportType() == ReportType.SUBJECT ? new EvaluatedResources() : null;
         Supplier<SubjectEvaluator> worker = () -> perThread.computeIfAbsent(Thread.currentThread(), t -> new SubjectEvaluator(
-                model, cqlLogic == null ? null : cqlLogic.openSession(data, modelResolver, retrieve, valueSets, parameters),
+                model, cqlLogic == null ? null : session(cqlLogic, data, retrieve, valueSets, parameters, evaluated),
                 new FhirPathSession(FHIR, validationSupport), index, command.period(), fns, skipped));
 
         List<SubjectOutcome> outcomes = run(patients, worker);
@@ -175,7 +191,21 @@ public final class MeasureEvaluator implements AutoCloseable {
         String subjectRef = command.reportType() == ReportType.SUBJECT
                 ? "Patient/" + patients.get(0).getIdElement().getIdPart()
                 : command.subject();
-        return new MeasureReportBuilder(options).build(tally, command, subjectRef, skipped);
+        MeasureReport report = new MeasureReportBuilder(options).build(tally, command, subjectRef, skipped);
+        if (evaluated != null) {
+            report.setEvaluatedResource(evaluated.references());
+        }
+        DeqmProfiles.declare(report);
+        return report;
+    }
+
+    private CqlSession session(CqlLogic logic, ClinicalData data, IndexedRetrieveProvider retrieve,
+            ValueSetMembership valueSets, Map<String, Object> parameters, EvaluatedResources evaluated) {
+        CqlSession session = logic.openSession(data, modelResolver, retrieve, valueSets, parameters);
+        if (evaluated != null) {
+            session.recordEvaluatedResources(evaluated);
+        }
+        return session;
     }
 
     private List<SubjectOutcome> run(List<Resource> patients, Supplier<SubjectEvaluator> workers) {

@@ -40,12 +40,19 @@ public class MeasureService {
         return evaluator.evaluate(measure, command, new StoredClinicalData(cache), bounds);
     }
 
-    /** {@code $data-requirements}: the module-definition Library of a Measure, off the event loop. */
-    public Uni<org.hl7.fhir.r4.model.Library> dataRequirements(String measureRef, String periodStart, String periodEnd) {
-        return Uni.createFrom().item(() -> {
-            StoredClinicalData data = new StoredClinicalData(cache);
-            return DataRequirements.of(measure(measureRef), data, periodStart, periodEnd);
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    /** Blocking: one consistent view of the store for one operation (from a worker thread). */
+    public ClinicalData storedData() {
+        return new StoredClinicalData(cache);
+    }
+
+    /** Blocking: checks a package before publication against this site's stored knowledge ({@link PackageCheck}). */
+    public PackageCheck checkPublication(java.util.List<org.hl7.fhir.r4.model.Resource> published) {
+        return evaluator.check(published, new StoredClinicalData(cache));
+    }
+
+    /** After the checked package is stored: the evaluator takes over its compiled logic. */
+    public void activatePublication(PackageCheck check) {
+        evaluator.activate(check);
     }
 
     /** Blocking: the Measure a canonical url or id names in this site's store. */

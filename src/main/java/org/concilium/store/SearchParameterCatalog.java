@@ -28,7 +28,7 @@ public final class SearchParameterCatalog {
             "Procedure", "MedicationRequest", "MedicationAdministration", "MedicationDispense", "MedicationStatement",
             "Immunization", "DiagnosticReport", "AllergyIntolerance", "ServiceRequest", "DeviceRequest", "Coverage",
             "Practitioner", "PractitionerRole", "Organization", "Location", "Group", "Measure", "Library",
-            "ValueSet", "MeasureReport", "AuditEvent");
+            "ValueSet", "CodeSystem", "MeasureReport", "AuditEvent");
 
     /** Types the API may read but never write: the node writes them itself (security/AuditTrail). */
     public static final Set<String> APPEND_ONLY = Set.of("AuditEvent");

@@ -124,8 +124,9 @@ public class NetworkQueryService {
             Map<String, SignedEnvelope> contributions = round(m, queryId, PeerRound.REVEAL,
                     new RevealRequest(committed).toBytes());
             long t1 = System.nanoTime();
-            store.setState(entryKey, QueryState.CONTRIBUTED, null);
-            crash.reach(CrashPoint.ENTRY_CONTRIBUTED, queryId);
+            // the entry row's bookkeeping steps run beside the work that follows them (joined before the
+            // next step), unflushed: a crash leaves the row in flight either way, and start-up aborts it
+            Future<?> contributed = fanOut.submit(() -> store.setStateUnflushed(entryKey, QueryState.CONTRIBUTED, null));
             Ciphertext aggregate = null;
             List<byte[]> signed = new ArrayList<>();
             for (var e : contributions.entrySet()) {
@@ -140,6 +141,8 @@ public class NetworkQueryService {
                 aggregate = aggregate == null ? ct : aggregate.add(ct);
                 signed.add(e.getValue().encode());
             }
+            await(contributed);
+            crash.reach(CrashPoint.ENTRY_CONTRIBUTED, queryId);
             onProgress.accept("aggregate computed; key switch requested");
             KeyGenerator.KeyPair target = awaitTargetKey(targetKey);
             byte[] ks = new KeySwitchRequest(target.publicKey().toSeededBytes(), signed,
@@ -147,16 +150,18 @@ public class NetworkQueryService {
             long t2 = System.nanoTime();
             Map<String, SignedEnvelope> shares = round(m, queryId, PeerRound.KEYSWITCH, ks);
             long t3 = System.nanoTime();
-            store.setState(entryKey, QueryState.SHARE_RELEASED, null);
-            crash.reach(CrashPoint.ENTRY_SWITCHED, queryId);
+            Future<?> switched = fanOut.submit(() -> store.setStateUnflushed(entryKey, QueryState.SHARE_RELEASED,
+                    null));
             PublicKeySwitch pcks = new PublicKeySwitch(m.params(), m.sites().size());
             List<PcksShare> parsed = new ArrayList<>();
             shares.values().forEach(s -> parsed.add(PcksShare.fromBytes(m.params(), s.payload())));
-            Ciphertext switched = pcks.finalize(aggregate, target.publicKey(), pcks.aggregate(parsed));
-            long[] slots = new BatchEncoder(m.params()).decode(Decryptor.decrypt(target.secretKey(), switched));
+            Ciphertext underTarget = pcks.finalize(aggregate, target.publicKey(), pcks.aggregate(parsed));
+            long[] slots = new BatchEncoder(m.params()).decode(Decryptor.decrypt(target.secretKey(), underTarget));
             MeasureReport report = release(layout, java.util.Arrays.copyOf(slots, layout.slotCount()), policy,
                     measure, periodStart, periodEnd, queryId, m.sites().size());
             report.setId(queryId);
+            await(switched);
+            crash.reach(CrashPoint.ENTRY_SWITCHED, queryId);
             reports.save(entryKey, queryId, measure.getUrl(), FhirJson.encode(report));
             onProgress.accept("done");
             LOG.infof("network query %s on %s: done with %d sites (commit round %d ms, reveal round %d ms, sum %d ms,"
@@ -167,6 +172,18 @@ public class NetworkQueryService {
             store.setState(entryKey, QueryState.ABORTED, e.getMessage());
             abortEverywhere(m, queryId);
             throw e;
+        }
+    }
+
+    /** Joins a step run beside the query's own work; its failure is the query's. */
+    private static void await(Future<?> step) {
+        try {
+            step.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkQueryException(503, "interrupted", List.of());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 

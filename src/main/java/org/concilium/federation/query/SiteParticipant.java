@@ -183,7 +183,7 @@ public class SiteParticipant {
         long cpu0 = CPU.getCurrentThreadCpuTime();
         MeasureReport local = evaluation.summary(measure, q.periodStart(), q.periodEnd(), bounds);
         long evaluated = System.nanoTime() - t0;
-        store.setState(queryId, QueryState.EVALUATED, null);
+        store.setStateUnflushed(queryId, QueryState.EVALUATED, null);
         long[] vector = layout.encode(local);
         if (mu > 0) {
             vector = new SkellamNoise(random).addShare(vector, mu, m.sites().size());
