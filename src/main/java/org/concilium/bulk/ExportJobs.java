@@ -1,12 +1,16 @@
 package org.concilium.bulk;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +27,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.concilium.store.ExportReader;
+import org.concilium.store.NdjsonCopy;
 import org.concilium.store.PageCursor;
 import org.concilium.store.ResourceStore;
 import org.concilium.store.SearchPage;
@@ -35,81 +39,75 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs exports one at a time on a background thread and keeps finished ones until they expire
- * ({@code concilium.bulk.expiry}). Jobs live in memory: a restart forgets them (their files are
- * removed at start-up), and a client kicks off again.
+ * Runs exports one at a time on a background thread, one NDJSON file per type in the job's folder.
+ * The fast path ({@code concilium.bulk.fast-path}, default on) has PostgreSQL write the bodies
+ * ({@link NdjsonCopy}); the row path reads them in keyset batches over the reactive client
+ * ({@link ExportReader}) and is kept to measure the two side by side. Job records: {@link BulkJobs}.
  */
 @ApplicationScoped
 public class ExportJobs {
 
     private static final Logger LOG = Logger.getLogger(ExportJobs.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     Pool pool;
     @Inject
+    DataSource dataSource;
+    @Inject
     ResourceStore store;
-    @ConfigProperty(name = "concilium.data-dir")
-    String dataDir;
-    @ConfigProperty(name = "concilium.bulk.expiry", defaultValue = "PT1H")
-    Duration expiry;
+    @Inject
+    BulkJobs jobs;
+    @ConfigProperty(name = "concilium.bulk.fast-path", defaultValue = "true")
+    boolean fastPath;
 
-    private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "bulk-export");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private Path root() {
-        return Path.of(dataDir).resolve("bulk-export");
-    }
+    /** The exports this replica runs now (their progress). */
+    private final Map<String, ExportJob> running = new ConcurrentHashMap<>();
+    private final ExecutorService worker = BulkFiles.worker("bulk-export");
 
     void stop(@Observes ShutdownEvent e) {
         worker.shutdownNow();
     }
 
-    /** Queues the export; the job's id is its status URL's last segment. */
-    public ExportJob start(ExportRequest request) {
-        expire();
+    /** Records and queues the export; the job's id is its status URL's last segment. */
+    public BulkJob start(ExportRequest request) {
         String id = UUID.randomUUID().toString();
-        ExportJob job = new ExportJob(id, request, root().resolve(id), Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        jobs.put(id, job);
+        Instant transactionTime = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        BulkJob record = jobs.start(id, BulkJob.Kind.EXPORT, request.owner(), request.requestUrl(), transactionTime);
+        ExportJob job = new ExportJob(id, request, jobs.dir(BulkJob.Kind.EXPORT, id), transactionTime);
+        running.put(id, job);
         worker.submit(() -> run(job));
-        return job;
+        return record;
     }
 
-    /** The caller's job (another client's job is as unknown as a missing one). */
-    public Optional<ExportJob> find(String id, String owner) {
-        expire();
-        ExportJob job = jobs.get(id);
-        return job != null && job.request.owner().equals(owner) ? Optional.of(job) : Optional.empty();
+    /** The caller's export (another client's is as unknown as a missing one). */
+    public Optional<BulkJob> find(String id, String owner) {
+        return jobs.find(id, BulkJob.Kind.EXPORT, owner);
     }
 
-    /** Cancels a running job or deletes a finished one's files. */
-    public void delete(ExportJob job) {
-        job.cancel();
-        jobs.remove(job.id);
-        worker.submit(() -> deleteDir(job.dir));
+    /** Where a running export is, if this replica runs it. */
+    public Optional<String> progress(String id) {
+        return Optional.ofNullable(running.get(id)).map(ExportJob::progress);
     }
 
-    private void expire() {
-        Instant now = Instant.now();
-        jobs.values().removeIf(j -> {
-            if (j.expires() != null && j.expires().isBefore(now)) {
-                worker.submit(() -> deleteDir(j.dir));
-                return true;
-            }
-            return false;
-        });
+    /** A finished export's file, if it is on this replica. */
+    public Optional<Path> file(BulkJob job, String file) {
+        Path path = jobs.dir(BulkJob.Kind.EXPORT, job.id()).resolve(file);
+        return job.state() == BulkJob.State.DONE && Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /** Cancels a running export or deletes a finished one's files. */
+    public void delete(BulkJob job) {
+        ExportJob live = running.get(job.id());
+        if (live != null) {
+            live.cancel();
+        }
+        jobs.cancel(job);
     }
 
     private void run(ExportJob job) {
-        if (job.cancelled()) {
-            return;
-        }
         try {
             Files.createDirectories(job.dir);
-            ExportReader reader = new ExportReader(pool);
             for (String type : job.request.types()) {
                 if (job.cancelled()) {
                     break;
@@ -120,33 +118,54 @@ public class ExportJobs {
                     continue;
                 }
                 String file = type + ".ndjson";
-                long count;
-                try (BufferedWriter out = Files.newBufferedWriter(job.dir.resolve(file), StandardCharsets.UTF_8)) {
-                    count = reader.read(new ExportReader.Selection(type, job.request.since(), job.transactionTime,
-                            job.request.patients(), ids), line -> {
-                                try {
-                                    out.write(line);
-                                    out.write('\n');
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                                job.wrote();
-                            }, job::cancelled);
-                }
+                ExportReader.Selection selection = new ExportReader.Selection(type, job.request.since(),
+                        job.transactionTime, job.request.patients(), ids);
+                long count = fastPath ? copy(job, selection, job.dir.resolve(file)) : rows(job, selection,
+                        job.dir.resolve(file));
+                job.wrote(count);
                 if (count == 0) {
                     Files.deleteIfExists(job.dir.resolve(file)); // the manifest lists only non-empty files
                 } else {
                     job.output(new ExportJob.Output(type, file, count));
                 }
             }
-            job.finish(Instant.now().plus(expiry));
+            jobs.end(job.id, BulkJob.State.DONE, outputs(job), 0, null);
         } catch (Exception e) {
-            LOG.warnf(e, "bulk export %s failed", job.id);
-            job.fail("the export failed: " + e.getClass().getSimpleName(), Instant.now().plus(expiry));
+            if (!job.cancelled()) {
+                LOG.warnf(e, "bulk export %s failed", job.id);
+            }
+            jobs.end(job.id, BulkJob.State.FAILED, "[]", 0, "the export failed: " + e.getClass().getSimpleName());
+        } finally {
+            running.remove(job.id);
         }
         if (job.cancelled()) {
-            deleteDir(job.dir);
+            jobs.removeFiles(BulkJob.Kind.EXPORT, job.id); // what the run wrote after the cancel
         }
+    }
+
+    private long copy(ExportJob job, ExportReader.Selection selection, Path file) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            return new NdjsonCopy(dataSource).copy(selection, out, job::cancelled);
+        }
+    }
+
+    private long rows(ExportJob job, ExportReader.Selection selection, Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            return new ExportReader(pool).read(selection, line -> {
+                try {
+                    out.write(line);
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, job::cancelled);
+        }
+    }
+
+    private static String outputs(ExportJob job) {
+        ArrayNode out = JSON.createArrayNode();
+        job.outputs().forEach(o -> out.addObject().put("type", o.type()).put("file", o.file()).put("count", o.count()));
+        return out.toString();
     }
 
     /** The ids of {@code type} some _typeFilter query of the job matches, or null when the type has none. */
@@ -159,7 +178,7 @@ public class ExportJobs {
         for (Map<String, List<String>> filter : filters) {
             PageCursor cursor = null;
             do {
-                Map<String, List<String>> params = new java.util.HashMap<>(filter);
+                Map<String, List<String>> params = new HashMap<>(filter);
                 params.put("_count", List.of("1000"));
                 if (cursor != null) {
                     params.put("_cursor", List.of(cursor.encode()));
@@ -171,21 +190,5 @@ public class ExportJobs {
             } while (cursor != null && !job.cancelled());
         }
         return List.copyOf(ids);
-    }
-
-    private static void deleteDir(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warnf("could not remove %s: %s", dir, e.getMessage());
-        }
-    }
-
-    /** Files of an earlier run are orphans: their jobs were in memory. */
-    void clean(@Observes io.quarkus.runtime.StartupEvent e) {
-        deleteDir(root());
     }
 }

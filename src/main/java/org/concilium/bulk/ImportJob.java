@@ -1,54 +1,32 @@
 package org.concilium.bulk;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One {@code $import}: the NDJSON inputs it reads, how far it got, the resources it wrote per type
- * and the count of failed lines (their OperationOutcomes are in {@link #errors}, one per line).
+ * One {@code $import} while this replica runs it: how far it got (for X-Progress), the resources it
+ * wrote per type and the count of failed lines (their OperationOutcomes are in {@link #errors}, one
+ * per line). What outlives the run is its {@link BulkJob} row.
  */
 public final class ImportJob {
 
-    public enum State { RUNNING, DONE, FAILED, CANCELLED }
-
     public final String id;
-    public final String owner;
-    public final String requestUrl;
     public final Path dir;
-    public final Instant transactionTime;
-    private volatile State state = State.RUNNING;
-    private volatile String error;
-    private volatile Instant expires;
+    private volatile boolean cancelled;
     private final AtomicLong lines = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Map<String, Long> written = new TreeMap<>();
 
-    public ImportJob(String id, String owner, String requestUrl, Path dir, Instant transactionTime) {
+    public ImportJob(String id, Path dir) {
         this.id = id;
-        this.owner = owner;
-        this.requestUrl = requestUrl;
         this.dir = dir;
-        this.transactionTime = transactionTime;
     }
 
     /** The NDJSON file of OperationOutcomes, one per failed line. */
     public Path errors() {
         return dir.resolve("errors.ndjson");
-    }
-
-    public State state() {
-        return state;
-    }
-
-    public String error() {
-        return error;
-    }
-
-    public Instant expires() {
-        return expires;
     }
 
     public long failedLines() {
@@ -59,12 +37,13 @@ public final class ImportJob {
         return Map.copyOf(written);
     }
 
-    public String progress() {
-        return lines.get() + " lines read, " + failed.get() + " failed";
+    public synchronized String progress() {
+        long total = written.values().stream().mapToLong(Long::longValue).sum();
+        return lines.get() + " lines read, " + total + " resources written, " + failed.get() + " failed";
     }
 
     public boolean cancelled() {
-        return state == State.CANCELLED;
+        return cancelled;
     }
 
     public void read(int n) {
@@ -79,20 +58,7 @@ public final class ImportJob {
         written.merge(type, 1L, Long::sum);
     }
 
-    public void finish(Instant expiry) {
-        expires = expiry;
-        if (state == State.RUNNING) {
-            state = State.DONE;
-        }
-    }
-
-    public void fail(String message, Instant expiry) {
-        error = message;
-        expires = expiry;
-        state = State.FAILED;
-    }
-
     public void cancel() {
-        state = State.CANCELLED;
+        cancelled = true;
     }
 }

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -24,7 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.concilium.bulk.ExportJob;
+import org.concilium.bulk.BulkJob;
 import org.concilium.bulk.ExportJobs;
 import org.concilium.bulk.ExportRequest;
 import org.concilium.security.Caller;
@@ -123,9 +122,9 @@ public class BulkDataResource {
                 throw FhirException.badRequest("_since must be an instant, got '" + params.getFirst("_since") + "'");
             }
         }
-        ExportJob job = jobs.start(new ExportRequest(who.clientId(), uri.getRequestUri().toString(), types, since,
+        BulkJob job = jobs.start(new ExportRequest(who.clientId(), uri.getRequestUri().toString(), types, since,
                 patients, typeFilters(params, types, who)));
-        return Response.accepted().header("Content-Location", base() + "/$export-status/" + job.id).build();
+        return Response.accepted().header("Content-Location", base() + "/$export-status/" + job.id()).build();
     }
 
     private static List<String> types(MultivaluedMap<String, String> params, List<String> levelTypes, Caller who) {
@@ -168,14 +167,13 @@ public class BulkDataResource {
 
     @GET
     @Path("$export-status/{job}")
+    @Blocking
     public Response status(@PathParam("job") String id) {
-        ExportJob job = job(id);
+        BulkJob job = job(id);
         return switch (job.state()) {
-            case QUEUED, RUNNING -> Response.accepted().header("X-Progress", job.progress()).header("Retry-After", "1")
-                    .build();
-            case FAILED -> FhirResponses.resource(500, OperationOutcomes.error(
-                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.EXCEPTION, job.error(), null,
-                    java.util.UUID.randomUUID().toString()), FhirFormat.JSON);
+            case RUNNING -> Response.accepted().header("X-Progress", jobs.progress(id)
+                    .orElse("running on replica " + job.replica())).header("Retry-After", "1").build();
+            case FAILED -> BulkStatus.failed(job);
             default -> Response.ok(manifest(job), "application/json")
                     .header("Expires", java.util.Date.from(job.expires())).build();
         };
@@ -183,6 +181,7 @@ public class BulkDataResource {
 
     @DELETE
     @Path("$export-status/{job}")
+    @Blocking
     public Response cancel(@PathParam("job") String id) {
         jobs.delete(job(id));
         return Response.accepted().build();
@@ -192,28 +191,26 @@ public class BulkDataResource {
     @Path("$export-file/{job}/{file: [A-Za-z]+\\.ndjson}")
     @Blocking
     public Response file(@PathParam("job") String id, @PathParam("file") String file) {
-        ExportJob job = job(id);
-        java.nio.file.Path path = job.dir.resolve(file);
-        if (job.state() != ExportJob.State.DONE || !Files.isRegularFile(path)) {
-            throw FhirException.notFound("export " + id + " has no file " + file);
-        }
+        java.nio.file.Path path = jobs.file(job(id), file)
+                .orElseThrow(() -> FhirException.notFound("export " + id + " has no file " + file + " on this node"));
         return Response.ok(path.toFile(), NDJSON).build();
     }
 
-    private ExportJob job(String id) {
+    private BulkJob job(String id) {
         return jobs.find(id, caller.get().clientId())
                 .orElseThrow(() -> FhirException.notFound("no export " + id + " (unknown, expired or cancelled)"));
     }
 
-    private String manifest(ExportJob job) {
+    private String manifest(BulkJob job) {
         ObjectNode m = JSON.createObjectNode();
-        m.put("transactionTime", job.transactionTime.toString());
-        m.put("request", job.request.requestUrl());
+        m.put("transactionTime", job.transactionTime().toString());
+        m.put("request", job.requestUrl());
         m.put("requiresAccessToken", true);
         ArrayNode output = m.putArray("output");
-        for (ExportJob.Output o : job.outputs()) {
-            output.addObject().put("type", o.type()).put("url", base() + "/$export-file/" + job.id + "/" + o.file())
-                    .put("count", o.count());
+        for (com.fasterxml.jackson.databind.JsonNode o : BulkStatus.outputs(job)) {
+            output.addObject().put("type", o.path("type").asText())
+                    .put("url", base() + "/$export-file/" + job.id() + "/" + o.path("file").asText())
+                    .put("count", o.path("count").asLong());
         }
         m.putArray("error");
         return m.toString();

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.concilium.bulk.BulkJob;
 import org.concilium.bulk.ImportJob;
 import org.concilium.security.Caller;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -62,7 +63,12 @@ public class BulkImportResource {
         requireAsync();
         ImportJob job = runner.create(who, uri.getRequestUri().toString());
         java.nio.file.Path input = job.dir.resolve("upload.ndjson");
-        Files.copy(body, input, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.copy(body, input, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            runner.abandon(job, e);
+            throw e;
+        }
         runner.run(job, List.of(input), who);
         return accepted(job);
     }
@@ -145,19 +151,20 @@ public class BulkImportResource {
 
     @GET
     @Path("$import-status/{job}")
+    @Blocking
     public Response status(@PathParam("job") String id) {
-        ImportJob job = job(id);
+        BulkJob job = job(id);
         return switch (job.state()) {
-            case RUNNING -> Response.accepted().header("X-Progress", job.progress()).header("Retry-After", "1").build();
-            case FAILED -> FhirResponses.resource(500, OperationOutcomes.error(
-                    org.hl7.fhir.r4.model.OperationOutcome.IssueType.EXCEPTION, job.error(), null,
-                    java.util.UUID.randomUUID().toString()), FhirFormat.JSON);
+            case RUNNING -> Response.accepted().header("X-Progress", runner.progress(id)
+                    .orElse("running on replica " + job.replica())).header("Retry-After", "1").build();
+            case FAILED -> BulkStatus.failed(job);
             default -> Response.ok(manifest(job), "application/json").build();
         };
     }
 
     @DELETE
     @Path("$import-status/{job}")
+    @Blocking
     public Response cancel(@PathParam("job") String id) {
         runner.discard(job(id));
         return Response.accepted().build();
@@ -167,28 +174,30 @@ public class BulkImportResource {
     @Path("$import-file/{job}/errors.ndjson")
     @Blocking
     public Response errors(@PathParam("job") String id) {
-        ImportJob job = job(id);
-        if (job.state() != ImportJob.State.DONE || !Files.isRegularFile(job.errors())) {
-            throw FhirException.notFound("import " + id + " has no error file yet");
+        BulkJob job = job(id);
+        java.nio.file.Path errors = runner.errors(job);
+        if (job.state() != BulkJob.State.DONE || !Files.isRegularFile(errors)) {
+            throw FhirException.notFound("import " + id + " has no error file on this node");
         }
-        return Response.ok(job.errors().toFile(), BulkDataResource.NDJSON).build();
+        return Response.ok(errors.toFile(), BulkDataResource.NDJSON).build();
     }
 
-    private ImportJob job(String id) {
+    private BulkJob job(String id) {
         return runner.find(id, caller.get().clientId())
                 .orElseThrow(() -> FhirException.notFound("no import " + id + " (unknown, expired or cancelled)"));
     }
 
-    private String manifest(ImportJob job) {
+    private String manifest(BulkJob job) {
         ObjectNode m = JSON.createObjectNode();
-        m.put("transactionTime", job.transactionTime.toString());
-        m.put("request", job.requestUrl);
+        m.put("transactionTime", job.transactionTime().toString());
+        m.put("request", job.requestUrl());
         m.put("requiresAccessToken", true);
         ArrayNode output = m.putArray("output");
-        job.written().forEach((type, count) -> output.addObject().put("type", type).put("count", count));
+        BulkStatus.outputs(job).forEach(o -> output.addObject().put("type", o.path("type").asText())
+                .put("count", o.path("count").asLong()));
         ArrayNode error = m.putArray("error");
         if (job.failedLines() > 0) {
-            error.addObject().put("type", "OperationOutcome").put("url", base() + "/$import-file/" + job.id
+            error.addObject().put("type", "OperationOutcome").put("url", base() + "/$import-file/" + job.id()
                     + "/errors.ndjson").put("count", job.failedLines());
         }
         return m.toString();

@@ -1,6 +1,11 @@
 package org.concilium.fhir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -10,20 +15,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.concilium.bulk.BulkJob;
+import org.concilium.bulk.BulkJobs;
 import org.concilium.bulk.ImportJob;
 import org.concilium.security.Caller;
 import org.concilium.security.Interaction;
 import org.concilium.store.FhirJson;
+import org.concilium.store.FirstVersions;
 import org.concilium.store.ResourceStore;
 import org.concilium.store.ResourceWriter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -32,43 +43,71 @@ import org.hl7.fhir.r4.model.Resource;
 import org.jboss.logging.Logger;
 
 /**
- * Runs {@code $import} jobs on a background thread: reads NDJSON line by line, checks each line
- * as a create/update would (parse, store rules, the caller's create and update scopes), writes
- * batches of {@link #BATCH} in one transaction each under the ids the lines carry (a new version
- * when the id exists), and writes one OperationOutcome per failed line. A batch the database
- * refuses is retried line by line, so one bad line fails alone.
+ * Runs {@code $import} jobs on a background thread: reads NDJSON in chunks of lines, checks each
+ * line as a create/update would (parse, store rules, the caller's create and update scopes), writes
+ * each chunk under the ids the lines carry, and writes one OperationOutcome per failed line. The
+ * fast path ({@code concilium.bulk.fast-path}, default on) parses the next chunks on two threads
+ * while one is written, and writes the ids the store does not hold yet in one statement per batch
+ * ({@link FirstVersions}); ids that exist always take the versioned write path, so their history
+ * is kept. A batch the database refuses is retried line by line, so one bad line fails alone.
+ * Chunks are written in file order, so a file that repeats an id ends with its last line.
  */
 @ApplicationScoped
 public class ImportRunner {
 
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final int BATCH = 500;
+    /** Lines parsed ahead of the writer: at most this many chunks wait, bounding memory. */
+    private static final int CHUNKS_AHEAD = 3;
 
     @Inject
     ResourceStore store;
     @Inject
+    Pool pool;
+    @Inject
     ValidationSettings validation;
-    @ConfigProperty(name = "concilium.data-dir")
-    String dataDir;
-    @ConfigProperty(name = "concilium.bulk.expiry", defaultValue = "PT1H")
-    Duration expiry;
+    @Inject
+    BulkJobs jobs;
+    @ConfigProperty(name = "concilium.bulk.fast-path", defaultValue = "true")
+    boolean fastPath;
 
-    private final Map<String, ImportJob> jobs = new ConcurrentHashMap<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "bulk-import");
+    /** Built once: its indexer compiles every search parameter's expression (used by the one import thread). */
+    private FirstVersions firstVersions;
+    private final Map<String, ImportJob> running = new ConcurrentHashMap<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "bulk-import"));
+    private final ExecutorService parsers = Executors.newFixedThreadPool(2, r -> daemon(r, "bulk-import-parse"));
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    });
+    }
 
-    /** A job whose inputs the caller will write with {@link #upload} (or names with the inputs list) before {@link #run}. */
+    void stop(@Observes ShutdownEvent e) {
+        worker.shutdownNow();
+        parsers.shutdownNow();
+    }
+
+    /** Records a job whose inputs the caller puts in its folder (an upload) or names, before {@link #run}. */
     ImportJob create(Caller caller, String requestUrl) throws IOException {
-        expire();
         String id = UUID.randomUUID().toString();
-        ImportJob job = new ImportJob(id, caller.clientId(), requestUrl, Path.of(dataDir).resolve("bulk-import")
-                .resolve(id), Instant.now());
-        Files.createDirectories(job.dir);
-        jobs.put(id, job);
+        jobs.start(id, BulkJob.Kind.IMPORT, caller.clientId(), requestUrl, Instant.now());
+        ImportJob job = new ImportJob(id, jobs.dir(BulkJob.Kind.IMPORT, id));
+        running.put(id, job);
+        try {
+            Files.createDirectories(job.dir);
+        } catch (IOException e) {
+            abandon(job, e);
+            throw e;
+        }
         return job;
+    }
+
+    /** Ends a job that could not be started (its upload failed). */
+    void abandon(ImportJob job, Exception cause) {
+        running.remove(job.id);
+        jobs.end(job.id, BulkJob.State.FAILED, "[]", 0, "the import could not start: " + cause.getClass().getSimpleName());
     }
 
     void run(ImportJob job, List<Path> inputs, Caller caller) {
@@ -80,74 +119,161 @@ public class ImportRunner {
                         break;
                     }
                 }
-                job.finish(Instant.now().plus(expiry));
+                errors.flush();
+                jobs.end(job.id, BulkJob.State.DONE, outputs(job), job.failedLines(), null);
             } catch (Exception e) {
-                LOG.warnf(e, "bulk import %s failed", job.id);
-                job.fail("the import failed: " + e.getClass().getSimpleName(), Instant.now().plus(expiry));
+                if (!job.cancelled()) {
+                    LOG.warnf(e, "bulk import %s failed", job.id);
+                }
+                jobs.end(job.id, BulkJob.State.FAILED, outputs(job), job.failedLines(),
+                        "the import failed: " + e.getClass().getSimpleName());
+            } finally {
+                running.remove(job.id);
             }
             if (job.cancelled()) {
-                delete(job.dir);
+                jobs.removeFiles(BulkJob.Kind.IMPORT, job.id); // what the run wrote after the cancel
             }
         });
     }
 
-    Optional<ImportJob> find(String id, String owner) {
-        expire();
-        ImportJob job = jobs.get(id);
-        return job != null && job.owner.equals(owner) ? Optional.of(job) : Optional.empty();
+    Optional<BulkJob> find(String id, String owner) {
+        return jobs.find(id, BulkJob.Kind.IMPORT, owner);
     }
 
-    void discard(ImportJob job) {
-        job.cancel();
-        jobs.remove(job.id);
-        worker.submit(() -> delete(job.dir));
+    Optional<String> progress(String id) {
+        return Optional.ofNullable(running.get(id)).map(ImportJob::progress);
     }
 
-    private void expire() {
-        Instant now = Instant.now();
-        jobs.values().removeIf(j -> {
-            boolean old = j.expires() != null && j.expires().isBefore(now);
-            if (old) {
-                worker.submit(() -> delete(j.dir));
-            }
-            return old;
-        });
+    Path errors(BulkJob job) {
+        return jobs.dir(BulkJob.Kind.IMPORT, job.id()).resolve("errors.ndjson");
+    }
+
+    void discard(BulkJob job) {
+        ImportJob live = running.get(job.id());
+        if (live != null) {
+            live.cancel();
+        }
+        jobs.cancel(job);
+    }
+
+    private static String outputs(ImportJob job) {
+        ArrayNode out = JSON.createArrayNode();
+        job.written().forEach((type, count) -> out.addObject().put("type", type).put("count", count));
+        return out.toString();
     }
 
     private record Line(int number, Resource resource) {
     }
 
-    private void importFile(ImportJob job, Path input, Caller caller, BufferedWriter errors) throws IOException {
+    private record Failure(int number, RuntimeException error) {
+    }
+
+    /** One chunk of a file, checked: its good lines in file order and its failed ones. */
+    private record Parsed(List<Line> lines, List<Failure> failures, int read) {
+    }
+
+    private void importFile(ImportJob job, Path input, Caller caller, BufferedWriter errors) throws Exception {
         String name = input.getFileName().toString();
-        List<Line> batch = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            String text;
+        Deque<CompletableFuture<Parsed>> ahead = new ArrayDeque<>();
+        // bytes that are not UTF-8 become U+FFFD and fail their line alone, not the job
+        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(input),
+                StandardCharsets.UTF_8), 1 << 16)) {
             int number = 0;
-            while ((text = in.readLine()) != null && !job.cancelled()) {
-                number++;
-                job.read(1);
-                if (text.isBlank()) {
-                    continue;
+            boolean more = true;
+            while ((more || !ahead.isEmpty()) && !job.cancelled()) {
+                while (more && ahead.size() < (fastPath ? CHUNKS_AHEAD : 1)) {
+                    List<String> texts = new ArrayList<>(BATCH);
+                    String text;
+                    while (texts.size() < BATCH && (text = in.readLine()) != null) {
+                        texts.add(text);
+                    }
+                    more = texts.size() == BATCH;
+                    if (!texts.isEmpty()) {
+                        int first = number + 1;
+                        number += texts.size();
+                        ahead.add(fastPath ? CompletableFuture.supplyAsync(() -> parse(texts, first, caller), parsers)
+                                : CompletableFuture.completedFuture(parse(texts, first, caller)));
+                    }
                 }
-                Resource r;
-                try {
-                    r = check(text, caller);
-                } catch (RuntimeException e) {
-                    failed(job, errors, name, number, e);
-                    continue;
+                if (ahead.isEmpty()) {
+                    break;
                 }
-                String key = r.fhirType() + "/" + r.getIdElement().getIdPart();
-                if (!ids.add(key) || batch.size() >= BATCH) {
-                    write(job, batch, errors, name);
-                    batch.clear();
-                    ids.clear();
-                    ids.add(key);
+                Parsed chunk = ahead.poll().get();
+                job.read(chunk.read());
+                for (Failure f : chunk.failures()) {
+                    failed(job, errors, name, f.number(), f.error());
                 }
-                batch.add(new Line(number, r));
+                writeChunk(job, chunk.lines(), errors, name);
+            }
+        } finally {
+            ahead.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private Parsed parse(List<String> texts, int first, Caller caller) {
+        List<Line> lines = new ArrayList<>(texts.size());
+        List<Failure> failures = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                lines.add(new Line(first + i, check(texts.get(i), caller)));
+            } catch (RuntimeException e) {
+                failures.add(new Failure(first + i, e));
             }
         }
-        write(job, batch, errors, name);
+        return new Parsed(lines, failures, texts.size());
+    }
+
+    /** Writes a chunk in batches of distinct ids (a repeated id starts the next batch, so it becomes a new version). */
+    private void writeChunk(ImportJob job, List<Line> lines, BufferedWriter errors, String name) throws IOException {
+        List<Line> batch = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Line l : lines) {
+            if (!ids.add(key(l.resource()))) {
+                writeBatch(job, batch, errors, name);
+                batch.clear();
+                ids.clear();
+                ids.add(key(l.resource()));
+            }
+            batch.add(l);
+        }
+        writeBatch(job, batch, errors, name);
+    }
+
+    private static String key(Resource r) {
+        return r.fhirType() + "/" + r.getIdElement().getIdPart();
+    }
+
+    private void writeBatch(ImportJob job, List<Line> batch, BufferedWriter errors, String name) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (!fastPath) {
+            write(job, batch, errors, name);
+            return;
+        }
+        FirstVersions first = firstVersions();
+        Set<String> existing = first.existing(batch.stream().map(Line::resource).toList());
+        List<Line> fresh = batch.stream().filter(l -> !existing.contains(key(l.resource()))).toList();
+        List<Line> known = batch.stream().filter(l -> existing.contains(key(l.resource()))).toList();
+        if (!fresh.isEmpty()) {
+            try {
+                first.insert(fresh.stream().map(Line::resource).toList());
+                fresh.forEach(l -> job.wrote(l.resource().fhirType()));
+            } catch (RuntimeException e) {
+                write(job, fresh, errors, name); // created meanwhile, or a line the database refuses: the careful way
+            }
+        }
+        write(job, known, errors, name);
+    }
+
+    private FirstVersions firstVersions() {
+        if (firstVersions == null) {
+            firstVersions = new FirstVersions(pool);
+        }
+        return firstVersions;
     }
 
     /** Parses and checks one line as an update of its id (a create when it has none). */
@@ -166,6 +292,7 @@ public class ImportRunner {
         return r;
     }
 
+    /** The versioned write path: one transaction per batch, a new version where the id exists. */
     private void write(ImportJob job, List<Line> batch, BufferedWriter errors, String name) throws IOException {
         if (batch.isEmpty()) {
             return;
@@ -197,13 +324,5 @@ public class ImportRunner {
                 name + " line " + line + ": " + message, name + "#" + line, UUID.randomUUID().toString());
         errors.write(FhirJson.encode(oo));
         errors.write('\n');
-    }
-
-    private static void delete(Path dir) {
-        try (var all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warnf("could not remove %s: %s", dir, e.getMessage());
-        }
     }
 }
