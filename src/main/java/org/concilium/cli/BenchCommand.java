@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code bench <what>}: benchmarks that print machine-readable JSON. */
 @Command(name = "bench", description = "Benchmarks; each prints machine-readable JSON.",
-        subcommands = {FhirBench.class, NetworkBench.class, LoadBench.class})
+        subcommands = {FhirBench.class, BulkDataBench.class, NetworkBench.class, LoadBench.class})
 final class BenchCommand {
 
     // the library benchmarks (mhe/bench, measure/bench) have their own main; these forward to it
