@@ -55,6 +55,9 @@ final class NetworkBench implements Callable<Integer> {
     @Option(names = "--node-heap", defaultValue = "4g", paramLabel = "SIZE",
             description = "heap of each node unless CONCILIUM_NODE_HEAP is set (default ${DEFAULT-VALUE})")
     String nodeHeap;
+    @Option(names = "--logs", paramLabel = "DIR",
+            description = "copy each node's log here before the throwaway network is removed (per-phase timings)")
+    Path logs;
     @Option(names = "--label", defaultValue = "", paramLabel = "TEXT",
             description = "written into every JSON line, e.g. the build measured")
     String label;
@@ -86,10 +89,26 @@ final class NetworkBench implements Callable<Integer> {
                     measure(http, sites, tokens, n, size, reps, measureId, label);
                 }
             } finally {
+                keepLogs(dir, sites, n);
                 LocalNetwork.remove(dir);
             }
         }
         return 0;
+    }
+
+    /** Copies DIR/site/node.log to LOGS/n-sites-site.log (the nodes are still running: a snapshot). */
+    private void keepLogs(Path dir, List<LocalNetwork.Site> sites, int n) throws IOException {
+        if (logs == null) {
+            return;
+        }
+        Files.createDirectories(logs);
+        for (LocalNetwork.Site s : sites) {
+            Path log = dir.resolve(s.id()).resolve("node.log");
+            if (Files.exists(log)) {
+                Files.copy(log, logs.resolve(n + "-sites-" + s.id() + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static void measure(HttpClient http, List<LocalNetwork.Site> sites, List<AccessTokenSource> tokens, int n,
@@ -179,7 +198,7 @@ final class NetworkBench implements Callable<Integer> {
                 reports.add(pool.submit(() -> get(http, s.fhirBase() + "/Measure/" + measureId
                         + "/$evaluate-measure?reportType=population&" + PERIOD, t)));
             }
-            MeasureLayout layout = MeasureLayout.of(DemoMeasures.measure(measureId));
+            MeasureLayout layout = MeasureLayout.of(org.concilium.measure.MeasureModel.of(DemoMeasures.measure(measureId)));
             List<long[]> vectors = new ArrayList<>();
             for (Future<String> f : reports) {
                 vectors.add(layout.encode(FhirJson.parse(MeasureReport.class, f.get())));

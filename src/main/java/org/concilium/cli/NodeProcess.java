@@ -39,6 +39,7 @@ public final class NodeProcess implements AutoCloseable {
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             cmd.add("-Xmx" + heap());
             cmd.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+            cmd.addAll(extraJvmOptions(dataDir));
             cmd.add("-jar");
             cmd.add(ownJar().toString());
             cmd.add("serve");
@@ -64,6 +65,20 @@ public final class NodeProcess implements AutoCloseable {
     static String heap() {
         String h = System.getProperty("concilium.node.heap", System.getenv("CONCILIUM_NODE_HEAP"));
         return h != null && h.matches("[0-9]+[mMgG]") ? h : "2g";
+    }
+
+    /**
+     * Extra JVM options of every node, from CONCILIUM_NODE_JAVA_OPTS (split on spaces), e.g. a
+     * flight recording for profiling: {@code -XX:StartFlightRecording=filename=/tmp/rec-{data}.jfr}.
+     * {@code {data}} becomes the node's data directory name, so each node writes its own file.
+     */
+    static List<String> extraJvmOptions(Path dataDir) {
+        String opts = System.getenv("CONCILIUM_NODE_JAVA_OPTS");
+        if (opts == null || opts.isBlank()) {
+            return List.of();
+        }
+        String name = dataDir.getFileName().toString();
+        return java.util.Arrays.stream(opts.trim().split("\\s+")).map(o -> o.replace("{data}", name)).toList();
     }
 
     /** The quarkus-run.jar this JVM was started from. */

@@ -35,7 +35,9 @@ public class NetworkQueryRepository implements PanacheRepositoryBase<NetworkQuer
      */
     public boolean admit(String queryId, String querier, double epsilon, double budget, String entrySite,
             String measureUrl, byte[] request) {
-        return Transactions.inTransaction(() -> ledger.lock(entrySite, querier)
+        // no wait for the WAL flush: the entry row debits nothing, a row lost to an OS crash is a query that
+        // never started (its sites abort it as stalled), and the report's synchronous commit flushes it first
+        return Transactions.inTransaction(() -> unflushed().flatMap(x -> ledger.lock(entrySite, querier))
                 .flatMap(x -> ledger.spentIn(entrySite, querier))
                 .flatMap(spent -> !PrivacyLedger.fits(spent, epsilon, budget) ? Uni.createFrom().item(false)
                         : persist(leased(new NetworkQuery(queryId, NetworkQuery.ENTRY, entrySite, measureUrl, request)))
@@ -49,7 +51,9 @@ public class NetworkQueryRepository implements PanacheRepositoryBase<NetworkQuer
      */
     public Admission admitParticipant(String queryId, String entrySite, String querier, double epsilon, double budget,
             String measureUrl, byte[] request) {
-        return Transactions.inTransaction(() -> ledger.lock(entrySite, querier)
+        // no wait for the WAL flush: nothing leaves this site before saveContribution, whose synchronous
+        // commit flushes this debit first (WAL is flushed in order); a crash before it leaves nothing sent
+        return Transactions.inTransaction(() -> unflushed().flatMap(x -> ledger.lock(entrySite, querier))
                 .flatMap(x -> findById(queryId))
                 .flatMap(known -> known != null ? Uni.createFrom().item(Admission.KNOWN)
                         : ledger.spentIn(entrySite, querier).flatMap(spent -> !PrivacyLedger.fits(spent, epsilon, budget)
@@ -86,6 +90,21 @@ public class NetworkQueryRepository implements PanacheRepositoryBase<NetworkQuer
     /** Moves a query forward; terminal states never change again. */
     public void setState(String queryId, QueryState state, String detail) {
         Transactions.inTransaction(() -> advance(queryId, state, detail));
+    }
+
+    /**
+     * As {@link #setState}, committed without waiting for the WAL flush: only for steps whose loss
+     * in an OS crash changes nothing, because the row is in flight either way (start-up aborts it)
+     * and the next durable step of the query flushes this one first (EVALUATED at a participant; the
+     * entry row's CONTRIBUTED and SHARE_RELEASED, followed by the report's synchronous commit).
+     */
+    public void setStateUnflushed(String queryId, QueryState state, String detail) {
+        Transactions.inTransaction(() -> unflushed().flatMap(x -> advance(queryId, state, detail)));
+    }
+
+    /** This transaction commits without waiting for the WAL flush (a later synchronous commit flushes it). */
+    private Uni<Integer> unflushed() {
+        return getSession().flatMap(s -> s.createNativeQuery("SET LOCAL synchronous_commit = off").executeUpdate());
     }
 
     /** The transition inside the caller's transaction; the row is locked until it ends. */
@@ -134,15 +153,18 @@ public class NetworkQueryRepository implements PanacheRepositoryBase<NetworkQuer
         // no wait for the WAL flush (one fsync less in the reveal round): a set lost to an OS crash
         // leaves the query CONTRIBUTED, which start-up turns into ABORTED, so no share can follow it;
         // and the share's own (synchronous) commit flushes this one first
-        return Transactions.inTransaction(() -> getSession().flatMap(s -> s
-                .createNativeQuery("SET LOCAL synchronous_commit = off").executeUpdate())
+        // only the commitments column is written: loading the contribution entity and letting Hibernate
+        // update it rewrote the whole row, the 369 KB ciphertext envelope included (read, sent back, TOASTed
+        // and WAL-logged again) in every reveal
+        return Transactions.inTransaction(() -> unflushed()
                 .flatMap(x -> findById(queryId, LockModeType.PESSIMISTIC_WRITE)).flatMap(q -> {
             if (q == null || q.state() != QueryState.CONTRIBUTED) {
                 return Uni.createFrom().item(false);
             }
             q.advance(QueryState.REVEALED, null);
-            return getSession().flatMap(s -> s.find(SiteContribution.class, queryId))
-                    .invoke(c -> c.revealedAgainst(commitments)).replaceWith(true);
+            return getSession().flatMap(s -> s.createNativeQuery("UPDATE site_contribution SET commitments = ?1"
+                    + " WHERE query_id = ?2").setParameter(1, commitments).setParameter(2, queryId).executeUpdate())
+                    .map(rows -> rows == 1);
         }));
     }
 }

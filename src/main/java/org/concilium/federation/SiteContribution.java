@@ -30,10 +30,6 @@ public class SiteContribution {
         this.commitment = commitment;
     }
 
-    void revealedAgainst(byte[] set) {
-        commitments = set;
-    }
-
     public byte[] envelope() {
         return envelope;
     }

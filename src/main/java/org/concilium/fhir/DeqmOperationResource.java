@@ -12,7 +12,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
-import org.concilium.measure.MeasureService;
+import java.util.Set;
+import java.util.TreeSet;
+import org.concilium.measure.deqm.CareGapsRequest;
+import org.concilium.measure.deqm.DeqmService;
 import org.concilium.security.Caller;
 import org.concilium.security.Interaction;
 import org.hl7.fhir.r4.model.Bundle;
@@ -21,17 +24,28 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * DEQM operations on this site's store: {@code Measure/[id]/$data-requirements} (cqf-fhir-cr's
- * R4DataRequirementsService over the site's knowledge artifacts) and {@code Measure/$submit-data}
- * (the reports and resources stored as one transaction, as cqf-fhir-cr's R4SubmitDataService does,
+ * DEQM operations on this site's store, each through the cqf-fhir-cr service that implements it
+ * ({@link DeqmService}): {@code Measure/[id]/$data-requirements}, {@code Measure/$care-gaps},
+ * {@code Measure/$collect-data} (type and instance level), and {@code Measure/$submit-data} (the
+ * reports and resources stored as one transaction, as cqf-fhir-cr's R4SubmitDataService does,
  * through the site's own transaction path so every entry meets the caller's write scopes).
+ *
+ * <p>Scopes: reading the Measure and its Libraries, the subject (Patient, and Group when the
+ * subject is a Group), and every stored resource type the answer carries (evaluated resources);
+ * an answer holding a type the caller may not read is refused whole (403), never trimmed.
  */
 @Path("/fhir")
 @Consumes("*/*")
 public class DeqmOperationResource {
 
+    private static final Set<String> CARE_GAPS_SINGLE = Set.of("periodStart", "periodEnd", "subject");
+    private static final Set<String> CARE_GAPS_REPEATABLE = Set.of("status", "measureId", "measureUrl", "measureIdentifier");
+    private static final Set<String> COLLECT_SINGLE = Set.of("periodStart", "periodEnd", "subject", "measure");
+    /** Produced by the operation, not read from the store: no read scope guards them. */
+    private static final Set<String> GENERATED = Set.of("Composition", "DetectedIssue", "MeasureReport");
+
     @Inject
-    MeasureService measures;
+    DeqmService deqm;
     @Inject
     BundleProcessor bundles;
     @Inject
@@ -58,9 +72,118 @@ public class DeqmOperationResource {
         Caller c = caller.get();
         c.require("Measure", Interaction.READ);
         c.require("Library", Interaction.READ);
+        ResourceRules.requireValidId(id);
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
-        return measures.dataRequirements("Measure/" + id, p.get("periodStart"), p.get("periodEnd"))
+        return deqm.dataRequirements(id, p.get("periodStart"), p.get("periodEnd"))
                 .map(library -> FhirResponses.resource(200, library, format));
+    }
+
+    @GET
+    @Path("Measure/$care-gaps")
+    public Uni<Response> careGapsGet() {
+        return careGaps(null);
+    }
+
+    @POST
+    @Path("Measure/$care-gaps")
+    public Uni<Response> careGapsPost(String body) {
+        return careGaps(body);
+    }
+
+    private Uni<Response> careGaps(String body) {
+        DeqmParameters p = DeqmParameters.read("$care-gaps", CARE_GAPS_SINGLE, CARE_GAPS_REPEATABLE,
+                uri.getQueryParameters(), body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        Caller c = readsSubject(p.one("subject"));
+        CareGapsRequest request = new CareGapsRequest(p.one("periodStart"), p.one("periodEnd"), p.one("subject"),
+                p.all("status"), p.all("measureId"), p.all("measureUrl"), p.all("measureIdentifier"));
+        FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
+        return deqm.careGaps(request, base(), headers.getHeaderString("Timezone"))
+                .map(result -> FhirResponses.resource(200, disclosable(c, result), format));
+    }
+
+    @GET
+    @Path("Measure/$collect-data")
+    public Uni<Response> collectDataGet() {
+        return collectData(null, null);
+    }
+
+    @POST
+    @Path("Measure/$collect-data")
+    public Uni<Response> collectDataPost(String body) {
+        return collectData(null, body);
+    }
+
+    @GET
+    @Path("Measure/{id}/$collect-data")
+    public Uni<Response> collectDataInstanceGet(@PathParam("id") String id) {
+        return collectData(id, null);
+    }
+
+    @POST
+    @Path("Measure/{id}/$collect-data")
+    public Uni<Response> collectDataInstancePost(@PathParam("id") String id, String body) {
+        return collectData(id, body);
+    }
+
+    /** {@code id}: the instance-level form names the Measure in the URL, the type level by {@code measure} (id or canonical). */
+    private Uni<Response> collectData(String id, String body) {
+        DeqmParameters p = DeqmParameters.read("$collect-data", COLLECT_SINGLE, Set.of(),
+                uri.getQueryParameters(), body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        if (id != null && p.has("measure")) {
+            throw FhirException.invalid("'measure' is given by the URL already", "Parameters.parameter.where(name='measure')");
+        }
+        if (id == null && !p.has("measure")) {
+            throw FhirException.invalid("type-level $collect-data needs a 'measure' parameter (id or canonical url)",
+                    "Parameters.parameter.where(name='measure')");
+        }
+        if (id != null) {
+            ResourceRules.requireValidId(id);
+        }
+        Caller c = readsSubject(p.one("subject"));
+        FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
+        return deqm.collectData(id != null ? "Measure/" + id : p.one("measure"), p.one("periodStart"), p.one("periodEnd"),
+                        p.one("subject"), headers.getHeaderString("Timezone"))
+                .map(result -> FhirResponses.resource(200, disclosable(c, result), format));
+    }
+
+    /** The knowledge artifacts and the subject (a Group's members are Patients) must be readable. */
+    private Caller readsSubject(String subject) {
+        Caller c = caller.get();
+        c.require("Measure", Interaction.READ);
+        c.require("Library", Interaction.READ);
+        c.require("Patient", Interaction.READ);
+        if (subject != null && subject.startsWith("Group/")) {
+            c.require("Group", Interaction.READ);
+        }
+        return c;
+    }
+
+    /** 403 unless the caller may read every stored resource type the answer discloses. */
+    private Parameters disclosable(Caller c, Parameters result) {
+        Set<String> types = new TreeSet<>();
+        for (var p : result.getParameter()) {
+            Resource r = p.getResource();
+            if (r instanceof Bundle b) {
+                b.getEntry().forEach(e -> types.add(stored(e.getResource())));
+            } else if (r != null) {
+                types.add(stored(r));
+            }
+        }
+        types.remove("");
+        types.forEach(t -> c.require(t, Interaction.READ));
+        return result;
+    }
+
+    /** The resource's type when it came from the store; "" for what the operation made (reports, the site's own Organization). */
+    private String stored(Resource r) {
+        if (r == null || GENERATED.contains(r.fhirType()) || r instanceof MeasureReport) {
+            return "";
+        }
+        if ("Organization".equals(r.fhirType()) && (r.getIdElement().getIdPart().equals(deqm.settings().reporterOrganization())
+                || r.getIdElement().getIdPart().equals(deqm.settings().authorOrganization()))) {
+            return "";
+        }
+        return r.fhirType();
     }
 
     @POST

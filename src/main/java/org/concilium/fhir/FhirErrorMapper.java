@@ -90,6 +90,20 @@ public class FhirErrorMapper {
                 headers, uri);
     }
 
+    /** One issue per refusing site and problem, the site first: the publisher knows where to look. */
+    @ServerExceptionMapper
+    public Response publicationRefused(org.concilium.federation.query.PublicationRefusedException e,
+            HttpHeaders headers, UriInfo uri) {
+        String id = UUID.randomUUID().toString();
+        LOG.debugf("422 %s: %s (correlation id %s)", uri.getPath(), e.getMessage(), id);
+        OperationOutcome oo = new OperationOutcome();
+        oo.setId(id);
+        e.problems().forEach(p -> oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(IssueType.PROCESSING).setDiagnostics("site " + p.site() + " refused the publication: "
+                        + p.text() + "; nothing of it was activated anywhere (correlation id " + id + ")"));
+        return build(422, oo, id, headers, uri);
+    }
+
     @ServerExceptionMapper
     public Response peerRefusal(org.concilium.federation.peer.PeerRefusal e, HttpHeaders headers, UriInfo uri) {
         return respond(e.status(), IssueType.BUSINESSRULE, e.getMessage(), null, headers, uri);

@@ -131,8 +131,10 @@ public class NetworkFhirResource {
             throw FhirException.invalid("POST to the network base expects a transaction Bundle", parsed.fhirType());
         }
         FhirFormat format = format();
+        // bench only (docs/network-protocol.md, "Publication"): the sites drop the logic compiled at the check
+        boolean warmUp = !"false".equalsIgnoreCase(headers.getHeaderString("X-Concilium-Warm-Up"));
         return blocking(() -> {
-            String hash = catalog.publish(bundle);
+            String hash = catalog.publish(bundle, warmUp);
             Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
             for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
                 response.addEntry().getResponse().setStatus("200 OK")

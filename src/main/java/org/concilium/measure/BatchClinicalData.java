@@ -18,7 +18,7 @@ import org.opencds.cqf.cql.engine.model.ModelResolver;
  */
 final class BatchClinicalData implements ClinicalData {
 
-    private static final Set<String> KNOWLEDGE = Set.of("Measure", "Library", "ValueSet");
+    private static final Set<String> KNOWLEDGE = Set.of("Measure", "Library", "ValueSet", "CodeSystem");
 
     private final ClinicalData site;
     private final Map<String, Resource> patients;
@@ -27,6 +27,8 @@ final class BatchClinicalData implements ClinicalData {
     private final BiFunction<String, RetrieveNeeds.Need, List<Resource>> fetch;
     private final ModelResolver model;
     private final RetrieveNeeds requirements;
+    private final Set<RetrieveNeeds.Use> covered = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> compartment = new ConcurrentHashMap<>();
     private volatile boolean incomplete;
 
     /**
@@ -60,8 +62,13 @@ final class BatchClinicalData implements ClinicalData {
      */
     void checkLoaded(String type, RetrieveNeeds.Need need) {
         RetrieveNeeds.Need had = loaded.get(type);
-        if (had != null && compartmentType(type) && !had.covers(need)) {
+        if (had == null || had == need || covered.contains(new RetrieveNeeds.Use(type, need))) {
+            return;
+        }
+        if (compartmentType(type) && !had.covers(need)) {
             incomplete = true;
+        } else if (loaded.get(type) == had) {
+            covered.add(new RetrieveNeeds.Use(type, need)); // what was loaded for a type never narrows
         }
     }
 
@@ -114,6 +121,10 @@ final class BatchClinicalData implements ClinicalData {
 
     /** The rule {@link PatientIndex} groups by: the FHIR model's Patient context path. */
     private boolean inPatientCompartment(String type) {
+        return compartment.computeIfAbsent(type, this::hasPatientContextPath);
+    }
+
+    private boolean hasPatientContextPath(String type) {
         try {
             Object path = model.getContextPath("Patient", type);
             return path instanceof String s && !s.isBlank();

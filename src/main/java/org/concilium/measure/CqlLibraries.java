@@ -40,12 +40,56 @@ final class CqlLibraries {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
-    private final ModelManager modelManager = new ModelManager();
+    private final ModelManager modelManager;
     private final CqlCompilerOptions options = CqlOptions.defaultOptions().getCqlCompilerOptions();
     private final Map<VersionedIdentifier, CompiledLibrary> compiled = new ConcurrentHashMap<>();
     private final Map<String, CqlLogic> logicByLibrary = new ConcurrentHashMap<>();
     /** ELM libraries already given {@link ChoiceTiming} (identity: the compiled objects are shared). */
     private final Set<org.hl7.elm.r1.Library> choiceAware = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    CqlLibraries() {
+        this(new ModelManager());
+    }
+
+    /** A cache of its own over the models another cache has loaded (loading the FHIR model info is costly). */
+    CqlLibraries(ModelManager models) {
+        this.modelManager = models;
+    }
+
+    ModelManager models() {
+        return modelManager;
+    }
+
+    /** Every ELM library compiled here (main and included), e.g. to list the value sets they name. */
+    synchronized List<org.hl7.elm.r1.Library> elm() {
+        List<org.hl7.elm.r1.Library> out = new ArrayList<>();
+        compiled.values().forEach(c -> out.add(c.getLibrary()));
+        logicByLibrary.values().forEach(l -> out.add(l.elm()));
+        return out;
+    }
+
+    /**
+     * Takes over what {@code checked} compiled (a publication checked on a scratch cache, now activated), so
+     * the first query after it finds its logic compiled. When the publication replaces an included library
+     * this cache holds under the same name and version, everything here is dropped first: logic compiled
+     * against the old text must not run with the new.
+     * Libraries both caches compiled (FHIRHelpers) stay as they are here. {@code keep} false: only the
+     * dropping (the bench's "no warm-up" variant).
+     */
+    synchronized void adopt(CqlLibraries checked, Set<VersionedIdentifier> published, boolean keep) {
+        if (published.stream().anyMatch(id -> compiled.keySet().stream().anyMatch(c -> same(c, id)))) {
+            clear();
+        }
+        if (!keep) {
+            return;
+        }
+        checked.compiled.forEach(compiled::putIfAbsent);
+        synchronized (checked) {
+            choiceAware.addAll(checked.choiceAware);
+        }
+        checked.logicByLibrary.forEach((key, logic) -> logicByLibrary.putIfAbsent(key,
+                new CqlLogic(this, logic.id(), logic.elm())));
+    }
 
     void clear() {
         compiled.clear();
@@ -78,7 +122,7 @@ final class CqlLibraries {
             }
             List<String> fatal = errors.stream()
                     .filter(e -> e.getSeverity() == CqlCompilerException.ErrorSeverity.Error)
-                    .map(e -> firstLine(e.getMessage()))
+                    .map(CqlLibraries::describe)
                     .toList();
             if (library == null || !fatal.isEmpty()) {
                 throw broken(location, "Library " + id.getId() + " does not compile: " + String.join("; ", fatal));
@@ -137,6 +181,20 @@ final class CqlLibraries {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean same(VersionedIdentifier a, VersionedIdentifier b) {
+        return java.util.Objects.equals(a.getId(), b.getId()) && java.util.Objects.equals(a.getVersion(), b.getVersion());
+    }
+
+    /** A compiler error with where it is: {@code Library line L:C: message}. */
+    private static String describe(CqlCompilerException e) {
+        var at = e.getLocator();
+        if (at == null) {
+            return firstLine(e.getMessage());
+        }
+        String library = at.getLibrary() == null ? "" : at.getLibrary().getId() + " ";
+        return library + "line " + at.getStartLine() + ":" + at.getStartChar() + ": " + firstLine(e.getMessage());
     }
 
     static String firstLine(String s) {

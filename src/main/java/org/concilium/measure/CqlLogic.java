@@ -41,6 +41,10 @@ final class CqlLogic {
         return id;
     }
 
+    Library elm() {
+        return elm;
+    }
+
     /** The definition named by a criteria expression, or a 422 naming {@code location}. */
     ExpressionDef definition(String expression, String location) {
         ExpressionDef def;

@@ -31,12 +31,19 @@ final class CqlSession {
     private final Map<String, Object> parameters;
     private final ZonedDateTime evaluationTime = ZonedDateTime.now();
     private final Map<String, FunctionDef> functions = new HashMap<>();
+    /** Where the engine's evaluated resources go; null when the report does not list them. */
+    private EvaluatedResources evaluated;
 
     CqlSession(CqlEngine engine, VersionedIdentifier id, Library elm, Map<String, Object> parameters) {
         this.engine = engine;
         this.id = id;
         this.elm = elm;
         this.parameters = parameters;
+    }
+
+    /** From now on, the resources each evaluated expression retrieved are added to {@code sink}. */
+    void recordEvaluatedResources(EvaluatedResources sink) {
+        this.evaluated = sink;
     }
 
     /** Values of the expressions for one patient; throws the first CQL error. */
@@ -53,6 +60,9 @@ final class CqlSession {
         for (String name : expressions) {
             var r = result.get(name);
             values.put(name, r == null ? null : r.getValue());
+            if (r != null && evaluated != null) {
+                evaluated.addAll(r.getEvaluatedResources());
+            }
         }
         return values;
     }

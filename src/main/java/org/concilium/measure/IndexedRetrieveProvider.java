@@ -3,7 +3,9 @@ package org.concilium.measure;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
 import org.opencds.cqf.cql.engine.retrieve.RetrieveProvider;
@@ -25,12 +27,23 @@ final class IndexedRetrieveProvider implements RetrieveProvider {
     private final ValueSetMembership valueSets;
     private final ModelResolver model;
     private final CodeExtractor codes;
+    private final Map<String, RetrieveNeeds.Need> valueSetNeeds;
 
     IndexedRetrieveProvider(PatientIndex index, ValueSetMembership valueSets, ModelResolver model, CodeExtractor codes) {
+        this(index, valueSets, model, codes, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * @param valueSetNeeds the need of each (code path, value set) retrieve, shared by every provider of
+     *     one evaluation: one Need object per retrieve kind, so {@link RetrieveNeeds} recognises it by identity
+     */
+    IndexedRetrieveProvider(PatientIndex index, ValueSetMembership valueSets, ModelResolver model, CodeExtractor codes,
+            Map<String, RetrieveNeeds.Need> valueSetNeeds) {
         this.index = index;
         this.valueSets = valueSets;
         this.model = model;
         this.codes = codes;
+        this.valueSetNeeds = valueSetNeeds;
     }
 
     @Override
@@ -64,6 +77,9 @@ final class IndexedRetrieveProvider implements RetrieveProvider {
     private RetrieveNeeds.Need need(String codePath, Set<String> wanted, String valueSet) {
         if (codePath == null || (wanted == null && valueSet == null)) {
             return RetrieveNeeds.Need.ALL;
+        }
+        if (wanted == null) {
+            return valueSetNeeds.computeIfAbsent(codePath + '\u0000' + valueSet, k -> need(codePath, Set.of(), valueSet));
         }
         Set<String> keys = wanted == null ? new HashSet<>() : new HashSet<>(wanted);
         if (valueSet != null) {

@@ -31,7 +31,7 @@ import org.opencds.cqf.fhir.cql.engine.utility.CodeExtractor;
 /**
  * Evaluates a FHIR Measure over a site's data ({@code $evaluate-measure} without HTTP).
  *
- * <p>How: the Measure is checked ({@link MeasureModelParser}); its CQL Library is compiled once and
+ * <p>How: the Measure is checked and modelled once per version ({@link MeasureModel#of}); its CQL Library is compiled once and
  * cached ({@link CqlLibraries}); the clinical data is indexed by patient with one scan per resource
  * type the logic retrieves ({@link PatientIndex}); every patient is evaluated on a worker thread
  * with its own CQL engine ({@link SubjectEvaluator}); per-patient outcomes, already reduced by the
@@ -120,6 +120,29 @@ public final class MeasureEvaluator implements AutoCloseable {
     }
 
     /**
+     * Checks a package of knowledge artifacts as evaluations would meet them, over the knowledge in
+     * {@code site} (see {@link PackageChecker}); compiles on a cache of its own, so nothing of a
+     * package that fails reaches this evaluator.
+     */
+    public PackageCheck check(List<Resource> published, ClinicalData site) {
+        return check(published, site, true);
+    }
+
+    /** As {@link #check(List, ClinicalData)}; {@code valueSets} false checks the logic only. */
+    public PackageCheck check(List<Resource> published, ClinicalData site, boolean valueSets) {
+        return PackageChecker.check(published, site, new CqlLibraries(libraries.models()),
+                new FhirPathSession(FHIR, validationSupport), valueSets);
+    }
+
+    /**
+     * The checked package is stored: logic compiled against libraries it replaced is dropped, and (with
+     * {@code keepCompiled}) what the check compiled becomes this evaluator's, so the first query finds it ready.
+     */
+    public void activate(PackageCheck check, boolean keepCompiled) {
+        libraries.adopt(check.compiled, check.published, keepCompiled);
+    }
+
+    /**
      * Evaluates the command's Measure over {@code data}.
      *
      * @throws MeasureEvaluationException 400 for bad parameters, 404 for an unknown Measure or
@@ -143,7 +166,12 @@ public final class MeasureEvaluator implements AutoCloseable {
      */
     public MeasureReport evaluate(Measure measure, EvaluateMeasureCommand command, ClinicalData data,
             ContributionBounds bounds) {
-        MeasureModel model = MeasureModelParser.parse(measure);
+        return evaluate(MeasureModel.of(measure), command, data, bounds);
+    }
+
+    /** As {@link #evaluate(Measure, EvaluateMeasureCommand, ClinicalData, ContributionBounds)}, for a Measure modelled already. */
+    public MeasureReport evaluate(MeasureModel model, EvaluateMeasureCommand command, ClinicalData data,
+            ContributionBounds bounds) {
         CqlLogic logic = null;
         Set<String> functions = new HashSet<>();
         Set<String> undefined = new HashSet<>();
@@ -164,8 +192,9 @@ public final class MeasureEvaluator implements AutoCloseable {
         Set<String> skipped = Set.copyOf(undefined);
         // one evaluator (CQL engine + FHIRPath engine) per worker thread, dropped with this evaluation
         Map<Thread, SubjectEvaluator> perThread = new ConcurrentHashMap<>();
+        EvaluatedResources evaluated = command.reportType() == ReportType.SUBJECT ? new EvaluatedResources() : null;
         Supplier<SubjectEvaluator> worker = () -> perThread.computeIfAbsent(Thread.currentThread(), t -> new SubjectEvaluator(
-                model, cqlLogic == null ? null : cqlLogic.openSession(data, modelResolver, retrieve, valueSets, parameters),
+                model, cqlLogic == null ? null : session(cqlLogic, data, retrieve, valueSets, parameters, evaluated),
                 new FhirPathSession(FHIR, validationSupport), index, command.period(), fns, skipped));
 
         List<SubjectOutcome> outcomes = run(patients, worker);
@@ -175,7 +204,21 @@ public final class MeasureEvaluator implements AutoCloseable {
         String subjectRef = command.reportType() == ReportType.SUBJECT
                 ? "Patient/" + patients.get(0).getIdElement().getIdPart()
                 : command.subject();
-        return new MeasureReportBuilder(options).build(tally, command, subjectRef, skipped);
+        MeasureReport report = new MeasureReportBuilder(options).build(tally, command, subjectRef, skipped);
+        if (evaluated != null) {
+            report.setEvaluatedResource(evaluated.references());
+        }
+        DeqmProfiles.apply(report);
+        return report;
+    }
+
+    private CqlSession session(CqlLogic logic, ClinicalData data, IndexedRetrieveProvider retrieve,
+            ValueSetMembership valueSets, Map<String, Object> parameters, EvaluatedResources evaluated) {
+        CqlSession session = logic.openSession(data, modelResolver, retrieve, valueSets, parameters);
+        if (evaluated != null) {
+            session.recordEvaluatedResources(evaluated);
+        }
+        return session;
     }
 
     private List<SubjectOutcome> run(List<Resource> patients, Supplier<SubjectEvaluator> workers) {

@@ -102,7 +102,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
         ClinicalData site = source.knowledge();
         Measure measure = site.measure(command.measureRef()).orElseThrow(() -> MeasureEvaluationException.notFound(
                 "Parameters.parameter.where(name='measure')", "Measure " + command.measureRef() + " not found"));
-        MeasureModel model = MeasureModelParser.parse(measure);
+        MeasureModel model = MeasureModel.of(measure);
         CqlLogic logic = null;
         Set<String> functions = Set.of();
         Set<String> undefined = new HashSet<>();
@@ -167,6 +167,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
         final Set<String> undefined;
         final ValueSetMembership valueSets;
         final Map<String, Object> parameters;
+        final Map<String, RetrieveNeeds.Need> valueSetNeeds = new java.util.concurrent.ConcurrentHashMap<>();
 
         Evaluation(EvaluateMeasureCommand command, PatientBatches source, MeasureModel model, CqlLogic logic,
                 Set<String> functions, Set<String> undefined, ValueSetMembership valueSets, Map<String, Object> parameters) {
@@ -195,7 +196,8 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
             BatchClinicalData data = new BatchClinicalData(source.knowledge(), patients, preloaded, fetchedFor,
                     (type, need) -> parse(source.about(type, batch.patientIds(), need)), modelResolver, requirements);
             PatientIndex index = new PatientIndex(data, modelResolver);
-            IndexedRetrieveProvider retrieve = new IndexedRetrieveProvider(index, valueSets, modelResolver, codeExtractor);
+            IndexedRetrieveProvider retrieve = new IndexedRetrieveProvider(index, valueSets, modelResolver, codeExtractor,
+                    valueSetNeeds);
             List<Resource> all = List.copyOf(patients.values());
             List<Callable<List<SubjectOutcome>>> tasks = new ArrayList<>();
             for (List<Resource> chunk : chunks(all, options.parallelism() * 2)) {

@@ -8,6 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import ca.uhn.fhir.context.FhirContext;
+import java.util.Optional;
+import org.concilium.terminology.KnowledgeSource;
+import org.concilium.terminology.Terminology;
+import org.concilium.terminology.TerminologyException;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.terminology.CodeSystemInfo;
@@ -16,17 +22,33 @@ import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
 
 /**
  * Value-set membership from the site's own ValueSets, expanded once per evaluation into a
- * {@code system|code} hash set (the stored expansion, or an enumerated compose). Membership tests
- * are then O(1). A ValueSet the site does not hold, or cannot expand without a terminology
- * server, makes the Measure unevaluable (422).
+ * {@code system|code} hash set (the stored expansion, an enumerated compose, or intensional rules
+ * such as {@code is-a} evaluated over the site's stored CodeSystems by {@link Terminology}).
+ * Membership tests are then O(1), and the same sets drive the store's SQL code pushdown
+ * ({@link RetrieveNeeds}). A ValueSet the site does not hold, or whose CodeSystem it does not
+ * hold, makes the Measure unevaluable (422).
  */
 final class ValueSetMembership implements TerminologyProvider {
 
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
     private final ClinicalData data;
     private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
+    private final Terminology terminology;
 
     ValueSetMembership(ClinicalData data) {
         this.data = data;
+        this.terminology = new Terminology(FHIR, new KnowledgeSource() {
+            @Override
+            public Optional<CodeSystem> codeSystem(String canonical) {
+                return KnowledgeRefs.resolve(data, CodeSystem.class, canonical);
+            }
+
+            @Override
+            public Optional<ValueSet> valueSet(String canonical) {
+                return data.valueSet(canonical);
+            }
+        });
     }
 
     static String key(String system, String code) {
@@ -53,11 +75,10 @@ final class ValueSetMembership implements TerminologyProvider {
             addContains(vs.getExpansion().getContains(), out);
             return Set.copyOf(out);
         }
+        if (intensional(vs)) {
+            return intensional(canonical, vs);
+        }
         for (var include : vs.getCompose().getInclude()) {
-            if (include.hasFilter() || (!include.hasConcept() && include.hasSystem())) {
-                throw broken("Measure.library", "ValueSet " + canonical
-                        + " has no expansion and uses intensional rules this node cannot expand");
-            }
             for (var concept : include.getConcept()) {
                 out.add(key(include.getSystem(), concept.getCode()));
             }
@@ -71,6 +92,23 @@ final class ValueSetMembership implements TerminologyProvider {
             }
         }
         return Set.copyOf(out);
+    }
+
+    private static boolean intensional(ValueSet vs) {
+        List<ValueSet.ConceptSetComponent> sets = new ArrayList<>(vs.getCompose().getInclude());
+        sets.addAll(vs.getCompose().getExclude());
+        return sets.stream().anyMatch(s -> s.hasFilter() || (s.hasSystem() && !s.hasConcept()));
+    }
+
+    /** {@code is-a}, {@code descendent-of}, whole systems, ...: expanded over the site's CodeSystems. */
+    private Set<String> intensional(String canonical, ValueSet vs) {
+        try {
+            Set<String> out = new HashSet<>();
+            addContains(terminology.expand(vs).getExpansion().getContains(), out);
+            return Set.copyOf(out);
+        } catch (TerminologyException e) {
+            throw broken("Measure.library", "ValueSet " + canonical + " cannot be expanded here: " + e.getMessage());
+        }
     }
 
     private static void addContains(List<ValueSet.ValueSetExpansionContainsComponent> contains, Set<String> out) {

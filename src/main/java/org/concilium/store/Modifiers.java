@@ -20,7 +20,7 @@ final class Modifiers {
         }
         return switch (param.type()) {
             case STRING -> Set.of("exact", "contains").contains(modifier);
-            case TOKEN -> Set.of("not", "text").contains(modifier);
+            case TOKEN -> Set.of("not", "text", "below", "above").contains(modifier); // below/above: Subsumption
             case URI -> Set.of("below", "above").contains(modifier);
             case REFERENCE -> modifier.equals("identifier") || isTargetType(param, modifier);
             default -> false;

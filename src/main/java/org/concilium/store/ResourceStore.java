@@ -92,7 +92,7 @@ public class ResourceStore {
     }
 
     Uni<SearchPage> search(SqlClient client, SearchQuery query) {
-        return SearchExecutor.run(client, query);
+        return Subsumption.resolve(client, query).flatMap(q -> SearchExecutor.run(client, q));
     }
 
     /** Patient/[id]/$everything: one page of the Patient and its compartment. */

@@ -4,7 +4,8 @@
  * over JSONB with its search index ({@link org.concilium.store.ResourceStore}, reactive client;
  * the catalog of search parameters drives storage, search and the CapabilityStatement).
  *
- * <p>May depend on HAPI's FHIR model, the reactive PostgreSQL client and Quarkus; no other package
- * of ours (every layer stores through it).
+ * <p>May depend on HAPI's FHIR model, the reactive PostgreSQL client, Quarkus and
+ * {@code terminology} (the CodeSystem hierarchy behind token {@code :below}/{@code :above}); no
+ * other package of ours (every layer stores through it).
  */
 package org.concilium.store;

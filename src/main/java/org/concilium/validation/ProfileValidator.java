@@ -9,11 +9,11 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.concilium.store.FhirJson;
 import org.concilium.store.ResourceStore;
 import org.concilium.store.SearchParameterCatalog;
@@ -32,7 +32,7 @@ import org.hl7.fhir.r4.model.StructureDefinition;
 
 /**
  * {@code $validate}: validates a resource with the HL7 validator. Conformance resources come from
- * the R4 core specification, every {@code *.json} in {@code concilium.fhir.profiles-dir} (default
+ * the R4 core specification, every {@code *.json} under {@code concilium.fhir.profiles-dir} (default
  * {@code fhir-profiles}, relative to the working directory) and, when the store supports the type,
  * the StructureDefinitions stored on the node (read at each call, so a newly stored profile counts).
  * Terminology: in-memory (ValueSets with enumerated codes, common code systems); an unknown code
@@ -124,8 +124,9 @@ public class ProfileValidator {
         List<IBaseResource> out = new ArrayList<>();
         Path dir = Path.of(profilesDir);
         if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-                for (Path f : files) {
+            // sub-folders hold third-party packages kept as published, e.g. davinci-deqm-4.0.0/
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                     out.add(FHIR.newJsonParser().parseResource(Files.readString(f)));
                 }
             } catch (IOException e) {

@@ -149,6 +149,79 @@ class NetworkIT {
                 .isInstanceOf(java.io.IOException.class);
     }
 
+    @Test
+    void aPackageWithACqlSyntaxErrorIsRefusedByEverySiteAndActivatedNowhere() {
+        CqlPackage broken = CqlPackage.syntaxError("PublishSyntaxError");
+        Response refused = fhir().contentType("application/fhir+json").body(broken.publication())
+                .post(net.sites.get(0).networkBase());
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(422);
+        List<String> issues = refused.jsonPath().getList("issue.diagnostics");
+        for (String site : List.of("site-1", "site-2", "site-3")) {
+            assertThat(issues).as("an issue naming " + site).anySatisfy(d -> assertThat(d)
+                    .contains("site " + site).contains("PublishSyntaxError line 8:").contains("does not compile"));
+        }
+        assertNotActivated(broken);
+    }
+
+    @Test
+    void aPackageMissingAValueSetAtOneSiteIsRefusedNamingThatSite() {
+        CqlPackage missing = CqlPackage.withoutValueSet("PublishMissingValueSet");
+        // site-1 and site-2 hold the value set already; site-3 does not
+        for (int i = 0; i < 2; i++) {
+            fhir().contentType("application/fhir+json").body(org.concilium.store.FhirJson.encode(missing.valueSet()))
+                    .put(net.sites.get(i).fhirBase() + "/ValueSet/" + missing.id()).then().statusCode(201);
+        }
+        Response refused = fhir().contentType("application/fhir+json").body(missing.publication())
+                .post(net.sites.get(1).networkBase());
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(422);
+        List<String> issues = refused.jsonPath().getList("issue.diagnostics");
+        assertThat(issues).isNotEmpty().allSatisfy(d -> assertThat(d).contains("site site-3")
+                .contains("ValueSet " + missing.valueSetUrl() + " is not available"));
+        assertNotActivated(missing);
+    }
+
+    @Test
+    void aGoodCqlPackageIsActivatedEverywhereAndTheNextQueryCountsRight() {
+        CqlPackage good = CqlPackage.good("PublishGood");
+        fhir().contentType("application/fhir+json").body(good.publication()).post(net.sites.get(2).networkBase())
+                .then().statusCode(200);
+        for (var r : good.resources()) {
+            fhir().contentType("application/fhir+json").body(org.concilium.store.FhirJson.encode(r))
+                    .put(net.union.baseUrl() + "/fhir/" + r.fhirType() + "/" + r.getIdElement().getIdPart())
+                    .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        }
+        net.assertNetworkEqualsUnion(good.id(), 0);
+        Response report = fhir().get(net.sites.get(1).networkBase() + "/Measure/" + good.id() + "/$evaluate-measure?"
+                + PERIOD);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.jsonPath().getInt("group[0].population.find { it.code.coding[0].code == 'numerator' }.count"))
+                .as("patients with diabetes").isPositive();
+    }
+
+    /**
+     * Opt-in ({@code -Dconcilium.publish-bench=true}): the first network queries after publishing an eCQM,
+     * warm and cold alternating (PublicationBench); prints JSON, asserts nothing about time.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "concilium.publish-bench", matches = "true")
+    void publicationBench() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(PublicationBench.EXM124),
+                "../shared/data is not here");
+        assertThat(PublicationBench.run(net, Integer.getInteger("concilium.publish-bench.rounds", 3), 3))
+                .contains("\"warm\"");
+    }
+
+    /** No site stores any part of a refused package, and a query of its Measure finds nothing. */
+    private static void assertNotActivated(CqlPackage p) {
+        for (var site : net.sites) {
+            fhir().get(site.networkBase() + "/Measure?url=" + p.measureUrl()).then().statusCode(200)
+                    .body("total", org.hamcrest.Matchers.equalTo(0));
+            fhir().get(site.fhirBase() + "/Library/" + p.id()).then().statusCode(404);
+        }
+        fhir().get(net.sites.get(0).networkBase() + "/Measure/" + p.id() + "/$evaluate-measure?" + PERIOD)
+                .then().statusCode(404);
+    }
+
     private static byte[] targetKey() {
         return KeyGenerator.generateKeyPair(PARAMS).publicKey().toSeededBytes();
     }

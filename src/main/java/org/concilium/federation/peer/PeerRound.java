@@ -9,7 +9,10 @@ public enum PeerRound {
     KEY_HASH(3, "key-hash"),
     /** Key ceremony: a member's signed commitment to its CKG share, before anyone reveals a share. */
     CKG_COMMIT(4, "ckg-commit"),
+    /** Publication, phase two: store the checked package and activate its compiled logic. */
     PUBLISH(10, "publish"),
+    /** Publication, phase one: compile and check the package here; answer its hash and any problems. */
+    PUBLISH_CHECK(11, "publish-check"),
     /** The query request; answered with a signed commitment to the site's contribution. */
     CONTRIBUTE(20, "contribute"),
     KEYSWITCH(21, "keyswitch"),

@@ -24,7 +24,7 @@ public class CrashPoint {
     public static final String KEYSWITCH_PERSISTED = "keyswitch:persisted";
     /** Entry node: every contribution received, key-switch round not yet started. */
     public static final String ENTRY_CONTRIBUTED = "entry:contributed";
-    /** Entry node: every share received, not yet decrypted. */
+    /** Entry node: every share received and the result decrypted in memory, no report saved or sent. */
     public static final String ENTRY_SWITCHED = "entry:switched";
 
     static final Set<String> STEPS = Set.of(CONTRIBUTE_EVALUATED, KEYSWITCH_PERSISTED, ENTRY_CONTRIBUTED, ENTRY_SWITCHED);

@@ -27,6 +27,7 @@ class QueryRoutes {
         dispatcher.register(PeerRound.REVEAL, participant::reveal, true);
         dispatcher.register(PeerRound.KEYSWITCH, participant::keySwitch, true);
         dispatcher.register(PeerRound.ABORT, participant::abort, false);
+        dispatcher.register(PeerRound.PUBLISH_CHECK, catalog::check, false);
         dispatcher.register(PeerRound.PUBLISH, catalog::apply, false);
         dispatcher.register(PeerRound.POLICY_HASH, policy::hash, false);
     }

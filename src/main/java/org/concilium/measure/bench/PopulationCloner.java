@@ -20,7 +20,7 @@ import org.hl7.fhir.r4.model.Resource;
 final class PopulationCloner {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static final List<String> KNOWLEDGE = List.of("Measure", "Library", "ValueSet");
+    private static final List<String> KNOWLEDGE = List.of("Measure", "Library", "ValueSet", "CodeSystem");
 
     final List<Resource> knowledge = new ArrayList<>();
     final List<Resource> shared = new ArrayList<>();
