@@ -31,7 +31,7 @@ import org.opencds.cqf.fhir.cql.engine.utility.CodeExtractor;
 /**
  * Evaluates a FHIR Measure over a site's data ({@code $evaluate-measure} without HTTP).
  *
- * <p>How: the Measure is checked ({@link MeasureModelParser}); its CQL Library is compiled once and
+ * <p>How: the Measure is checked and modelled once per version ({@link MeasureModel#of}); its CQL Library is compiled once and
  * cached ({@link CqlLibraries}); the clinical data is indexed by patient with one scan per resource
  * type the logic retrieves ({@link PatientIndex}); every patient is evaluated on a worker thread
  * with its own CQL engine ({@link SubjectEvaluator}); per-patient outcomes, already reduced by the
@@ -166,7 +166,12 @@ public final class MeasureEvaluator implements AutoCloseable {
      */
     public MeasureReport evaluate(Measure measure, EvaluateMeasureCommand command, ClinicalData data,
             ContributionBounds bounds) {
-        MeasureModel model = MeasureModelParser.parse(measure);
+        return evaluate(MeasureModel.of(measure), command, data, bounds);
+    }
+
+    /** As {@link #evaluate(Measure, EvaluateMeasureCommand, ClinicalData, ContributionBounds)}, for a Measure modelled already. */
+    public MeasureReport evaluate(MeasureModel model, EvaluateMeasureCommand command, ClinicalData data,
+            ContributionBounds bounds) {
         CqlLogic logic = null;
         Set<String> functions = new HashSet<>();
         Set<String> undefined = new HashSet<>();
@@ -203,7 +208,7 @@ public final class MeasureEvaluator implements AutoCloseable {
         if (evaluated != null) {
             report.setEvaluatedResource(evaluated.references());
         }
-        DeqmProfiles.declare(report);
+        DeqmProfiles.apply(report);
         return report;
     }
 

@@ -30,14 +30,14 @@ public class MeasureService {
         return evaluator.evaluate(command, new StoredClinicalData(cache));
     }
 
-    /** Blocking: evaluates a Measure already resolved (the network path: no second look-up by its canonical). */
-    public MeasureReport evaluateNow(Measure measure, EvaluateMeasureCommand command) {
-        return evaluator.evaluate(measure, command, new StoredClinicalData(cache));
-    }
-
-    /** Blocking: as {@link #evaluateNow(Measure, EvaluateMeasureCommand)}, each subject clipped to {@code bounds}. */
-    public MeasureReport evaluateNow(Measure measure, EvaluateMeasureCommand command, ContributionBounds bounds) {
-        return evaluator.evaluate(measure, command, new StoredClinicalData(cache), bounds);
+    /**
+     * Blocking: a summary of a Measure already resolved and modelled (the network path: no second
+     * look-up by its canonical, no second parse), each subject clipped to {@code bounds}.
+     */
+    public MeasureReport summary(MeasureModel model, String periodStart, String periodEnd, ContributionBounds bounds) {
+        EvaluateMeasureCommand command = EvaluateMeasureCommand.of(model.reference(), periodStart, periodEnd,
+                ReportType.POPULATION.code(), null, null, null);
+        return evaluator.evaluate(model, command, new StoredClinicalData(cache), bounds);
     }
 
     /** Blocking: one consistent view of the store for one operation (from a worker thread). */

@@ -34,6 +34,15 @@ public final class IndexRows {
     public record UriRow(String param, String value) {
     }
 
+    /**
+     * A composite parameter's pair of values found on one element: a token (system1, code1) and
+     * a second value in the columns of its own type (the others null), see V170.
+     */
+    public record CompositeRow(String param, String system1, String code1, String system, String code,
+            BigDecimal value, BigDecimal canonValue, String canonCode, Instant low, Instant high, String norm,
+            String exact) {
+    }
+
     final List<StringRow> strings = new ArrayList<>();
     final List<TokenRow> tokens = new ArrayList<>();
     final List<ReferenceRow> references = new ArrayList<>();
@@ -41,6 +50,7 @@ public final class IndexRows {
     final List<NumberRow> numbers = new ArrayList<>();
     final List<QuantityRow> quantities = new ArrayList<>();
     final List<UriRow> uris = new ArrayList<>();
+    final List<CompositeRow> composites = new ArrayList<>();
     /** 'Patient/x' the resource is about (the resource table's subject column, read by Measure evaluation). */
     String subject;
 
@@ -74,5 +84,9 @@ public final class IndexRows {
 
     public List<UriRow> uris() {
         return uris;
+    }
+
+    public List<CompositeRow> composites() {
+        return composites;
     }
 }

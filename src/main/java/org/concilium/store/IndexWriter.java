@@ -16,10 +16,10 @@ import java.util.function.Function;
 final class IndexWriter {
 
     /** Bumped when extraction changes; rows indexed with an older layout are re-indexed at start-up. */
-    static final int LAYOUT = 1;
+    static final int LAYOUT = 2;
 
     private static final List<String> TABLES = List.of("idx_string", "idx_token", "idx_reference", "idx_date",
-            "idx_number", "idx_quantity", "idx_uri");
+            "idx_number", "idx_quantity", "idx_uri", "idx_composite");
 
     private static final String DELETE;
     private static final String INSERT = "WITH s AS (INSERT INTO idx_string SELECT * FROM unnest($1::text[], $2::text[],"
@@ -34,7 +34,10 @@ final class IndexWriter {
             + " $28::text[]::numeric[])),"
             + " q AS (INSERT INTO idx_quantity SELECT * FROM unnest($29::text[], $30::text[], $31::text[],"
             + " $32::text[]::numeric[], $33::text[], $34::text[], $35::text[]::numeric[], $36::text[])),"
-            + " u AS (INSERT INTO idx_uri SELECT * FROM unnest($37::text[], $38::text[], $39::text[], $40::text[]))"
+            + " u AS (INSERT INTO idx_uri SELECT * FROM unnest($37::text[], $38::text[], $39::text[], $40::text[])),"
+            + " c AS (INSERT INTO idx_composite SELECT * FROM unnest($41::text[], $42::text[], $43::text[], $44::text[],"
+            + " $45::text[], $46::text[], $47::text[], $48::text[]::numeric[], $49::text[]::numeric[], $50::text[],"
+            + " $51::text[]::timestamptz[], $52::text[]::timestamptz[], $53::text[], $54::text[]))"
             + " SELECT 1";
 
     static {
@@ -86,6 +89,11 @@ final class IndexWriter {
                 IndexRows.QuantityRow::system, IndexRows.QuantityRow::code, r -> plain(r.canonValue()),
                 IndexRows.QuantityRow::canonCode));
         columns(t, live, IndexRows::uris, List.of(IndexRows.UriRow::param, IndexRows.UriRow::value));
+        columns(t, live, IndexRows::composites, List.of(IndexRows.CompositeRow::param, IndexRows.CompositeRow::system1,
+                IndexRows.CompositeRow::code1, IndexRows.CompositeRow::system, IndexRows.CompositeRow::code,
+                r -> plain(r.value()), r -> plain(r.canonValue()), IndexRows.CompositeRow::canonCode,
+                r -> r.low() == null ? null : r.low().toString(), r -> r.high() == null ? null : r.high().toString(),
+                IndexRows.CompositeRow::norm, IndexRows.CompositeRow::exact));
         return t;
     }
 

@@ -70,7 +70,11 @@ public final class ResourceIndexer {
             if (param.isResourceColumn()) {
                 continue;
             }
-            for (IBase value : evaluate(resource, param)) {
+            if (param.type() == SearchParamType.COMPOSITE) {
+                composite(rows, resource, param);
+                continue;
+            }
+            for (IBase value : evaluate(resource, param.expression())) {
                 add(rows, param, value);
             }
         }
@@ -89,9 +93,9 @@ public final class ResourceIndexer {
      * threw, and Observation.component quantities went unindexed) and is quadratic. A node reached
      * by two branches is kept once (identity).
      */
-    private List<IBase> evaluate(Resource resource, SearchParam param) {
+    private List<IBase> evaluate(IBase node, String expression) {
         IFhirPath engine = fhirPath.get();
-        List<IFhirPath.IParsedExpression> branches = parsedCache.computeIfAbsent(param.expression(), e -> {
+        List<IFhirPath.IParsedExpression> branches = parsedCache.computeIfAbsent(expression, e -> {
             try {
                 List<IFhirPath.IParsedExpression> parsed = new ArrayList<>();
                 for (String branch : FhirPathUnion.branches(e)) {
@@ -103,12 +107,12 @@ public final class ResourceIndexer {
             }
         });
         if (branches.size() == 1) {
-            return evaluate(engine, resource, branches.get(0));
+            return evaluate(engine, node, branches.get(0));
         }
         Set<IBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<IBase> values = new ArrayList<>();
         for (IFhirPath.IParsedExpression branch : branches) {
-            for (IBase v : evaluate(engine, resource, branch)) {
+            for (IBase v : evaluate(engine, node, branch)) {
                 if (seen.add(v)) {
                     values.add(v);
                 }
@@ -117,12 +121,57 @@ public final class ResourceIndexer {
         return values;
     }
 
-    private static List<IBase> evaluate(IFhirPath engine, Resource resource, IFhirPath.IParsedExpression parsed) {
+    private static List<IBase> evaluate(IFhirPath engine, IBase node, IFhirPath.IParsedExpression parsed) {
         try {
-            return engine.evaluate(resource, parsed, IBase.class);
+            return engine.evaluate(node, parsed, IBase.class);
         } catch (RuntimeException e) {
             return List.of(); // an expression that does not apply to this instance indexes nothing
         }
+    }
+
+    /**
+     * A composite: each element a branch of its expression selects (the Observation, or one
+     * component), then both components' values on that element alone, paired. Component values are
+     * extracted exactly as for the plain parameters, so matching uses the same columns.
+     */
+    private void composite(IndexRows rows, Resource resource, SearchParam param) {
+        List<String> bases = FhirPathUnion.branches(param.expression());
+        CompositeComponent first = param.components().get(0);
+        CompositeComponent second = param.components().get(1);
+        for (int b = 0; b < bases.size(); b++) {
+            String firstPath = first.relativeExpressions().get(b);
+            String secondPath = second.relativeExpressions().get(b);
+            if (firstPath == null || secondPath == null) {
+                continue;
+            }
+            for (IBase element : evaluate(resource, bases.get(b))) {
+                IndexRows codes = new IndexRows();
+                evaluate(element, firstPath).forEach(v -> add(codes, first.param(), v));
+                if (codes.tokens.isEmpty()) {
+                    continue;
+                }
+                IndexRows values = new IndexRows();
+                evaluate(element, secondPath).forEach(v -> add(values, second.param(), v));
+                for (IndexRows.TokenRow c : codes.tokens) {
+                    if (c.code() != null) {
+                        pair(rows, param.name(), c, values);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void pair(IndexRows rows, String name, IndexRows.TokenRow c, IndexRows values) {
+        String s = c.system();
+        String k = c.code();
+        values.tokens.stream().filter(t -> t.code() != null).forEach(t -> rows.composites.add(new IndexRows.CompositeRow(
+                name, s, k, t.system(), t.code(), null, null, null, null, null, null, null)));
+        values.quantities.forEach(q -> rows.composites.add(new IndexRows.CompositeRow(name, s, k, q.system(), q.code(),
+                q.value(), q.canonValue(), q.canonCode(), null, null, null, null)));
+        values.dates.forEach(d -> rows.composites.add(new IndexRows.CompositeRow(name, s, k, null, null, null, null,
+                null, d.low(), d.high(), null, null)));
+        values.strings.forEach(v -> rows.composites.add(new IndexRows.CompositeRow(name, s, k, null, null, null, null,
+                null, null, null, v.norm(), v.exact())));
     }
 
     private static void add(IndexRows rows, SearchParam param, IBase value) {
@@ -150,7 +199,7 @@ public final class ResourceIndexer {
                 }
             }
             default -> {
-                // composite: not indexed
+                // composite: see composite()
             }
         }
     }

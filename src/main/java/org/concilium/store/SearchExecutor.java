@@ -35,31 +35,36 @@ final class SearchExecutor {
         for (SortKey k : query.sort()) {
             keys.add(SortSql.of(k, sql));
         }
-        StringBuilder inner = new StringBuilder("SELECT r.res_type, r.res_id, r.version, r.last_updated, r.deleted, r.body");
+        // matches and their sort keys, from the index alone where a filter allows (see SearchSql)
+        StringBuilder inner = new StringBuilder("SELECT r.res_id");
         for (int i = 0; i < keys.size(); i++) {
             inner.append(", ").append(keys.get(i).expression()).append(" AS k").append(i);
         }
-        inner.append(" FROM resource r WHERE ").append(sql.where);
-        StringBuilder outer = new StringBuilder("SELECT res_type, res_id, version, last_updated, deleted, body::text");
+        inner.append(" FROM ").append(sql.from).append(" WHERE ").append(sql.where);
+        StringBuilder order = new StringBuilder();
         for (int i = 0; i < keys.size(); i++) {
-            outer.append(", k").append(i).append("::text");
+            order.append("s.k").append(i).append(keys.get(i).descending() != backwards ? " DESC" : " ASC").append(", ");
         }
-        outer.append(" FROM (").append(inner).append(") s");
+        order.append("s.res_id COLLATE \"C\"").append(backwards ? " DESC" : " ASC");
+        // the page: keyset, order and limit on the typed keys; the bodies of that page only
+        StringBuilder pageSql = new StringBuilder("SELECT s.* FROM (").append(inner).append(") s");
         if (cursor != null) {
             if (cursor.keys().size() != keys.size()) {
                 throw new InvalidSearchException("_cursor does not belong to this _sort");
             }
-            outer.append(" WHERE ").append(keyset(keys, cursor, sql));
+            pageSql.append(" WHERE ").append(keyset(keys, cursor, sql));
         }
-        outer.append(" ORDER BY ");
-        for (int i = 0; i < keys.size(); i++) {
-            outer.append('k').append(i).append(keys.get(i).descending() != backwards ? " DESC" : " ASC").append(", ");
-        }
-        outer.append("res_id COLLATE \"C\"").append(backwards ? " DESC" : " ASC");
-        outer.append(" LIMIT ").append(query.count() + 1);
+        pageSql.append(" ORDER BY ").append(order).append(" LIMIT ").append(query.count() + 1);
         if (cursor == null && query.offset() > 0) {
-            outer.append(" OFFSET ").append(query.offset());
+            pageSql.append(" OFFSET ").append(query.offset());
         }
+        StringBuilder outer = new StringBuilder("SELECT r.res_type, r.res_id, r.version, r.last_updated, r.deleted,"
+                + " r.body::text");
+        for (int i = 0; i < keys.size(); i++) {
+            outer.append(", s.k").append(i).append("::text");
+        }
+        outer.append(" FROM (").append(pageSql).append(") s JOIN resource r ON r.res_type = ").append(sql.type)
+                .append(" AND r.res_id = s.res_id AND NOT r.deleted ORDER BY ").append(order);
         int keyCount = keys.size();
         Uni<SearchPage> page = client.preparedQuery(outer.toString()).execute(sql.tuple()).map(rows -> {
             List<StoredResource> matches = new ArrayList<>();
@@ -104,15 +109,15 @@ final class SearchExecutor {
         for (int i = 0; i <= keys.size(); i++) {
             StringBuilder and = new StringBuilder("(");
             for (int j = 0; j < i; j++) {
-                and.append('k').append(j).append(" = ").append(sql.arg(cursor.keys().get(j))).append("::text::")
+                and.append("s.k").append(j).append(" = ").append(sql.arg(cursor.keys().get(j))).append("::text::")
                         .append(keys.get(j).cast()).append(" AND ");
             }
             if (i < keys.size()) {
                 boolean desc = keys.get(i).descending() != backwards;
-                and.append('k').append(i).append(desc ? " < " : " > ").append(sql.arg(cursor.keys().get(i))).append("::text::")
+                and.append("s.k").append(i).append(desc ? " < " : " > ").append(sql.arg(cursor.keys().get(i))).append("::text::")
                         .append(keys.get(i).cast());
             } else {
-                and.append("res_id COLLATE \"C\"").append(backwards ? " < " : " > ").append(sql.arg(cursor.id()));
+                and.append("s.res_id COLLATE \"C\"").append(backwards ? " < " : " > ").append(sql.arg(cursor.id()));
             }
             alternatives.add(and.append(')').toString());
         }
@@ -132,14 +137,14 @@ final class SearchExecutor {
             return Uni.createFrom().nullItem();
         }
         if (wanted == SearchQuery.Total.ESTIMATE) {
-            return client.preparedQuery("EXPLAIN (FORMAT JSON) SELECT 1 FROM resource r WHERE " + sql.where)
+            return client.preparedQuery("EXPLAIN (FORMAT JSON) SELECT 1 FROM " + sql.from + " WHERE " + sql.where)
                     .execute(sql.tuple()).map(rows -> {
                         Object plan = rows.iterator().next().getValue(0);
                         JsonArray json = plan instanceof JsonArray a ? a : new JsonArray(plan.toString());
                         return json.getJsonObject(0).getJsonObject("Plan").getNumber("Plan Rows").longValue();
                     });
         }
-        return client.preparedQuery("SELECT count(*) FROM resource r WHERE " + sql.where).execute(sql.tuple())
+        return client.preparedQuery("SELECT count(*) FROM " + sql.from + " WHERE " + sql.where).execute(sql.tuple())
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The resource types this node stores and, per type, the search parameters it indexes: every
  * R4 SearchParameter HAPI's FhirContext defines for the type (name, type, FHIRPath, targets)
- * whose type this node implements. The single source of truth for storage, search parsing,
+ * whose type this node implements (composites: those whose components it can pair on one element). The single source of truth for storage, search parsing,
  * compartments and the CapabilityStatement.
  */
 public final class SearchParameterCatalog {
@@ -35,7 +35,7 @@ public final class SearchParameterCatalog {
 
     private static final Set<SearchParamType> INDEXED = EnumSet.of(SearchParamType.NUMBER, SearchParamType.DATE,
             SearchParamType.STRING, SearchParamType.TOKEN, SearchParamType.REFERENCE, SearchParamType.QUANTITY,
-            SearchParamType.URI);
+            SearchParamType.URI, SearchParamType.COMPOSITE);
 
     private static final Map<String, List<SearchParam>> BY_TYPE = new LinkedHashMap<>();
     private static final Map<String, List<String>> PATIENT_COMPARTMENT = new LinkedHashMap<>();
@@ -45,14 +45,27 @@ public final class SearchParameterCatalog {
         IFhirPath fhirPath = context.newFhirPath();
         for (String type : TYPES) {
             RuntimeResourceDefinition def = context.getResourceDefinition(type);
-            List<SearchParam> params = new ArrayList<>();
+            Map<String, SearchParam> byName = new LinkedHashMap<>();
+            List<RuntimeSearchParam> composites = new ArrayList<>();
             for (RuntimeSearchParam p : def.getSearchParams()) {
                 SearchParamType kind = typeOf(p);
                 if (kind == null || !INDEXED.contains(kind) || !parses(fhirPath, p.getPath())) {
                     continue;
                 }
-                params.add(new SearchParam(p.getName(), kind, p.getPath(), p.getDescription(),
-                        Collections.unmodifiableSet(new LinkedHashSet<>(p.getTargets()))));
+                if (kind == SearchParamType.COMPOSITE) {
+                    composites.add(p); // after the plain ones: its components refer to them
+                    continue;
+                }
+                byName.put(p.getName(), new SearchParam(p.getName(), kind, p.getPath(), p.getDescription(),
+                        Collections.unmodifiableSet(new LinkedHashSet<>(p.getTargets())), List.of()));
+            }
+            List<SearchParam> params = new ArrayList<>(byName.values());
+            for (RuntimeSearchParam p : composites) {
+                List<CompositeComponent> components = CompositeComponents.of(def, p, byName);
+                if (components != null) {
+                    params.add(new SearchParam(p.getName(), SearchParamType.COMPOSITE, p.getPath(), p.getDescription(),
+                            Set.of(), components));
+                }
             }
             params.sort((a, b) -> a.name().compareTo(b.name()));
             BY_TYPE.put(type, List.copyOf(params));

@@ -11,9 +11,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Translates a {@link SearchQuery}'s filters into a parameterised predicate over
- * {@code resource r}. Each filter is a semi-join into one typed index table, so every value
- * comparison is a btree range on (res_type, param, value); ':not' and ':missing=true' are anti-joins.
+ * Translates a {@link SearchQuery}'s filters into parameterised SQL: {@link #from} (a relation
+ * {@code r} with a {@code res_id} column) and the predicate {@link #where} over it. Each filter is a
+ * semi-join into one typed index table, so every value comparison is a btree range on
+ * (res_type, param, value); ':not' and ':missing=true' are anti-joins.
+ *
+ * <p>When some filter is a positive semi-join into the searched type's own index rows, that filter
+ * alone is the relation ({@code SELECT DISTINCT res_id} from its index rows) and the resource table
+ * is not visited at all to find and order the matches: index rows exist only for current,
+ * non-deleted resources, so they answer "live" by themselves. Otherwise (only {@code _id},
+ * {@code _lastUpdated}, anti-joins or {@code _has}) the relation is {@code resource r}.
  */
 final class SearchSql {
 
@@ -21,18 +28,64 @@ final class SearchSql {
     private static final String PREFIX_END = "\uDBFF\uDFFF";
 
     final List<Object> args = new ArrayList<>();
+    /** The searched type, as a parameter reference ("$1"). */
+    final String type;
+    final String from;
     final String where;
 
     private SearchSql(SearchQuery query) {
-        StringBuilder sql = new StringBuilder("r.res_type = ").append(arg(query.type())).append(" AND NOT r.deleted");
-        for (SearchFilter f : query.filters()) {
-            sql.append(" AND ").append(predicate("r", query.type(), f));
+        this.type = arg(query.type());
+        SearchFilter driver = query.sort().stream().anyMatch(k -> k.param().name().equals("_lastUpdated")) ? null
+                : query.filters().stream().filter(SearchSql::drives)
+                        .min(java.util.Comparator.comparingInt(SearchSql::selectivity)).orElse(null);
+        List<String> predicates = new ArrayList<>();
+        if (driver == null) {
+            this.from = "resource r";
+            predicates.add("r.res_type = " + type + " AND NOT r.deleted");
+        } else {
+            this.from = "(SELECT DISTINCT d.res_id FROM (" + semiJoin(query.type(), driver) + ") AS d(res_id)) r";
         }
-        this.where = sql.toString();
+        for (SearchFilter f : query.filters()) {
+            if (f != driver) {
+                predicates.add(predicate("r", query.type(), f));
+            }
+        }
+        this.where = predicates.isEmpty() ? "TRUE" : String.join(" AND ", predicates);
     }
 
     static SearchSql of(SearchQuery query) {
         return new SearchSql(query);
+    }
+
+    /** A filter whose semi-join yields ids of live resources of the searched type by itself. */
+    private static boolean drives(SearchFilter f) {
+        return switch (f) {
+            case SearchFilter.Param p -> !p.param().isResourceColumn() && !"not".equals(p.modifier())
+                    && !("missing".equals(p.modifier()) && p.values().get(0).equals("true"));
+            case SearchFilter.Chain c -> true;
+            case SearchFilter.InPatientCompartment c -> true;
+            case SearchFilter.Has h -> false; // yields target ids, which may be dangling references
+        };
+    }
+
+    /**
+     * How few rows a driving filter is likely to yield (lower: fewer): a patient's compartment or a
+     * reference first, then equality on codes, never a date or number range unless nothing else
+     * drives (a range such as date=ge2019 can hold most of a type's rows).
+     */
+    private static int selectivity(SearchFilter f) {
+        return switch (f) {
+            case SearchFilter.InPatientCompartment c -> 0;
+            case SearchFilter.Param p when "missing".equals(p.modifier()) -> 9;
+            case SearchFilter.Param p -> switch (p.param().type()) {
+                case REFERENCE -> 1;
+                case TOKEN, URI, COMPOSITE -> "text".equals(p.modifier()) ? 4 : 2;
+                case STRING -> "exact".equals(p.modifier()) ? 2 : 4;
+                case NUMBER, QUANTITY, DATE -> 6;
+            };
+            case SearchFilter.Chain c -> 3;
+            case SearchFilter.Has h -> 10;
+        };
     }
 
     String arg(Object value) {
@@ -47,62 +100,72 @@ final class SearchSql {
     }
 
     private String predicate(String alias, String type, SearchFilter f) {
+        if (f instanceof SearchFilter.Param p && p.param().isResourceColumn()) {
+            return column(alias, p);
+        }
+        boolean anti = f instanceof SearchFilter.Param p
+                && ("not".equals(p.modifier()) || "missing".equals(p.modifier()) && p.values().get(0).equals("true"));
+        return alias + ".res_id " + (anti ? "NOT IN" : "IN") + " (" + semiJoin(type, f) + ")";
+    }
+
+    /** The ids the filter is about (for ':not' and ':missing=true', the ones it excludes). */
+    private String semiJoin(String type, SearchFilter f) {
         return switch (f) {
-            case SearchFilter.Param p -> param(alias, type, p);
-            case SearchFilter.Chain c -> chain(alias, type, c);
-            case SearchFilter.Has h -> has(alias, type, h);
-            case SearchFilter.InPatientCompartment c -> alias + ".res_id IN (SELECT x.res_id FROM idx_reference x"
+            case SearchFilter.Param p -> rows(type, p);
+            case SearchFilter.Chain c -> chain(type, c);
+            case SearchFilter.Has h -> has(type, h);
+            case SearchFilter.InPatientCompartment c -> "SELECT x.res_id FROM idx_reference x"
                     + " WHERE x.res_type = " + arg(type) + " AND x.param = ANY(" + arg(
                             SearchParameterCatalog.patientCompartment(type).toArray(String[]::new))
-                    + ") AND x.target_type = 'Patient' AND x.target_id = " + arg(c.patientId()) + ")";
+                    + ") AND x.target_type = 'Patient' AND x.target_id = " + arg(c.patientId());
         };
     }
 
-    private String chain(String alias, String type, SearchFilter.Chain c) {
+    private String chain(String type, SearchFilter.Chain c) {
         List<String> perTarget = new ArrayList<>();
         for (String target : c.targetTypes()) {
-            String inner = "r2.res_type = " + arg(target) + " AND NOT r2.deleted AND " + param("r2", target, c.inner());
+            String inner = "r2.res_type = " + arg(target) + " AND NOT r2.deleted AND " + predicate("r2", target, c.inner());
             perTarget.add("(x.target_type = " + arg(target) + " AND x.target_id IN (SELECT r2.res_id FROM resource r2"
                     + " WHERE " + inner + "))");
         }
-        return alias + ".res_id IN (SELECT x.res_id FROM idx_reference x WHERE x.res_type = " + arg(type)
-                + " AND x.param = " + arg(c.reference().name()) + " AND (" + String.join(" OR ", perTarget) + "))";
+        return "SELECT x.res_id FROM idx_reference x WHERE x.res_type = " + arg(type)
+                + " AND x.param = " + arg(c.reference().name()) + " AND (" + String.join(" OR ", perTarget) + ")";
     }
 
-    private String has(String alias, String type, SearchFilter.Has h) {
+    private String has(String type, SearchFilter.Has h) {
         String inner = "r2.res_type = " + arg(h.sourceType()) + " AND NOT r2.deleted AND "
-                + param("r2", h.sourceType(), h.inner());
-        return alias + ".res_id IN (SELECT x.target_id FROM idx_reference x WHERE x.res_type = " + arg(h.sourceType())
+                + predicate("r2", h.sourceType(), h.inner());
+        return "SELECT x.target_id FROM idx_reference x WHERE x.res_type = " + arg(h.sourceType())
                 + " AND x.param = " + arg(h.reference().name()) + " AND x.target_type = " + arg(type)
-                + " AND x.res_id IN (SELECT r2.res_id FROM resource r2 WHERE " + inner + "))";
+                + " AND x.res_id IN (SELECT r2.res_id FROM resource r2 WHERE " + inner + ")";
     }
 
-    private String param(String alias, String type, SearchFilter.Param p) {
-        SearchParam sp = p.param();
-        String modifier = p.modifier();
-        if (sp.name().equals("_id")) {
+    /** _id and _lastUpdated: columns of the resource table. */
+    private String column(String alias, SearchFilter.Param p) {
+        if (p.param().name().equals("_id")) {
             String ids = arg(p.values().stream().map(SearchValues::unescape).toArray(String[]::new));
-            return ("not".equals(modifier) ? "NOT " : "") + alias + ".res_id = ANY(" + ids + ")";
-        }
-        if (sp.name().equals("_lastUpdated")) {
-            List<String> alternatives = new ArrayList<>();
-            for (String v : p.values()) {
-                alternatives.add(date(alias + ".last_updated", alias + ".last_updated", v, sp.name()));
-            }
-            return "(" + String.join(" OR ", alternatives) + ")";
-        }
-        String table = table(sp.type());
-        String rows = "SELECT x.res_id FROM " + table + " x WHERE x.res_type = " + arg(type) + " AND x.param = "
-                + arg(sp.name());
-        if ("missing".equals(modifier)) {
-            return alias + ".res_id " + (p.values().get(0).equals("true") ? "NOT IN" : "IN") + " (" + rows + ")";
+            return ("not".equals(p.modifier()) ? "NOT " : "") + alias + ".res_id = ANY(" + ids + ")";
         }
         List<String> alternatives = new ArrayList<>();
         for (String v : p.values()) {
-            alternatives.add(value(sp, modifier, v));
+            alternatives.add(date(alias + ".last_updated", alias + ".last_updated", v, p.param().name()));
         }
-        String match = rows + " AND (" + String.join(" OR ", alternatives) + ")";
-        return alias + ".res_id " + ("not".equals(modifier) ? "NOT IN" : "IN") + " (" + match + ")";
+        return "(" + String.join(" OR ", alternatives) + ")";
+    }
+
+    /** The index rows of a parameter filter: those matching a value (or, for ':missing', any row). */
+    private String rows(String type, SearchFilter.Param p) {
+        SearchParam sp = p.param();
+        String rows = "SELECT x.res_id FROM " + table(sp.type()) + " x WHERE x.res_type = " + arg(type)
+                + " AND x.param = " + arg(sp.name());
+        if ("missing".equals(p.modifier())) {
+            return rows;
+        }
+        List<String> alternatives = new ArrayList<>();
+        for (String v : p.values()) {
+            alternatives.add(value(sp, p.modifier(), v));
+        }
+        return rows + " AND (" + String.join(" OR ", alternatives) + ")";
     }
 
     static String table(SearchParamType type) {
@@ -114,7 +177,7 @@ final class SearchSql {
             case NUMBER -> "idx_number";
             case QUANTITY -> "idx_quantity";
             case URI -> "idx_uri";
-            case COMPOSITE -> throw new InvalidSearchException("composite parameters are not supported");
+            case COMPOSITE -> "idx_composite";
         };
     }
 
@@ -129,8 +192,28 @@ final class SearchSql {
             case NUMBER -> number("x.value", raw, sp.name());
             case QUANTITY -> quantity(raw, sp.name());
             case URI -> uri(modifier, SearchValues.unescape(raw));
-            case COMPOSITE -> throw new InvalidSearchException("composite parameters are not supported");
+            case COMPOSITE -> composite(sp, raw);
         };
+    }
+
+    /**
+     * {@code token$value}: both parts must hold on the same index row, i.e. on the same element
+     * (the Observation, or one component). The second part has its own type's syntax and semantics
+     * (a quantity's prefix and UCUM units, a date's prefix and precision, a string's prefix match).
+     */
+    private String composite(SearchParam sp, String raw) {
+        List<String> parts = SearchValues.split(raw, '$');
+        if (parts.size() != 2 || parts.get(0).isEmpty() || parts.get(1).isEmpty()) {
+            throw new InvalidSearchException("'" + sp.name() + "' takes two values separated by '$' ("
+                    + sp.components().get(0).param().name() + "$" + sp.components().get(1).param().name() + "), got '"
+                    + raw + "'");
+        }
+        SearchParam second = sp.components().get(1).param();
+        try {
+            return "(" + token("x.system1", "x.code1", parts.get(0)) + " AND " + value(second, null, parts.get(1)) + ")";
+        } catch (InvalidSearchException e) {
+            throw new InvalidSearchException("'" + sp.name() + "': " + e.getMessage());
+        }
     }
 
     private String string(String modifier, String v) {
@@ -289,11 +372,17 @@ final class SearchSql {
     }
 
     private static BigDecimal decimal(String s, String name) {
+        BigDecimal v;
         try {
-            return new BigDecimal(s);
+            v = new BigDecimal(s);
         } catch (NumberFormatException e) {
             throw new InvalidSearchException("'" + name + "' needs a number, got '" + s + "'");
         }
+        // '1e999999999' parses, but its plain form (the SQL argument) would be a billion digits
+        if (Math.abs(v.scale()) > 100 || v.precision() > 100) {
+            throw new InvalidSearchException("'" + name + "': " + s + " is outside the numbers this server compares");
+        }
+        return v;
     }
 
     /** [prefix]number[|system|code]: UCUM units compare in canonical form (mg matches 0.001 g). */

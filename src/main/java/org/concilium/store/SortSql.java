@@ -17,7 +17,9 @@ record SortSql(String expression, String cast, boolean descending) {
             return new SortSql("r.last_updated", "timestamptz", desc);
         }
         String agg = desc ? "max" : "min";
-        String owner = " WHERE x.res_type = r.res_type AND x.res_id = r.res_id AND x.param = " + sql.arg(p.name()) + ")";
+        // one index-only probe of the owner index (res_type, res_id, param) INCLUDE (value), V170
+        String owner = " WHERE x.res_type = " + sql.type + " AND x.res_id = r.res_id AND x.param = " + sql.arg(p.name())
+                + ")";
         return switch (p.type()) {
             case DATE -> new SortSql("COALESCE((SELECT " + agg + "(x." + (desc ? "hi" : "lo") + ") FROM idx_date x" + owner
                     + ", '" + (desc ? "-" : "") + "infinity'::timestamptz)", "timestamptz", desc);

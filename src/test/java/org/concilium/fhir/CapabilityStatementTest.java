@@ -33,15 +33,23 @@ class CapabilityStatementTest extends FhirTestBase {
             java.util.List<String> names = cs.getList("rest[0].resource[" + i + "].searchParam.name");
             java.util.List<String> kinds = cs.getList("rest[0].resource[" + i + "].searchParam.type");
             for (int j = 0; j < names.size(); j++) {
-                String value = switch (kinds.get(j)) {
-                    case "date" -> "ge2019-01-01";
-                    case "number", "quantity" -> "gt1";
-                    default -> "x";
-                };
+                String value = kinds.get(j).equals("composite")
+                        ? "x$" + sample(org.concilium.store.SearchParameterCatalog.param(types.get(i), names.get(j))
+                                .orElseThrow().components().get(1).param().type().code())
+                        : sample(kinds.get(j));
                 fhir().header("Prefer", "handling=strict").get("/" + types.get(i) + "?" + names.get(j) + "=" + value)
                         .then().statusCode(200);
             }
         }
+    }
+
+    /** A well-formed value of a parameter type (a composite's second part uses its component's type). */
+    private static String sample(String kind) {
+        return switch (kind) {
+            case "date" -> "ge2019-01-01";
+            case "number", "quantity" -> "gt1";
+            default -> "x";
+        };
     }
 
     @Test
