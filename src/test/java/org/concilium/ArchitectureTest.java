@@ -77,6 +77,23 @@ class ArchitectureTest {
                 .check(PRODUCTION);
     }
 
+    /**
+     * One Measure model: only measure/ reads a FHIR Measure's groups, populations, stratifiers and
+     * supplemental data (MeasureModelParser); layout/ derives its vector layout from the model and
+     * does not touch the FHIR Measure at all. demo/ writes Measures (it builds the demo's).
+     */
+    @Test
+    void onlyTheMeasureModelReadsAMeasuresGroups() {
+        noClasses().that().resideOutsideOfPackages("org.concilium.measure..", "org.concilium.demo..")
+                .should().dependOnClassesThat().haveNameMatching("org\\.hl7\\.fhir\\.r4\\.model\\.Measure\\$.*")
+                .because("the groups and populations of a Measure are read once, into measure/MeasureModel")
+                .check(PRODUCTION);
+        noClasses().that().resideInAPackage("org.concilium.layout..")
+                .should().dependOnClassesThat().haveNameMatching("org\\.hl7\\.fhir\\.r4\\.model\\.Measure(\\$.*)?")
+                .because("layout/ builds its vector layout from measure/MeasureModel, never by parsing the Measure again")
+                .check(PRODUCTION);
+    }
+
     @Test
     void theLowerLayersDoNotReachUp() {
         ArchRule storeAlone = noClasses().that().resideInAPackage("org.concilium.store..")

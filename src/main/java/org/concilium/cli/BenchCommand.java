@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code bench <what>}: benchmarks that print machine-readable JSON. */
 @Command(name = "bench", description = "Benchmarks; each prints machine-readable JSON.",
-        subcommands = {FhirBench.class, NetworkBench.class, LoadBench.class})
+        subcommands = {FhirBench.class, BulkDataBench.class, NetworkBench.class, LoadBench.class})
 final class BenchCommand {
 
     // the library benchmarks (mhe/bench, measure/bench) have their own main; these forward to it
@@ -42,7 +42,10 @@ final class BenchCommand {
                     description = "store: also run the in-memory path on N patients in a child JVM, same run") String inMemory,
             @Option(names = "--in-memory-heap", paramLabel = "SIZE", description = "store: its heap (default 8g)") String inMemoryHeap,
             @Option(names = "--db-dir", paramLabel = "DIR", description = "store: PostgreSQL folder (default: a temporary one)")
-            String dbDir) throws Exception {
+            String dbDir,
+            @Option(names = "--loader", paramLabel = "copy|unnest|both",
+                    description = "store: how to load (default copy; both: chunks alternate, rates side by side)")
+            String loader) throws Exception {
         List<String> args = new ArrayList<>();
         forward(args, "--sizes", sizes);
         forward(args, "--data", data != null ? data : SharedDataDir.resolve("").toString());
@@ -58,6 +61,7 @@ final class BenchCommand {
                 forward(args, "--in-memory", inMemory);
                 forward(args, "--in-memory-heap", inMemoryHeap);
                 forward(args, "--db-dir", dbDir);
+                forward(args, "--loader", loader);
                 org.concilium.measure.bench.StoreMeasureBench.main(args.toArray(String[]::new));
             }
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),

@@ -92,14 +92,25 @@ public final class LoadCommand implements Callable<Integer> {
     Path journal;
     @Option(names = "--resume", description = "skip the transactions the journal lists as acknowledged; send the rest")
     boolean resume;
+    @Option(names = "--ndjson-as", defaultValue = "import", paramLabel = "import|transactions",
+            description = "NDJSON files as one $import each (Bulk Data, fast for a first load) or as transactions of"
+                    + " 1,000 resources (default ${DEFAULT-VALUE})")
+    String ndjsonAs;
 
     LoadCommand() {
     }
 
     @Override
     public Integer call() {
-        Summary s = load(paths, url, concurrency, true, new AccessTokenSource(url, clientId, ClientKey.read(key), scope),
-                journal, resume);
+        if (!ndjsonAs.equals("import") && !ndjsonAs.equals("transactions")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--ndjson-as takes import or transactions, not " + ndjsonAs);
+        }
+        Summary s;
+        try (LoadJournal acks = LoadJournal.open(journal, resume)) {
+            s = load(paths, url, concurrency, true, new AccessTokenSource(url, clientId, ClientKey.read(key), scope),
+                    acks, ndjsonAs.equals("import"));
+        }
         System.out.printf(Locale.ROOT, "%nloaded %d resources in %d requests in %.1f s: %.0f resources/s, %d failed%n",
                 s.resources(), s.requests(), s.seconds(), s.resourcesPerSecond(), s.failures().size());
         if (s.skipped() > 0 || s.replayed() > 0) {
@@ -121,7 +132,7 @@ public final class LoadCommand implements Callable<Integer> {
     /** Loads as the client whose tokens {@code tokens} gives (each request carries a current token). */
     public static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress,
             AccessTokenSource tokens) {
-        return load(paths, fhirBase, concurrency, progress, tokens, null, false);
+        return load(paths, fhirBase, concurrency, progress, tokens, (Path) null, false);
     }
 
     /**
@@ -131,12 +142,12 @@ public final class LoadCommand implements Callable<Integer> {
     public static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress,
             AccessTokenSource tokens, Path journal, boolean resume) {
         try (LoadJournal acks = journal == null ? null : LoadJournal.open(journal, resume)) {
-            return load(paths, fhirBase, concurrency, progress, tokens, acks);
+            return load(paths, fhirBase, concurrency, progress, tokens, acks, true);
         }
     }
 
     private static Summary load(List<Path> paths, String fhirBase, int concurrency, boolean progress,
-            AccessTokenSource tokens, LoadJournal journal) {
+            AccessTokenSource tokens, LoadJournal journal, boolean ndjsonViaImport) {
         List<Path> files = paths.stream().flatMap(LoadCommand::files).toList();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -151,7 +162,27 @@ public final class LoadCommand implements Callable<Integer> {
         for (Path file : files) {
             pool.submit(() -> {
                 try {
-                    for (Unit u : units(file)) {
+                    if (ndjsonViaImport && file.toString().endsWith(".ndjson")) {
+                        String key = NdjsonImport.key(file);
+                        if (journal != null && journal.done(key)) {
+                            skipped.incrementAndGet();
+                        } else {
+                            NdjsonImport.Result r = NdjsonImport.send(http, fhirBase, file, tokens, p -> {
+                                if (progress) {
+                                    System.err.printf("%n%s: %s", file.getFileName(), p);
+                                }
+                            });
+                            requests.incrementAndGet();
+                            resources.addAndGet(r.resources());
+                            if (r.failedLines() > 0) {
+                                failures.add(file + ": " + r.failedLines() + " lines refused, one OperationOutcome"
+                                        + " each in " + r.errorsUrl());
+                            } else if (journal != null) {
+                                journal.acknowledged(key, (int) r.resources(), file.toString());
+                            }
+                        }
+                    }
+                    for (Unit u : ndjsonViaImport && file.toString().endsWith(".ndjson") ? List.<Unit>of() : units(file)) {
                         if (journal != null && journal.done(u.key())) {
                             skipped.incrementAndGet();
                             continue;
@@ -173,6 +204,9 @@ public final class LoadCommand implements Callable<Integer> {
                     }
                 } catch (RuntimeException | IOException e) {
                     failures.add(file + ": " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failures.add(file + ": interrupted");
                 }
                 long done = filesDone.incrementAndGet();
                 if (progress) {

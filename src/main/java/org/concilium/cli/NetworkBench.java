@@ -198,7 +198,7 @@ final class NetworkBench implements Callable<Integer> {
                 reports.add(pool.submit(() -> get(http, s.fhirBase() + "/Measure/" + measureId
                         + "/$evaluate-measure?reportType=population&" + PERIOD, t)));
             }
-            MeasureLayout layout = MeasureLayout.of(DemoMeasures.measure(measureId));
+            MeasureLayout layout = MeasureLayout.of(org.concilium.measure.MeasureModel.of(DemoMeasures.measure(measureId)));
             List<long[]> vectors = new ArrayList<>();
             for (Future<String> f : reports) {
                 vectors.add(layout.encode(FhirJson.parse(MeasureReport.class, f.get())));

@@ -35,7 +35,12 @@ final class SiteDatabase implements AutoCloseable {
     }
 
     static SiteDatabase open(Path dataDir) {
-        String external = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL");
+        return open(dataDir, System::getenv);
+    }
+
+    /** As {@link #open(Path)}, reading the QUARKUS_DATASOURCE_* variables from {@code env} (tests pass a map). */
+    static SiteDatabase open(Path dataDir, java.util.function.UnaryOperator<String> env) {
+        String external = env.apply("QUARKUS_DATASOURCE_REACTIVE_URL");
         PgConnectOptions options;
         String reactiveUrl;
         EmbeddedDatabase started = null;
@@ -43,8 +48,8 @@ final class SiteDatabase implements AutoCloseable {
             reactiveUrl = external;
             // credentials in the URL (CloudNativePG's uri) stand unless the variables are set
             options = PgConnectOptions.fromUri(external.replaceFirst("^vertx-reactive:", ""));
-            String user = env("QUARKUS_DATASOURCE_USERNAME", "");
-            String password = env("QUARKUS_DATASOURCE_PASSWORD", "");
+            String user = orEmpty(env.apply("QUARKUS_DATASOURCE_USERNAME"));
+            String password = orEmpty(env.apply("QUARKUS_DATASOURCE_PASSWORD"));
             if (!user.isEmpty() || options.getUser() == null || options.getUser().isEmpty()) {
                 options.setUser(user.isEmpty() ? "postgres" : user);
             }
@@ -68,9 +73,11 @@ final class SiteDatabase implements AutoCloseable {
         try {
             if (!exists(pool, "flyway_schema_history")) {
                 // a site whose node never started: create its schema as the node would
-                String jdbc = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
+                String jdbc = env.apply("QUARKUS_DATASOURCE_JDBC_URL");
+                // credentials as resolved above (a URL's password would override a variable's in JDBC)
+                String withoutCredentials = reactiveUrl.replaceFirst("//[^/?@]*@", "//");
                 Flyway.configure().dataSource(jdbc != null && !jdbc.isBlank() ? jdbc
-                        : DatabaseUrls.jdbcFromReactive(reactiveUrl), options.getUser(), options.getPassword())
+                        : DatabaseUrls.jdbcFromReactive(withoutCredentials), options.getUser(), options.getPassword())
                         .locations("classpath:db/migration").load().migrate();
             }
             if (!exists(pool, "auth_client")) {
@@ -108,9 +115,8 @@ final class SiteDatabase implements AutoCloseable {
         }
     }
 
-    private static String env(String name, String dflt) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? dflt : v;
+    private static String orEmpty(String v) {
+        return v == null || v.isBlank() ? "" : v;
     }
 
     Pool pool() {

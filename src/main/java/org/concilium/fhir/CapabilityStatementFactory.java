@@ -23,6 +23,8 @@ public class CapabilityStatementFactory {
             "http://concilium.org/fhir/OperationDefinition/site-evaluate-measure"},
             new String[] {"Measure", "data-requirements", "http://hl7.org/fhir/OperationDefinition/Measure-data-requirements"},
             new String[] {"Measure", "submit-data", "http://hl7.org/fhir/OperationDefinition/Measure-submit-data"},
+            new String[] {"Measure", "collect-data", "http://hl7.org/fhir/OperationDefinition/Measure-collect-data"},
+            new String[] {"Measure", "care-gaps", "http://hl7.org/fhir/us/davinci-deqm/OperationDefinition/care-gaps"},
             new String[] {"ValueSet", "expand", "http://hl7.org/fhir/OperationDefinition/ValueSet-expand"},
             new String[] {"ValueSet", "validate-code", "http://hl7.org/fhir/OperationDefinition/ValueSet-validate-code"},
             new String[] {"CodeSystem", "lookup", "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup"});

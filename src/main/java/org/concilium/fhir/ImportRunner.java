@@ -66,12 +66,16 @@ public class ImportRunner {
     @Inject
     Pool pool;
     @Inject
+    javax.sql.DataSource dataSource;
+    @Inject
     ValidationSettings validation;
     @Inject
     BulkJobs jobs;
     @ConfigProperty(name = "concilium.bulk.fast-path", defaultValue = "true")
     boolean fastPath;
 
+    /** Built once: its indexer compiles every search parameter's expression (used by the one import thread). */
+    private FirstVersions firstVersions;
     private final Map<String, ImportJob> running = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "bulk-import"));
     private final ExecutorService parsers = Executors.newFixedThreadPool(2, r -> daemon(r, "bulk-import-parse"));
@@ -173,7 +177,9 @@ public class ImportRunner {
     private void importFile(ImportJob job, Path input, Caller caller, BufferedWriter errors) throws Exception {
         String name = input.getFileName().toString();
         Deque<CompletableFuture<Parsed>> ahead = new ArrayDeque<>();
-        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+        // bytes that are not UTF-8 become U+FFFD and fail their line alone, not the job
+        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(input),
+                StandardCharsets.UTF_8), 1 << 16)) {
             int number = 0;
             boolean more = true;
             while ((more || !ahead.isEmpty()) && !job.cancelled()) {
@@ -250,7 +256,7 @@ public class ImportRunner {
             write(job, batch, errors, name);
             return;
         }
-        FirstVersions first = new FirstVersions(pool);
+        FirstVersions first = firstVersions();
         Set<String> existing = first.existing(batch.stream().map(Line::resource).toList());
         List<Line> fresh = batch.stream().filter(l -> !existing.contains(key(l.resource()))).toList();
         List<Line> known = batch.stream().filter(l -> existing.contains(key(l.resource()))).toList();
@@ -263,6 +269,13 @@ public class ImportRunner {
             }
         }
         write(job, known, errors, name);
+    }
+
+    private FirstVersions firstVersions() {
+        if (firstVersions == null) {
+            firstVersions = new FirstVersions(pool, dataSource);
+        }
+        return firstVersions;
     }
 
     /** Parses and checks one line as an update of its id (a create when it has none). */

@@ -41,6 +41,8 @@ public class SiteFhirResource {
     static final String ID = "{id: [A-Za-z0-9\\-.]{1,64}}";
 
     @Inject
+    LibraryLogicCheck libraryLogic;
+    @Inject
     ResourceStore store;
     @Inject
     BundleProcessor bundles;
@@ -212,11 +214,14 @@ public class SiteFhirResource {
         }
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 validation.policy());
-        var warnings = ResourceRules.check(resource, type, validation.policy());
+        var checked = ResourceRules.check(resource, type, validation.policy());
         FhirFormat format = format();
-        return store.inTransaction(w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
-                .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base(),
-                        FhirResponses.prefer(headers), true, warnings));
+        String base = base();
+        var prefer = FhirResponses.prefer(headers);
+        return libraryLogic.check(resource, validation.policy(), checked).flatMap(warnings -> store.inTransaction(
+                        w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
+                .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base,
+                        prefer, true, warnings)));
     }
 
     @GET
@@ -243,8 +248,11 @@ public class SiteFhirResource {
         }
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
-        return store.inTransaction(w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
-                r.created() ? 201 : 200, r.stored(), format, base(), FhirResponses.prefer(headers), true, warnings));
+        String base = base();
+        var prefer = FhirResponses.prefer(headers);
+        return libraryLogic.check(resource, validation.policy(), warnings).flatMap(all -> store.inTransaction(
+                w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
+                r.created() ? 201 : 200, r.stored(), format, base, prefer, true, all)));
     }
 
     @DELETE

@@ -3,11 +3,8 @@ package org.concilium.layout;
 import java.util.ArrayList;
 import java.util.List;
 import org.concilium.measure.ContributionBounds;
-import org.hl7.fhir.r4.model.DecimalType;
-import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.Extension;
-import org.hl7.fhir.r4.model.Measure;
-import org.hl7.fhir.r4.model.PrimitiveType;
+import org.concilium.measure.MeasureExtensions;
+import org.concilium.measure.MeasureModel;
 
 /**
  * How much one subject can change a Measure's slot vector, for differential privacy: L1 (Δ₁) and
@@ -26,9 +23,8 @@ import org.hl7.fhir.r4.model.PrimitiveType;
  */
 public record DpSensitivity(double l1, double l2Squared) {
 
-    public static final String MAX_RESOURCES = "http://concilium.org/fhir/StructureDefinition/dp-max-resources-per-subject";
-    public static final String MAX_OBSERVATION = "http://concilium.org/fhir/StructureDefinition/dp-max-observation";
-    static final String POPULATION_BASIS = "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-populationBasis";
+    public static final String MAX_RESOURCES = MeasureExtensions.DP_MAX_RESOURCES;
+    public static final String MAX_OBSERVATION = MeasureExtensions.DP_MAX_OBSERVATION;
 
     /** DP cannot apply: the group's per-subject contribution is not bounded. */
     public static final class Unknown extends RuntimeException {
@@ -44,35 +40,27 @@ public record DpSensitivity(double l1, double l2Squared) {
         }
     }
 
-    public static DpSensitivity of(Measure measure, MeasureLayout layout) {
+    public static DpSensitivity of(MeasureLayout layout) {
         List<GroupLayout> groups = layout.groups();
         double l1 = layout.supplementalData().size();
         double l2 = l1;
-        String measureBasis = basis(measure.getExtensionByUrl(POPULATION_BASIS));
-        for (int i = 0; i < groups.size(); i++) {
-            GroupLayout g = groups.get(i);
-            Measure.MeasureGroupComponent mg = measure.getGroup().get(i);
+        for (GroupLayout g : groups) {
+            MeasureModel.Group mg = g.group();
             String name = g.id() != null ? g.id() : g.key();
-            Extension basisExt = mg.getExtensionByUrl(POPULATION_BASIS);
-            String basis = basisExt != null ? basis(basisExt) : measureBasis;
             double perResource = 1;
-            if (basis != null && !basis.equals("boolean")) {
-                Extension max = mg.getExtensionByUrl(MAX_RESOURCES);
-                if (max == null || !(max.getValue() instanceof org.hl7.fhir.r4.model.IntegerType n) || n.getValue() == null
-                        || n.getValue() < 1) {
-                    throw new Unknown(name, basis + "-basis populations need " + MAX_RESOURCES + " (valueInteger >= 1)");
+            if (!mg.booleanBasis()) {
+                if (mg.bounds().maxResources() == null) {
+                    throw new Unknown(name, mg.basis() + "-basis populations need " + MAX_RESOURCES + " (valueInteger >= 1)");
                 }
-                perResource = n.getValue();
+                perResource = mg.bounds().maxResources();
             }
             int strata = 1 + g.stratifiers().size();
             int counts = (g.populations().size() + (g.isContinuousVariable() ? 1 : 0)) * strata;
             l1 += perResource * counts;
             l2 += perResource * perResource * counts;
             if (g.isContinuousVariable()) {
-                Extension max = mg.getExtensionByUrl(MAX_OBSERVATION);
-                double bound = max != null && max.getValue() instanceof org.hl7.fhir.r4.model.DecimalType d
-                        && d.getValue() != null ? d.getValue().doubleValue() : 0;
-                if (!(bound > 0)) {
+                Double bound = mg.bounds().maxObservation();
+                if (bound == null) {
                     throw new Unknown(name, "continuous-variable observation sums need " + MAX_OBSERVATION
                             + " (valueDecimal > 0)");
                 }
@@ -91,31 +79,14 @@ public record DpSensitivity(double l1, double l2Squared) {
      * for well-behaved data). Groups without a declaration get no bound on that axis: boolean-basis
      * counts are bounded by construction, and {@link #of} refuses DP for the rest.
      */
-    public static ContributionBounds bounds(Measure measure) {
-        String measureBasis = basis(measure.getExtensionByUrl(POPULATION_BASIS));
+    public static ContributionBounds bounds(MeasureModel model) {
         List<ContributionBounds.GroupBound> out = new ArrayList<>();
-        for (Measure.MeasureGroupComponent mg : measure.getGroup()) {
-            Extension basisExt = mg.getExtensionByUrl(POPULATION_BASIS);
-            String basis = basisExt != null ? basis(basisExt) : measureBasis;
-            int maxResources = 0;
-            if (basis != null && !basis.equals("boolean")
-                    && mg.getExtensionByUrl(MAX_RESOURCES) != null
-                    && mg.getExtensionByUrl(MAX_RESOURCES).getValue() instanceof IntegerType n
-                    && n.getValue() != null && n.getValue() >= 1) {
-                maxResources = n.getValue();
-            }
-            double maxObservation = 0;
-            if (mg.getExtensionByUrl(MAX_OBSERVATION) != null
-                    && mg.getExtensionByUrl(MAX_OBSERVATION).getValue() instanceof DecimalType d && d.getValue() != null
-                    && d.getValue().doubleValue() > 0 && Double.isFinite(d.getValue().doubleValue())) {
-                maxObservation = d.getValue().doubleValue();
-            }
-            out.add(new ContributionBounds.GroupBound(maxResources, maxObservation));
+        for (MeasureModel.Group g : model.groups()) {
+            Integer maxResources = g.booleanBasis() ? null : g.bounds().maxResources();
+            Double maxObservation = g.bounds().maxObservation();
+            out.add(new ContributionBounds.GroupBound(maxResources == null ? 0 : maxResources,
+                    maxObservation == null ? 0 : maxObservation));
         }
         return ContributionBounds.clipping(out);
-    }
-
-    private static String basis(Extension e) {
-        return e != null && e.getValue() instanceof PrimitiveType<?> p ? p.getValueAsString() : null;
     }
 }

@@ -7,22 +7,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.concilium.measure.AggregateMethod;
-import org.concilium.measure.MeasureCanonical;
+import org.concilium.measure.MeasureModel;
+import org.concilium.measure.MeasureModel.Component;
+import org.concilium.measure.MeasureModel.Group;
+import org.concilium.measure.MeasureModel.Population;
+import org.concilium.measure.MeasureModel.PopulationType;
+import org.concilium.measure.MeasureModel.Supplemental;
+import org.concilium.measure.MeasureScore;
 import org.concilium.measure.Scoring;
+import org.concilium.measure.StratumValue;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Extension;
-import org.hl7.fhir.r4.model.Measure;
-import org.hl7.fhir.r4.model.Measure.MeasureGroupComponent;
-import org.hl7.fhir.r4.model.Measure.MeasureGroupPopulationComponent;
-import org.hl7.fhir.r4.model.Measure.MeasureGroupStratifierComponent;
-import org.hl7.fhir.r4.model.Measure.MeasureGroupStratifierComponentComponent;
-import org.hl7.fhir.r4.model.Measure.MeasureSupplementalDataComponent;
-import org.hl7.fhir.r4.model.PrimitiveType;
 
-/** Reads a Measure into layout records; all structural validation of the Measure happens here. */
+/**
+ * Derives a layout from the {@link MeasureModel} (which has checked the Measure already): slot keys
+ * for groups, populations, strata and supplemental data, value domains, and the refusals that are
+ * the network's own (what cannot be computed from sums).
+ */
 final class LayoutBuilder {
-    static final String EXT_SCORING = "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-scoring";
-    static final String EXT_AGGREGATE = "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-aggregateMethod";
     /** Strata per stratifier beyond which a component cross product is refused. */
     static final int MAX_STRATA = 10_000;
 
@@ -32,142 +33,90 @@ final class LayoutBuilder {
         this.domains = new ValueDomainResolver(valueSets);
     }
 
-    MeasureLayout build(Measure m) {
-        if (!m.hasGroup()) throw new LayoutException("Measure has no group");
-        String canonical = MeasureCanonical.of(m);
+    MeasureLayout build(MeasureModel m) {
         List<GroupLayout> groups = new ArrayList<>();
         Set<String> groupKeys = new HashSet<>();
-        for (int i = 0; i < m.getGroup().size(); i++) {
-            GroupLayout g = group(m, m.getGroup().get(i), i);
-            if (!groupKeys.add(g.key())) throw new LayoutException("duplicate group key " + g.key());
-            groups.add(g);
+        for (Group g : m.groups()) {
+            GroupLayout gl = group(g);
+            if (!groupKeys.add(gl.key())) throw new LayoutException("duplicate group key " + gl.key());
+            groups.add(gl);
         }
         List<SupplementalLayout> sdes = new ArrayList<>();
         Set<String> sdeKeys = new HashSet<>();
-        for (int i = 0; i < m.getSupplementalData().size(); i++) {
-            MeasureSupplementalDataComponent sd = m.getSupplementalData().get(i);
-            String key = keyOf(sd.getId(), sd.getCode(), i);
+        for (Supplemental sd : m.supplementalData()) {
+            String key = keyOf(sd.id(), sd.code(), sd.index());
             if (!sdeKeys.add(key)) throw new LayoutException("duplicate supplemental data key " + key);
-            ValueDomain d = domains.resolve(sd, sd.getCode(), sd.getCriteria(), "supplementalData " + key);
-            sdes.add(new SupplementalLayout(key, sd.getId(), sd.getCode(), d));
+            ValueDomain d = domains.resolve(sd.domain(), sd.code(), sd.criteria().expression(), "supplementalData " + key);
+            sdes.add(new SupplementalLayout(key, sd.id(), sd.code(), d));
         }
-        return new MeasureLayout(canonical, groups, sdes);
+        return new MeasureLayout(m, groups, sdes);
     }
 
-    private GroupLayout group(Measure m, MeasureGroupComponent g, int index) {
-        String key = g.hasId() ? g.getId() : "#" + (index + 1);
-        Scoring scoring = scoring(m, g, key);
+    private GroupLayout group(Group g) {
+        String key = g.id() != null ? g.id() : "#" + (g.index() + 1);
         List<PopulationLayout> pops = populations(g, key);
-        requirePopulations(scoring, pops, key);
-        AggregateMethod agg = scoring == Scoring.CONTINUOUS_VARIABLE ? aggregate(g) : null;
+        AggregateMethod agg = null;
+        if (g.scoring() == Scoring.CONTINUOUS_VARIABLE) {
+            Population mo = g.first(PopulationType.MEASURE_OBSERVATION);
+            agg = mo == null ? AggregateMethod.SUM : mo.aggregateMethod();
+            if (!agg.summable()) {
+                throw new LayoutException("aggregate method '" + agg.code()
+                        + "' cannot be computed from network sums; only sum, average and count are supported");
+            }
+        }
+        if (g.scoring() == Scoring.RATIO && (MeasureScore.observationOf(g, PopulationType.NUMERATOR) != null
+                || MeasureScore.observationOf(g, PopulationType.DENOMINATOR) != null)) {
+            // its score is a ratio of two observation aggregates, which no site's summary report carries
+            throw new LayoutException("group " + key + ": a ratio of measure observations cannot be computed from network sums");
+        }
         List<StratifierLayout> strats = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        for (int i = 0; i < g.getStratifier().size(); i++) {
-            StratifierLayout s = stratifier(g.getStratifier().get(i), i, key);
-            if (!keys.add(s.key())) throw new LayoutException("group " + key + ": duplicate stratifier key " + s.key());
-            strats.add(s);
+        for (MeasureModel.Stratifier s : g.stratifiers()) {
+            StratifierLayout sl = stratifier(s, key);
+            if (!keys.add(sl.key())) throw new LayoutException("group " + key + ": duplicate stratifier key " + sl.key());
+            strats.add(sl);
         }
-        return new GroupLayout(key, g.getId(), g.getCode(), scoring, agg, pops, strats);
+        return new GroupLayout(key, g, agg, pops, strats);
     }
 
-    private static Scoring scoring(Measure m, MeasureGroupComponent g, String key) {
-        Extension ext = g.getExtensionByUrl(EXT_SCORING);
-        if (ext != null && ext.getValue() instanceof CodeableConcept cc && cc.hasCoding()) {
-            return scoring(cc.getCodingFirstRep().getCode());
-        }
-        if (m.hasScoring() && m.getScoring().hasCoding()) {
-            return scoring(m.getScoring().getCodingFirstRep().getCode());
-        }
-        throw new LayoutException("group " + key + ": no scoring on the Measure or the group");
-    }
-
-    private static List<PopulationLayout> populations(MeasureGroupComponent g, String groupKey) {
+    private static List<PopulationLayout> populations(Group g, String groupKey) {
         Map<String, Integer> codeCount = new HashMap<>();
-        for (MeasureGroupPopulationComponent p : g.getPopulation()) {
-            codeCount.merge(populationCode(p, groupKey), 1, Integer::sum);
-        }
+        for (Population p : g.populations()) codeCount.merge(p.type().code(), 1, Integer::sum);
         List<PopulationLayout> out = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        for (MeasureGroupPopulationComponent p : g.getPopulation()) {
-            String code = populationCode(p, groupKey);
+        for (Population p : g.populations()) {
+            String code = p.type().code();
             String key = code;
             if (codeCount.get(code) > 1) {
-                if (!p.hasId()) {
+                if (p.id() == null) {
                     throw new LayoutException("group " + groupKey + ": populations sharing code " + code + " need ids");
                 }
-                key = code + ":" + p.getId();
+                key = code + ":" + p.id();
             }
             if (!keys.add(key)) throw new LayoutException("group " + groupKey + ": duplicate population " + key);
-            out.add(new PopulationLayout(key, code, p.getId()));
+            out.add(new PopulationLayout(key, p));
         }
         return out;
     }
 
-    static String populationCode(MeasureGroupPopulationComponent p, String groupKey) {
-        if (p.hasCode() && p.getCode().hasCoding() && p.getCode().getCodingFirstRep().hasCode()) {
-            return p.getCode().getCodingFirstRep().getCode();
-        }
-        throw new LayoutException("group " + groupKey + ": population without a code");
-    }
-
-    private static void requirePopulations(Scoring scoring, List<PopulationLayout> pops, String key) {
-        Set<String> codes = new HashSet<>();
-        pops.forEach(p -> codes.add(p.code()));
-        List<String> needed = switch (scoring) {
-            case PROPORTION, RATIO -> List.of(PopulationCodes.NUMERATOR, PopulationCodes.DENOMINATOR);
-            case CONTINUOUS_VARIABLE -> List.of(PopulationCodes.MEASURE_POPULATION);
-            case COHORT -> List.of(PopulationCodes.INITIAL_POPULATION);
-        };
-        for (String n : needed) {
-            if (!codes.contains(n)) throw new LayoutException("group " + key + " (" + scoring.code() + ") has no " + n);
-        }
-    }
-
-    private static Scoring scoring(String code) {
-        Scoring s = Scoring.of(code);
-        if (s == null) throw new LayoutException("unsupported measure scoring: " + code);
-        return s;
-    }
-
-    private static AggregateMethod aggregate(MeasureGroupComponent g) {
-        Extension ext = g.getExtensionByUrl(EXT_AGGREGATE);
-        for (MeasureGroupPopulationComponent p : g.getPopulation()) {
-            Extension pe = p.getExtensionByUrl(EXT_AGGREGATE);
-            if (pe != null) ext = pe;
-        }
-        if (ext == null) return AggregateMethod.SUM;
-        if (!(ext.getValue() instanceof PrimitiveType<?> v) || !v.hasValue()) {
-            throw new LayoutException("cqfm-aggregateMethod needs a code");
-        }
-        AggregateMethod method = AggregateMethod.of(v.getValueAsString());
-        if (method == null) {
-            throw new LayoutException("unknown continuous-variable aggregate method: " + v.getValueAsString());
-        }
-        if (!method.summable()) {
-            throw new LayoutException("aggregate method '" + v.getValueAsString()
-                    + "' cannot be computed from network sums; only sum, average and count are supported");
-        }
-        return method;
-    }
-
-    private StratifierLayout stratifier(MeasureGroupStratifierComponent s, int index, String groupKey) {
-        String key = keyOf(s.getId(), s.getCode(), index);
+    private StratifierLayout stratifier(MeasureModel.Stratifier s, String groupKey) {
+        String key = keyOf(s.id(), s.code(), s.index());
         String what = "group " + groupKey + " stratifier " + key;
         List<String> componentKeys = new ArrayList<>();
         List<ValueDomain> ds = new ArrayList<>();
-        if (s.hasComponent()) {
-            if (s.hasCriteria()) throw new LayoutException(what + ": has both criteria and components");
-            for (int i = 0; i < s.getComponent().size(); i++) {
-                MeasureGroupStratifierComponentComponent c = s.getComponent().get(i);
-                String ck = keyOf(null, c.getCode(), i);
+        if (s.componentForm()) {
+            for (int i = 0; i < s.components().size(); i++) {
+                Component c = s.components().get(i);
+                String ck = keyOf(null, c.code(), i);
                 if (componentKeys.contains(ck)) throw new LayoutException(what + ": duplicate component " + ck);
                 componentKeys.add(ck);
-                ds.add(domains.resolve(c, c.getCode(), c.getCriteria(), what + " component " + ck));
+                ds.add(domains.resolve(c.domain(), c.code(), c.criteria().expression(), what + " component " + ck));
             }
         } else {
-            ds.add(domains.resolve(s, s.getCode(), s.getCriteria(), what));
+            Component c = s.components().get(0);
+            ds.add(domains.resolve(c.domain(), c.code(), c.criteria().expression(), what));
         }
-        return new StratifierLayout(key, s.getId(), s.getCode(), componentKeys, ds, strata(ds, what));
+        return new StratifierLayout(key, s.id(), s.code(), componentKeys, ds, strata(ds, what));
     }
 
     /** Cross product in component order, the last component varying fastest, then "other". */

@@ -10,18 +10,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.hl7.fhir.r4.model.Measure;
+import org.concilium.measure.MeasureModel;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Period;
 
 /**
  * Deterministic mapping between a Measure's summary MeasureReport and a fixed-length integer vector, so that
- * the element-wise sum of every site's vector is the vector of the network's report. The layout depends only
- * on the Measure (and the value sets it binds), never on data, so every node derives the identical layout;
- * {@link #fingerprint()} lets nodes check that. Rules: docs/layout.md.
+ * the element-wise sum of every site's vector is the vector of the network's report. The layout is derived
+ * from the Measure's {@link MeasureModel} (and the value sets it binds), never from data and never by reading
+ * the FHIR Measure again, so every node derives the identical layout; {@link #fingerprint()} lets nodes check
+ * that. Rules: docs/layout.md.
  *
  * <pre>{@code
- * MeasureLayout layout = MeasureLayout.of(measure);
+ * MeasureLayout layout = MeasureLayout.of(MeasureModel.of(measure));
  * long[] mine = layout.encode(localSummaryReport);      // at each site
  * MeasureReport network = layout.decode(sumOfAllSites); // after collective decryption
  * }</pre>
@@ -32,14 +33,16 @@ public final class MeasureLayout {
     /** Upper bound on a layout's size; larger cross products of strata are refused. */
     public static final int MAX_SLOTS = 1 << 20;
 
+    private final MeasureModel model;
     private final String measureCanonical;
     private final List<GroupLayout> groups;
     private final List<SupplementalLayout> supplementalData;
     private final List<Slot> slots;
     private final Map<String, Integer> indexByName;
 
-    MeasureLayout(String measureCanonical, List<GroupLayout> groups, List<SupplementalLayout> supplementalData) {
-        this.measureCanonical = measureCanonical;
+    MeasureLayout(MeasureModel model, List<GroupLayout> groups, List<SupplementalLayout> supplementalData) {
+        this.model = model;
+        this.measureCanonical = model.canonical();
         this.groups = List.copyOf(groups);
         this.supplementalData = List.copyOf(supplementalData);
         List<Slot> s = new ArrayList<>();
@@ -56,13 +59,18 @@ public final class MeasureLayout {
     }
 
     /** Lays out a Measure using only built-in value sets for stratum domains. */
-    public static MeasureLayout of(Measure measure) {
-        return of(measure, ValueSetSource.none());
+    public static MeasureLayout of(MeasureModel model) {
+        return of(model, ValueSetSource.none());
     }
 
     /** Lays out a Measure, resolving {@code stratum-value-set} bindings through {@code valueSets}. */
-    public static MeasureLayout of(Measure measure, ValueSetSource valueSets) {
-        return new LayoutBuilder(Objects.requireNonNull(valueSets, "valueSets")).build(Objects.requireNonNull(measure));
+    public static MeasureLayout of(MeasureModel model, ValueSetSource valueSets) {
+        return new LayoutBuilder(Objects.requireNonNull(valueSets, "valueSets")).build(Objects.requireNonNull(model));
+    }
+
+    /** The model this layout was derived from. */
+    public MeasureModel model() {
+        return model;
     }
 
     private static void addGroupSlots(GroupLayout g, List<Slot> s, Map<String, Integer> idx) {

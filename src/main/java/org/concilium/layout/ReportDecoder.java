@@ -1,10 +1,13 @@
 package org.concilium.layout;
 
 import java.math.BigDecimal;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.concilium.measure.MeasureModel.Population;
+import org.concilium.measure.MeasureScore;
+import org.concilium.measure.PopulationTotals;
+import org.concilium.measure.Scoring;
+import org.concilium.measure.StratumValue;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -12,10 +15,10 @@ import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupComponent;
 import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupStratifierComponent;
 import org.hl7.fhir.r4.model.MeasureReport.StratifierGroupComponent;
+import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
@@ -51,13 +54,11 @@ final class ReportDecoder {
         if (g.id() != null) rg.setId(g.id());
         if (g.code() != null && !g.code().isEmpty()) rg.setCode(g.code().copy());
         String gp = SlotNames.group(g.key());
-        Map<String, Long> counts = new HashMap<>();
         for (PopulationLayout p : g.populations()) {
             long c = count(v, SlotNames.pop(gp, p.key()));
             rg.addPopulation().setCode(populationCode(p)).setCount((int) c).setId(p.id());
-            counts.merge(p.code(), c, Long::sum);
         }
-        score(g, v, gp, counts, rg).ifPresent(rg::setMeasureScore);
+        score(g, v, gp, rg).ifPresent(rg::setMeasureScore);
         for (StratifierLayout s : g.stratifiers()) decodeStratifier(g, s, v, rg.addStratifier());
     }
 
@@ -78,13 +79,11 @@ final class ReportDecoder {
                             .setValue(stratum.values().get(k).toConcept());
                 }
             }
-            Map<String, Long> counts = new HashMap<>();
             for (PopulationLayout p : g.populations()) {
                 long c = count(v, SlotNames.pop(sp, p.key()));
                 out.addPopulation().setCode(populationCode(p)).setCount((int) c).setId(p.id());
-                counts.merge(p.code(), c, Long::sum);
             }
-            score(g, v, sp, counts, out).ifPresent(out::setMeasureScore);
+            score(g, v, sp, out).ifPresent(out::setMeasureScore);
         }
     }
 
@@ -93,21 +92,42 @@ final class ReportDecoder {
         return !g.isContinuousVariable() || count(v, SlotNames.obsCount(prefix)) == 0;
     }
 
-    /** Score of a group or stratum; CV results also carry their exact sum and count as extensions. */
-    private Optional<Quantity> score(GroupLayout g, long[] v, String prefix, Map<String, Long> counts, Element holder) {
-        long sum = 0;
-        long n = 0;
+    /**
+     * Score of a group or stratum through the one scoring ({@link MeasureScore#of}, decrease convention
+     * included) that local reports use; CV results also carry their exact sum and count as extensions.
+     */
+    private Optional<Quantity> score(GroupLayout g, long[] v, String prefix, Element holder) {
+        long sum;
+        long n;
         if (g.isContinuousVariable()) {
             sum = v[layout.indexOf(SlotNames.obsSum(prefix))];
             n = count(v, SlotNames.obsCount(prefix));
             holder.addExtension(new Extension(ReportExtensions.OBSERVATION_SUM,
                     new DecimalType(MeasureScoring.fromFixedPoint(sum))));
             holder.addExtension(new Extension(ReportExtensions.OBSERVATION_COUNT, new IntegerType((int) n)));
+        } else {
+            sum = 0;
+            n = 0;
         }
-        Optional<BigDecimal> s = MeasureScoring.score(g.scoring(), g.aggregate(), counts, sum, n);
-        if (g.scoring() == org.concilium.measure.Scoring.PROPORTION) {
+        PopulationTotals totals = new PopulationTotals() {
+            @Override
+            public long count(Population p) {
+                for (PopulationLayout pl : g.populations()) {
+                    if (pl.population().index() == p.index()) return ReportDecoder.this.count(v, SlotNames.pop(prefix, pl.key()));
+                }
+                return 0;
+            }
+
+            @Override
+            public Optional<Double> observation(Population p) {
+                // the layout keeps one observation sum per CV group (LayoutBuilder refuses ratios of observations)
+                return MeasureScoring.continuousVariable(g.aggregate(), sum, n).map(BigDecimal::doubleValue);
+            }
+        };
+        Optional<Double> s = MeasureScore.of(g.group(), totals, true);
+        if (g.scoring() == Scoring.PROPORTION) {
             // exact counts always give 0..1; noisy ones (NUM > DEN) may not, and clamping is post-processing
-            s = s.map(value -> value.max(BigDecimal.ZERO).min(BigDecimal.ONE));
+            s = s.map(value -> Math.max(0.0, Math.min(1.0, value)));
         }
         return s.map(value -> new Quantity().setValue(value));
     }

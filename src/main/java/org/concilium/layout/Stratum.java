@@ -1,6 +1,7 @@
 package org.concilium.layout;
 
 import java.util.List;
+import org.concilium.measure.StratumValue;
 
 /**
  * One stratum of a stratifier in a layout: one domain value per component (a single value for a plain

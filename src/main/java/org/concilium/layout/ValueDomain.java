@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.concilium.measure.StratumValue;
 import org.hl7.fhir.r4.model.CodeableConcept;
 
 /**

@@ -4,26 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.BooleanType;
+import org.concilium.measure.MeasureExtensions;
+import org.concilium.measure.MeasureModel;
+import org.concilium.measure.StratumValue;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Element;
-import org.hl7.fhir.r4.model.Expression;
-import org.hl7.fhir.r4.model.Extension;
-import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.PrimitiveType;
-import org.hl7.fhir.r4.model.Type;
 import org.hl7.fhir.r4.model.ValueSet;
 
 /**
- * Determines the value domain of a stratifier, stratifier component or supplemental-data element, in this order
- * (docs/layout.md): 1. explicit {@link #EXT_VALUE} extensions; 2. a {@link #EXT_VALUE_SET} binding (built-in
+ * Determines the value domain of a stratifier, stratifier component or supplemental-data element from what the
+ * {@link MeasureModel} read of it, in this order (docs/layout.md): 1. explicit {@link #EXT_VALUE} extensions;
+ * 2. a {@link #EXT_VALUE_SET} binding (built-in
  * sets or a {@link ValueSetSource}); 3. conventions on the criteria / code (gender, FHIRPath boolean functions);
  * 4. otherwise an empty domain: every value lands in the "other" bucket.
  */
 final class ValueDomainResolver {
-    static final String EXT_VALUE = "http://concilium.org/fhir/StructureDefinition/stratum-value";
-    static final String EXT_VALUE_SET = "http://concilium.org/fhir/StructureDefinition/stratum-value-set";
+    static final String EXT_VALUE = MeasureExtensions.STRATUM_VALUE;
+    static final String EXT_VALUE_SET = MeasureExtensions.STRATUM_VALUE_SET;
 
     static final String GENDER_VS = "http://hl7.org/fhir/ValueSet/administrative-gender";
     static final String GENDER_CS = "http://hl7.org/fhir/administrative-gender";
@@ -35,38 +31,10 @@ final class ValueDomainResolver {
         this.valueSets = valueSets;
     }
 
-    ValueDomain resolve(Element element, CodeableConcept code, Expression criteria, String what) {
-        List<StratumValue> declared = new ArrayList<>();
-        for (Extension e : element.getExtensionsByUrl(EXT_VALUE)) {
-            declared.add(declaredValue(e.getValue(), what));
-        }
-        List<Extension> bindings = element.getExtensionsByUrl(EXT_VALUE_SET);
-        if (!declared.isEmpty() && !bindings.isEmpty()) {
-            throw new LayoutException(what + ": declare either stratum-value or stratum-value-set, not both");
-        }
-        if (!declared.isEmpty()) return new ValueDomain(declared, "declared");
-        if (bindings.size() > 1) throw new LayoutException(what + ": more than one stratum-value-set");
-        if (bindings.size() == 1) {
-            Type v = bindings.get(0).getValue();
-            if (!(v instanceof PrimitiveType<?> p) || !p.hasValue()) {
-                throw new LayoutException(what + ": stratum-value-set needs a canonical URL");
-            }
-            return fromValueSet(p.getValueAsString(), what);
-        }
-        return derived(code, criteria);
-    }
-
-    private static StratumValue declaredValue(Type v, String what) {
-        if (v instanceof Coding c) return new StratumValue(c.getSystem(), c.getCode(), c.getDisplay());
-        if (v instanceof CodeableConcept cc && cc.hasCoding()) {
-            Coding c = cc.getCodingFirstRep();
-            return new StratumValue(c.getSystem(), c.getCode(), c.getDisplay());
-        }
-        if (v instanceof BooleanType || v instanceof IntegerType
-                || (v instanceof PrimitiveType<?> p && p.hasValue())) {
-            return StratumValue.of(((PrimitiveType<?>) v).getValueAsString());
-        }
-        throw new LayoutException(what + ": stratum-value must be a Coding, CodeableConcept, code, string, boolean or integer");
+    ValueDomain resolve(MeasureModel.DeclaredDomain declared, CodeableConcept code, String expression, String what) {
+        if (!declared.values().isEmpty()) return new ValueDomain(declared.values(), "declared");
+        if (declared.valueSet() != null) return fromValueSet(declared.valueSet(), what);
+        return derived(code, expression);
     }
 
     private ValueDomain fromValueSet(String canonical, String what) {
@@ -92,7 +60,7 @@ final class ValueDomainResolver {
                 throw new LayoutException("value set " + canonical + " needs an expansion to be used as a stratum domain");
             }
             for (ValueSet.ConceptReferenceComponent c : inc.getConcept()) {
-                out.add(new StratumValue(inc.getSystem(), c.getCode(), c.getDisplay()));
+                out.add(StratumValue.code(inc.getSystem(), c.getCode(), c.getDisplay()));
             }
         }
         return out;
@@ -100,14 +68,14 @@ final class ValueDomainResolver {
 
     private static void flatten(List<ValueSet.ValueSetExpansionContainsComponent> contains, List<StratumValue> out) {
         for (ValueSet.ValueSetExpansionContainsComponent c : contains) {
-            if (c.hasCode() && !c.getAbstract()) out.add(new StratumValue(c.getSystem(), c.getCode(), c.getDisplay()));
+            if (c.hasCode() && !c.getAbstract()) out.add(StratumValue.code(c.getSystem(), c.getCode(), c.getDisplay()));
             flatten(c.getContains(), out);
         }
     }
 
     /** Conventions; kept small and documented because a wrong guess would only move counts to "other". */
-    private static ValueDomain derived(CodeableConcept code, Expression criteria) {
-        String expr = criteria != null && criteria.hasExpression() ? criteria.getExpression().trim() : "";
+    private static ValueDomain derived(CodeableConcept code, String expression) {
+        String expr = expression == null ? "" : expression.trim();
         String e = expr.toLowerCase(Locale.ROOT).replace(" ", "");
         if (e.endsWith(".exists()") || e.endsWith(".empty()") || e.endsWith(".not()")) {
             return bool("derived:boolean");
@@ -128,13 +96,13 @@ final class ValueDomainResolver {
 
     private static ValueDomain gender(String source) {
         return new ValueDomain(List.of(
-                new StratumValue(GENDER_CS, "male", "Male"),
-                new StratumValue(GENDER_CS, "female", "Female"),
-                new StratumValue(GENDER_CS, "other", "Other"),
-                new StratumValue(GENDER_CS, "unknown", "Unknown")), source);
+                StratumValue.code(GENDER_CS, "male", "Male"),
+                StratumValue.code(GENDER_CS, "female", "Female"),
+                StratumValue.code(GENDER_CS, "other", "Other"),
+                StratumValue.code(GENDER_CS, "unknown", "Unknown")), source);
     }
 
     private static ValueDomain bool(String source) {
-        return new ValueDomain(List.of(StratumValue.of("true"), StratumValue.of("false")), source);
+        return new ValueDomain(List.of(StratumValue.text("true"), StratumValue.text("false")), source);
     }
 }

@@ -73,11 +73,15 @@ final class CqlLibraries {
      * the first query after it finds its logic compiled. When the publication replaces an included library
      * this cache holds under the same name and version, everything here is dropped first: logic compiled
      * against the old text must not run with the new.
-     * Libraries both caches compiled (FHIRHelpers) stay as they are here.
+     * Libraries both caches compiled (FHIRHelpers) stay as they are here. {@code keep} false: only the
+     * dropping (the bench's "no warm-up" variant).
      */
-    synchronized void adopt(CqlLibraries checked, Set<VersionedIdentifier> published) {
+    synchronized void adopt(CqlLibraries checked, Set<VersionedIdentifier> published, boolean keep) {
         if (published.stream().anyMatch(id -> compiled.keySet().stream().anyMatch(c -> same(c, id)))) {
             clear();
+        }
+        if (!keep) {
+            return;
         }
         checked.compiled.forEach(compiled::putIfAbsent);
         synchronized (checked) {

@@ -1,6 +1,10 @@
 package org.concilium.measure;
 
+import java.util.Set;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupComponent;
+import org.hl7.fhir.r4.model.Type;
 
 /**
  * The Da Vinci DEQM 4.0.0 MeasureReport profiles (the version cqf-fhir-cr 4.2.0 writes) and which
@@ -14,26 +18,58 @@ public final class DeqmProfiles {
     public static final String SUMMARY = BASE + "summary-measurereport-deqm";
     public static final String SUBJECT_LIST = BASE + "subjectlist-measurereport-deqm";
     public static final String DATA_EXCHANGE = BASE + "datax-measurereport-deqm";
+    static final String EXT_SCORING = BASE + "extension-measureScoring";
+    static final String EXT_GROUP_IMPROVEMENT = BASE + "extension-groupImprovementNotation";
+    /** DEQM (deqm-5 and its group form): these scorings need an improvement notation. */
+    private static final Set<String> SCORED = Set.of("proportion", "ratio", "continuous-variable");
 
     private DeqmProfiles() {}
 
     /**
-     * Adds the profile the report meets to {@code meta.profile}. A summary report about a subject
-     * (DEQM summary: subject 0..0) and a subject-list report without a score in each group (DEQM
-     * subject-list: measureScore and subjectResults 1..1, so not a cohort nor an empty population) declare none: they follow only base R4.
+     * Adds to each group the DEQM scoring and improvement-notation extensions (DEQM deqm-3 wants the
+     * scoring in its own extension, next to the CQFM one the report carries), then the profile the
+     * report meets to {@code meta.profile}. Declares none when the report cannot meet it, and it
+     * then follows base R4 only: a summary about a subject (DEQM summary: subject 0..0), a
+     * subject-list without a score and subject results everywhere (so not a cohort), a scored group
+     * without any improvement notation.
      */
-    static void declare(MeasureReport report) {
+    static void apply(MeasureReport report) {
+        boolean conformant = true;
+        for (MeasureReportGroupComponent g : report.getGroup()) {
+            Type scoring = value(g, MeasureModelParser.EXT_SCORING);
+            if (scoring == null) {
+                conformant = false;
+                continue;
+            }
+            if (!g.hasExtension(EXT_SCORING)) {
+                g.addExtension(EXT_SCORING, scoring.copy());
+            }
+            String code = ((CodeableConcept) scoring).getCodingFirstRep().getCode();
+            Type improvement = value(g, MeasureModelParser.EXT_IMPROVEMENT);
+            if (improvement == null && report.hasImprovementNotation()) {
+                improvement = report.getImprovementNotation();
+            }
+            if (improvement != null && !g.hasExtension(EXT_GROUP_IMPROVEMENT)) {
+                g.addExtension(EXT_GROUP_IMPROVEMENT, improvement.copy());
+            } else if (improvement == null && SCORED.contains(code)) {
+                conformant = false;
+            }
+        }
         String profile = switch (report.getType()) {
             case INDIVIDUAL -> INDIVIDUAL;
             case SUMMARY -> report.hasSubject() ? null : SUMMARY;
             case SUBJECTLIST -> report.getGroup().stream().allMatch(g -> g.hasMeasureScore()
                     && g.getPopulation().stream().allMatch(MeasureReport.MeasureReportGroupPopulationComponent::hasSubjectResults))
                     ? SUBJECT_LIST : null;
-            case DATACOLLECTION -> DATA_EXCHANGE;
             default -> null;
         };
-        if (profile != null && !report.getMeta().hasProfile(profile)) {
+        if (conformant && profile != null && !report.getMeta().hasProfile(profile)) {
             report.getMeta().addProfile(profile);
         }
+    }
+
+    private static Type value(MeasureReportGroupComponent g, String url) {
+        var ext = g.getExtensionByUrl(url);
+        return ext == null ? null : ext.getValue();
     }
 }

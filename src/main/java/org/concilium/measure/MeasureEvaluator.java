@@ -31,7 +31,7 @@ import org.opencds.cqf.fhir.cql.engine.utility.CodeExtractor;
 /**
  * Evaluates a FHIR Measure over a site's data ({@code $evaluate-measure} without HTTP).
  *
- * <p>How: the Measure is checked ({@link MeasureModelParser}); its CQL Library is compiled once and
+ * <p>How: the Measure is checked and modelled once per version ({@link MeasureModel#of}); its CQL Library is compiled once and
  * cached ({@link CqlLibraries}); the clinical data is indexed by patient with one scan per resource
  * type the logic retrieves ({@link PatientIndex}); every patient is evaluated on a worker thread
  * with its own CQL engine ({@link SubjectEvaluator}); per-patient outcomes, already reduced by the
@@ -125,13 +125,21 @@ public final class MeasureEvaluator implements AutoCloseable {
      * package that fails reaches this evaluator.
      */
     public PackageCheck check(List<Resource> published, ClinicalData site) {
-        return PackageChecker.check(published, site, new CqlLibraries(libraries.models()),
-                new FhirPathSession(FHIR, validationSupport));
+        return check(published, site, true);
     }
 
-    /** The checked package is stored: its compiled logic becomes this evaluator's (the first query finds it ready). */
-    public void activate(PackageCheck check) {
-        libraries.adopt(check.compiled, check.published);
+    /** As {@link #check(List, ClinicalData)}; {@code valueSets} false checks the logic only. */
+    public PackageCheck check(List<Resource> published, ClinicalData site, boolean valueSets) {
+        return PackageChecker.check(published, site, new CqlLibraries(libraries.models()),
+                new FhirPathSession(FHIR, validationSupport), valueSets);
+    }
+
+    /**
+     * The checked package is stored: logic compiled against libraries it replaced is dropped, and (with
+     * {@code keepCompiled}) what the check compiled becomes this evaluator's, so the first query finds it ready.
+     */
+    public void activate(PackageCheck check, boolean keepCompiled) {
+        libraries.adopt(check.compiled, check.published, keepCompiled);
     }
 
     /**
@@ -158,7 +166,12 @@ public final class MeasureEvaluator implements AutoCloseable {
      */
     public MeasureReport evaluate(Measure measure, EvaluateMeasureCommand command, ClinicalData data,
             ContributionBounds bounds) {
-        MeasureModel model = MeasureModelParser.parse(measure);
+        return evaluate(MeasureModel.of(measure), command, data, bounds);
+    }
+
+    /** As {@link #evaluate(Measure, EvaluateMeasureCommand, ClinicalData, ContributionBounds)}, for a Measure modelled already. */
+    public MeasureReport evaluate(MeasureModel model, EvaluateMeasureCommand command, ClinicalData data,
+            ContributionBounds bounds) {
         CqlLogic logic = null;
         Set<String> functions = new HashSet<>();
         Set<String> undefined = new HashSet<>();
@@ -195,7 +208,7 @@ public final class MeasureEvaluator implements AutoCloseable {
         if (evaluated != null) {
             report.setEvaluatedResource(evaluated.references());
         }
-        DeqmProfiles.declare(report);
+        DeqmProfiles.apply(report);
         return report;
     }
 

@@ -5,15 +5,37 @@ import java.util.Locale;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Measure;
 
-/** A Measure checked and reduced to what evaluation needs; built by {@link MeasureModelParser}. */
-record MeasureModel(
+/**
+ * The one model of a FHIR Measure: checked against the CQF measure-conformance rules and reduced
+ * to what local evaluation, network layouts and scoring need. Only {@code measure/} reads a
+ * Measure's groups and populations (ArchitectureTest); everything else reads this. Get one through
+ * {@link #of(Measure)}, built once per Measure version and cached ({@link MeasureModels}).
+ *
+ * @param improvementNotation {@code increase}, {@code decrease} or null, as the Measure declares it
+ */
+public record MeasureModel(
         Measure measure,
         String libraryRef,
         List<Group> groups,
         List<Supplemental> supplementalData,
         String improvementNotation) {
 
-    enum PopulationType {
+    /** The model of a Measure, from the cache when this Measure version was modelled before. */
+    public static MeasureModel of(Measure measure) {
+        return MeasureModels.of(measure);
+    }
+
+    /** The Measure's versioned canonical ({@link MeasureCanonical#of}), null without a url. */
+    public String canonical() {
+        return MeasureCanonical.of(measure);
+    }
+
+    /** The canonical a report of this Measure names ({@link MeasureCanonical#reference}). */
+    public String reference() {
+        return MeasureCanonical.reference(measure);
+    }
+
+    public enum PopulationType {
         INITIAL_POPULATION("initial-population"),
         NUMERATOR("numerator"),
         NUMERATOR_EXCLUSION("numerator-exclusion"),
@@ -30,7 +52,12 @@ record MeasureModel(
             this.code = code;
         }
 
-        static PopulationType of(String code) {
+        /** The http://terminology.hl7.org/CodeSystem/measure-population code. */
+        public String code() {
+            return code;
+        }
+
+        public static PopulationType of(String code) {
             for (PopulationType t : values()) {
                 if (t.code.equals(code)) {
                     return t;
@@ -40,7 +67,7 @@ record MeasureModel(
         }
     }
 
-    enum Language {
+    public enum Language {
         CQL, FHIRPATH;
 
         static Language of(String mime) {
@@ -56,9 +83,13 @@ record MeasureModel(
     }
 
     /** An expression and where it sits in the Measure (for error messages). */
-    record Criteria(Language language, String expression, String location) {}
+    public record Criteria(Language language, String expression, String location) {}
 
-    record Population(
+    /**
+     * @param criteriaReference the id of the population this one draws from (cqfm-criteriaReference), or null
+     * @param aggregateMethod set for measure-observation populations only
+     */
+    public record Population(
             int index,
             String id,
             PopulationType type,
@@ -68,17 +99,40 @@ record MeasureModel(
             AggregateMethod aggregateMethod) {}
 
     /** A stratifier; the value form is represented as one component carrying the stratifier's own criteria. */
-    record Stratifier(int index, String id, CodeableConcept code, List<Component> components, boolean componentForm,
+    public record Stratifier(int index, String id, CodeableConcept code, List<Component> components, boolean componentForm,
             String location) {}
 
-    record Component(String id, CodeableConcept code, Criteria criteria) {}
+    /** A stratifier component (or the stratifier itself in value form) and the values it declares. */
+    public record Component(String id, CodeableConcept code, Criteria criteria, DeclaredDomain domain) {}
 
-    record Supplemental(int index, String id, CodeableConcept code, Criteria criteria) {}
+    public record Supplemental(int index, String id, CodeableConcept code, Criteria criteria, DeclaredDomain domain) {}
+
+    /**
+     * The values a stratifier component or supplemental-data element declares it can take
+     * ({@link MeasureExtensions#STRATUM_VALUE}) or the value set it binds them to
+     * ({@link MeasureExtensions#STRATUM_VALUE_SET}); at most one of the two. Network layouts count
+     * one slot per value (docs/layout.md); local evaluation does not need them.
+     */
+    public record DeclaredDomain(List<StratumValue> values, String valueSet) {
+        public static final DeclaredDomain NONE = new DeclaredDomain(List.of(), null);
+
+        public DeclaredDomain {
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * What one subject may contribute to a group, as the Measure declares it for differential
+     * privacy ({@link MeasureExtensions#DP_MAX_RESOURCES}, {@link MeasureExtensions#DP_MAX_OBSERVATION});
+     * null where the Measure declares no valid bound.
+     */
+    public record SubjectBounds(Integer maxResources, Double maxObservation) {}
 
     /**
      * @param basis null for boolean basis, else the FHIR resource type the populations contain
+     * @param improvementNotation the group's own or else the Measure's
      */
-    record Group(
+    public record Group(
             int index,
             String id,
             CodeableConcept code,
@@ -86,13 +140,15 @@ record MeasureModel(
             String basis,
             String improvementNotation,
             List<Population> populations,
-            List<Stratifier> stratifiers) {
+            List<Stratifier> stratifiers,
+            SubjectBounds bounds) {
 
-        boolean booleanBasis() {
+        public boolean booleanBasis() {
             return basis == null;
         }
 
-        Population first(PopulationType type) {
+        /** The first population of this type, or null. */
+        public Population first(PopulationType type) {
             for (Population p : populations) {
                 if (p.type() == type) {
                     return p;

@@ -9,16 +9,23 @@ import java.util.List;
 import java.util.Set;
 import org.concilium.measure.MeasureModel.Component;
 import org.concilium.measure.MeasureModel.Criteria;
+import org.concilium.measure.MeasureModel.DeclaredDomain;
 import org.concilium.measure.MeasureModel.Group;
 import org.concilium.measure.MeasureModel.Language;
 import org.concilium.measure.MeasureModel.Population;
 import org.concilium.measure.MeasureModel.PopulationType;
 import org.concilium.measure.MeasureModel.Stratifier;
+import org.concilium.measure.MeasureModel.SubjectBounds;
 import org.concilium.measure.MeasureModel.Supplemental;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Expression;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Type;
 
 /** Checks a Measure against the CQF measure-conformance rules and reduces it to a {@link MeasureModel}. */
@@ -86,6 +93,9 @@ final class MeasureModelParser {
                     Extension ref = pop.getExtensionByUrl(EXT_CRITERIA_REFERENCE);
                     criteriaReference = ref == null ? null : ref.getValue().primitiveValue();
                     Extension agg = pop.getExtensionByUrl(EXT_AGGREGATE_METHOD);
+                    if (agg == null) {
+                        agg = group.getExtensionByUrl(EXT_AGGREGATE_METHOD); // an older place for it: on the group
+                    }
                     aggregate = AggregateMethod.of(agg == null ? null : agg.getValue().primitiveValue());
                     if (aggregate == null) {
                         throw broken(pLoc + ".extension('" + EXT_AGGREGATE_METHOD + "')",
@@ -106,12 +116,14 @@ final class MeasureModelParser {
                 }
                 List<Component> components = new ArrayList<>();
                 if (hasCriteria) {
-                    components.add(new Component(strat.getId(), strat.getCode(), criteria(strat.getCriteria(), sLoc + ".criteria")));
+                    components.add(new Component(strat.getId(), strat.getCode(), criteria(strat.getCriteria(), sLoc + ".criteria"),
+                            domain(strat, sLoc)));
                 } else {
                     for (int c = 0; c < strat.getComponent().size(); c++) {
                         var comp = strat.getComponent().get(c);
                         components.add(new Component(comp.getId(), comp.getCode(),
-                                criteria(comp.getCriteria(), sLoc + ".component[" + c + "].criteria")));
+                                criteria(comp.getCriteria(), sLoc + ".component[" + c + "].criteria"),
+                                domain(comp, sLoc + ".component[" + c + "]")));
                     }
                 }
                 if (components.isEmpty()) {
@@ -125,7 +137,7 @@ final class MeasureModelParser {
                 }
             }
             groups.add(new Group(g, group.getId(), group.getCode(), scoring, basis, improvement, List.copyOf(populations),
-                    List.copyOf(stratifiers)));
+                    List.copyOf(stratifiers), bounds(group)));
         }
 
         List<Supplemental> sdes = new ArrayList<>();
@@ -133,7 +145,7 @@ final class MeasureModelParser {
             var sde = measure.getSupplementalData().get(i);
             Criteria c = criteria(sde.getCriteria(), "Measure.supplementalData[" + i + "].criteria");
             needsCql |= c.language() == Language.CQL;
-            sdes.add(new Supplemental(i, sde.getId(), sde.getCode(), c));
+            sdes.add(new Supplemental(i, sde.getId(), sde.getCode(), c, domain(sde, "Measure.supplementalData[" + i + "]")));
         }
 
         String libraryRef = measure.getLibrary().isEmpty() ? null : measure.getLibrary().get(0).getValue();
@@ -194,6 +206,56 @@ final class MeasureModelParser {
                 throw broken(gLoc + ".population", "a " + scoring.code + " measure needs a " + r.code + " population");
             }
         }
+    }
+
+    /** The declared values or value-set binding of a stratifier, component or supplemental-data element. */
+    private static DeclaredDomain domain(Element element, String loc) {
+        List<StratumValue> declared = new ArrayList<>();
+        for (Extension e : element.getExtensionsByUrl(MeasureExtensions.STRATUM_VALUE)) {
+            declared.add(declaredValue(e.getValue(), loc + ".extension('" + MeasureExtensions.STRATUM_VALUE + "')"));
+        }
+        List<Extension> bindings = element.getExtensionsByUrl(MeasureExtensions.STRATUM_VALUE_SET);
+        if (!declared.isEmpty() && !bindings.isEmpty()) {
+            throw broken(loc, "declare either stratum-value or stratum-value-set, not both");
+        }
+        if (bindings.size() > 1) {
+            throw broken(loc, "more than one stratum-value-set");
+        }
+        if (bindings.isEmpty()) {
+            return declared.isEmpty() ? DeclaredDomain.NONE : new DeclaredDomain(declared, null);
+        }
+        if (!(bindings.get(0).getValue() instanceof PrimitiveType<?> p) || !p.hasValue() || p.getValueAsString().isBlank()) {
+            throw broken(loc + ".extension('" + MeasureExtensions.STRATUM_VALUE_SET + "')", "stratum-value-set needs a canonical URL");
+        }
+        return new DeclaredDomain(List.of(), p.getValueAsString());
+    }
+
+    private static StratumValue declaredValue(Type v, String loc) {
+        Coding coding = v instanceof Coding c ? c
+                : v instanceof CodeableConcept cc && cc.hasCoding() ? cc.getCodingFirstRep() : null;
+        String code = coding != null ? coding.getCode()
+                : v instanceof PrimitiveType<?> p && p.hasValue() ? p.getValueAsString() : null;
+        if (code == null || code.isBlank()) {
+            throw broken(loc, "stratum-value must be a Coding, CodeableConcept, code, string, boolean or integer with a value");
+        }
+        return coding != null ? StratumValue.code(coding.getSystem(), code, coding.getDisplay()) : StratumValue.text(code);
+    }
+
+    /** The group's declared per-subject bounds; an invalid declaration counts as none (DP then refuses the group). */
+    private static SubjectBounds bounds(Measure.MeasureGroupComponent group) {
+        Integer maxResources = null;
+        if (group.getExtensionByUrl(MeasureExtensions.DP_MAX_RESOURCES) != null
+                && group.getExtensionByUrl(MeasureExtensions.DP_MAX_RESOURCES).getValue() instanceof IntegerType n
+                && n.getValue() != null && n.getValue() >= 1) {
+            maxResources = n.getValue();
+        }
+        Double maxObservation = null;
+        if (group.getExtensionByUrl(MeasureExtensions.DP_MAX_OBSERVATION) != null
+                && group.getExtensionByUrl(MeasureExtensions.DP_MAX_OBSERVATION).getValue() instanceof DecimalType d
+                && d.getValue() != null && d.getValue().doubleValue() > 0 && Double.isFinite(d.getValue().doubleValue())) {
+            maxObservation = d.getValue().doubleValue();
+        }
+        return new SubjectBounds(maxResources, maxObservation);
     }
 
     private static Criteria criteria(Expression e, String loc) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import org.concilium.measure.MeasureModel.Group;
 import org.concilium.measure.MeasureModel.Population;
-import org.concilium.measure.MeasureModel.PopulationType;
 import org.concilium.measure.MeasureModel.Stratifier;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -141,14 +140,14 @@ final class MeasureReportBuilder {
             var stratum = rs.addStratum();
             List<StratumValue> key = e.getKey();
             if (!s.componentForm()) {
-                stratum.setValue(key.get(0).concept().copy());
+                stratum.setValue(key.get(0).toConcept());
             } else {
                 for (int i = 0; i < key.size(); i++) {
                     var component = s.components().get(i);
                     CodeableConcept code = component.code() != null && !component.code().isEmpty()
                             ? component.code().copy()
                             : new CodeableConcept().setText(component.id() != null ? component.id() : component.criteria().expression());
-                    stratum.addComponent().setCode(code).setValue(key.get(i).concept().copy());
+                    stratum.addComponent().setCode(code).setValue(key.get(i).toConcept());
                 }
             }
             ReportTally.Cell cell = e.getValue();
@@ -165,56 +164,20 @@ final class MeasureReportBuilder {
         }
     }
 
-    /** Proportion and ratio of counts: {@link MeasureScore}; ratio of observation aggregates; CV: the aggregate. */
+    /** The one scoring ({@link MeasureScore#of}) over this group's or stratum's tally. */
     Double score(Group g, ReportTally.Cell cell) {
-        Double score = switch (g.scoring()) {
-            case PROPORTION -> MeasureScore.proportion(count(g, cell, PopulationType.NUMERATOR),
-                    count(g, cell, PopulationType.NUMERATOR_EXCLUSION), count(g, cell, PopulationType.DENOMINATOR),
-                    count(g, cell, PopulationType.DENOMINATOR_EXCLUSION),
-                    count(g, cell, PopulationType.DENOMINATOR_EXCEPTION)).orElse(null);
-            case RATIO -> ratio(g, cell);
-            case CONTINUOUS_VARIABLE -> {
-                Population mo = g.first(PopulationType.MEASURE_OBSERVATION);
-                yield mo == null ? null : aggregate(mo.aggregateMethod(), cell.observations.get(mo.index()));
+        PopulationTotals totals = new PopulationTotals() {
+            @Override
+            public long count(Population p) {
+                return cell.counts[p.index()];
             }
-            case COHORT -> null;
+
+            @Override
+            public java.util.Optional<Double> observation(Population p) {
+                return java.util.Optional.ofNullable(aggregate(p.aggregateMethod(), cell.observations.get(p.index())));
+            }
         };
-        if (score != null && MeasureScore.invertedForDecrease(g.scoring(), g.improvementNotation())
-                && options.decreaseScoring() == MeasureEvaluator.DecreaseScoring.INVERT) {
-            score = MeasureScore.decrease(score);
-        }
-        return score;
-    }
-
-    private Double ratio(Group g, ReportTally.Cell cell) {
-        Population numObs = null;
-        Population denObs = null;
-        for (Population p : g.populations()) {
-            if (p.type() == PopulationType.MEASURE_OBSERVATION && p.criteriaReference() != null) {
-                for (Population target : g.populations()) {
-                    if (p.criteriaReference().equals(target.id())) {
-                        if (target.type() == PopulationType.NUMERATOR) {
-                            numObs = p;
-                        } else if (target.type() == PopulationType.DENOMINATOR) {
-                            denObs = p;
-                        }
-                    }
-                }
-            }
-        }
-        if (numObs != null && denObs != null) {
-            Double n = aggregate(numObs.aggregateMethod(), cell.observations.get(numObs.index()));
-            Double d = aggregate(denObs.aggregateMethod(), cell.observations.get(denObs.index()));
-            return n == null || d == null || d == 0.0 ? null : n / d;
-        }
-        return MeasureScore.ratio(count(g, cell, PopulationType.NUMERATOR),
-                count(g, cell, PopulationType.NUMERATOR_EXCLUSION), count(g, cell, PopulationType.DENOMINATOR),
-                count(g, cell, PopulationType.DENOMINATOR_EXCLUSION)).orElse(null);
-    }
-
-    private static long count(Group g, ReportTally.Cell cell, PopulationType type) {
-        Population p = g.first(type);
-        return p == null ? 0 : cell.counts[p.index()];
+        return MeasureScore.of(g, totals, options.decreaseScoring() == MeasureEvaluator.DecreaseScoring.INVERT).orElse(null);
     }
 
     static Double aggregate(AggregateMethod method, List<Double> values) {
@@ -265,7 +228,7 @@ final class MeasureReportBuilder {
                     new org.hl7.fhir.r4.model.CodeType("unknown")));
             return absent;
         }
-        return value.concept().copy();
+        return value.toConcept();
     }
 
     /** Per-value counts (summary) or the subject's values (individual) as contained Observations, DEQM style. */

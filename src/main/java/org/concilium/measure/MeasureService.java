@@ -30,14 +30,14 @@ public class MeasureService {
         return evaluator.evaluate(command, new StoredClinicalData(cache));
     }
 
-    /** Blocking: evaluates a Measure already resolved (the network path: no second look-up by its canonical). */
-    public MeasureReport evaluateNow(Measure measure, EvaluateMeasureCommand command) {
-        return evaluator.evaluate(measure, command, new StoredClinicalData(cache));
-    }
-
-    /** Blocking: as {@link #evaluateNow(Measure, EvaluateMeasureCommand)}, each subject clipped to {@code bounds}. */
-    public MeasureReport evaluateNow(Measure measure, EvaluateMeasureCommand command, ContributionBounds bounds) {
-        return evaluator.evaluate(measure, command, new StoredClinicalData(cache), bounds);
+    /**
+     * Blocking: a summary of a Measure already resolved and modelled (the network path: no second
+     * look-up by its canonical, no second parse), each subject clipped to {@code bounds}.
+     */
+    public MeasureReport summary(MeasureModel model, String periodStart, String periodEnd, ContributionBounds bounds) {
+        EvaluateMeasureCommand command = EvaluateMeasureCommand.of(model.reference(), periodStart, periodEnd,
+                ReportType.POPULATION.code(), null, null, null);
+        return evaluator.evaluate(model, command, new StoredClinicalData(cache), bounds);
     }
 
     /** Blocking: one consistent view of the store for one operation (from a worker thread). */
@@ -50,9 +50,20 @@ public class MeasureService {
         return evaluator.check(published, new StoredClinicalData(cache));
     }
 
-    /** After the checked package is stored: the evaluator takes over its compiled logic. */
-    public void activatePublication(PackageCheck check) {
-        evaluator.activate(check);
+    /**
+     * Blocking: the problems of one Library's CQL compiled over this site's stored libraries (what
+     * ingest reports for a Library; value sets are not checked there, as terminology is not at ingest).
+     */
+    public java.util.List<PackageCheck.Problem> compileProblems(org.hl7.fhir.r4.model.Library library) {
+        return evaluator.check(java.util.List.of(library.copy()), new StoredClinicalData(cache), false).problems();
+    }
+
+    /**
+     * After the checked package is stored: the evaluator takes over its compiled logic ({@code keepCompiled}
+     * false: it only drops what the package replaced; the before/after bench's cold variant).
+     */
+    public void activatePublication(PackageCheck check, boolean keepCompiled) {
+        evaluator.activate(check, keepCompiled);
     }
 
     /** Blocking: the Measure a canonical url or id names in this site's store. */

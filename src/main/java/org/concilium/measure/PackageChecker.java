@@ -41,6 +41,12 @@ final class PackageChecker {
 
     /** {@code scratch}: an empty cache the check compiles into (nothing of a refused package reaches the evaluator). */
     static PackageCheck check(List<Resource> published, ClinicalData site, CqlLibraries scratch, FhirPathSession fhirPath) {
+        return check(published, site, scratch, fhirPath, true);
+    }
+
+    /** {@code valueSets} false: logic only (a Library stored on its own, before the value sets it names). */
+    static PackageCheck check(List<Resource> published, ClinicalData site, CqlLibraries scratch, FhirPathSession fhirPath,
+            boolean valueSets) {
         PackageChecker c = new PackageChecker(new PublicationData(published, site), scratch, fhirPath);
         Set<VersionedIdentifier> libraries = new HashSet<>();
         for (Resource r : published) {
@@ -54,8 +60,10 @@ final class PackageChecker {
                 c.measure(m);
             }
         }
-        c.valueSetsOfLogic();
-        c.valueSetsPresent();
+        if (valueSets) {
+            c.valueSetsOfLogic();
+            c.valueSetsPresent();
+        }
         return new PackageCheck(c.problems, scratch, libraries);
     }
 

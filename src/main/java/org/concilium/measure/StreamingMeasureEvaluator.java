@@ -102,7 +102,7 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
         ClinicalData site = source.knowledge();
         Measure measure = site.measure(command.measureRef()).orElseThrow(() -> MeasureEvaluationException.notFound(
                 "Parameters.parameter.where(name='measure')", "Measure " + command.measureRef() + " not found"));
-        MeasureModel model = MeasureModelParser.parse(measure);
+        MeasureModel model = MeasureModel.of(measure);
         CqlLogic logic = null;
         Set<String> functions = Set.of();
         Set<String> undefined = new HashSet<>();

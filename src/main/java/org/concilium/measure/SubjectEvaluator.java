@@ -237,7 +237,7 @@ final class SubjectEvaluator {
         if (o instanceof IBaseResource r) {
             out.put(r.fhirType() + "/" + r.getIdElement().getIdPart(), r);
         } else {
-            out.put(StratumValue.single(o).key(), o);
+            out.put("value:" + StratumValue.single(o).key(), o); // never equal to a resource's Type/id
         }
     }
 

@@ -1,7 +1,9 @@
 /**
  * Local Measure evaluation: a FHIR R4 Measure and this site's data in, a MeasureReport out.
  *
- * <p>Entry points: {@link org.concilium.measure.EvaluateMeasureCommand} (parsed operation
+ * <p>Entry points: {@link org.concilium.measure.MeasureModel} (the one model of a Measure, cached
+ * per version; the only reader of a Measure's groups), {@link org.concilium.measure.MeasureScore}
+ * (the one scoring, local and network), {@link org.concilium.measure.EvaluateMeasureCommand} (parsed operation
  * parameters), {@link org.concilium.measure.MeasureEvaluator} (the service),
  * {@link org.concilium.measure.ClinicalData} (what the store implements) and
  * {@link org.concilium.measure.MeasureEvaluationException} (400 / 404 / 422 with the FHIRPath of

@@ -14,7 +14,6 @@ import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
@@ -46,7 +45,7 @@ public final class PrivacyDisclosure {
     }
 
     /** The disclosure of {@code released} (already suppressed) under {@code policy}. */
-    public static Extension of(MeasureReport released, Measure measure, MeasureLayout layout, ReleasePolicy policy) {
+    public static Extension of(MeasureReport released, MeasureLayout layout, ReleasePolicy policy) {
         Extension e = new Extension(URL);
         e.addExtension(NOISE_ADDED, new BooleanType(policy.dpEnabled()));
         if (policy.dpEnabled()) {
@@ -54,7 +53,7 @@ public final class PrivacyDisclosure {
             e.addExtension(EPSILON, new DecimalType(BigDecimal.valueOf(policy.epsilonPerQuery())));
             e.addExtension(DELTA, new DecimalType(BigDecimal.valueOf(policy.delta())));
             try {
-                DpSensitivity s = DpSensitivity.of(measure, layout);
+                DpSensitivity s = DpSensitivity.of(layout);
                 double mu = SkellamAccountant.muFor(policy.epsilonPerQuery(), policy.delta(), s.l1(), s.l2Squared());
                 e.addExtension(NOISE_VARIANCE, new DecimalType(new BigDecimal(mu, new MathContext(4))));
             } catch (DpSensitivity.Unknown unknown) {

@@ -2,18 +2,28 @@ package org.concilium.store;
 
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Resource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
- * Writes many new resources in one statement per call ({@code INSERT ... SELECT FROM unnest(...)}),
- * indexed exactly as the API's writes ({@link ResourceIndexer}): the bench's way to fill a store with
- * a million patients in minutes. Version 1 only and no {@code _history} rows, so it is for fresh ids
- * in an empty or bench store, never for updates.
+ * Writes many new resources at once, indexed exactly as the API's writes ({@link ResourceIndexer}):
+ * the bench's and {@code $import}'s way to fill a store with a million patients in minutes. Version 1
+ * only and no {@code _history} rows, so it is for fresh ids in an empty or bench store, never for
+ * updates. Two ways, same rows: {@code INSERT ... SELECT FROM unnest(...)} on the reactive pool
+ * ({@link #BulkResourceLoader(Pool)}), or COPY through a JDBC data source (the one Flyway uses) with
+ * {@link #BulkResourceLoader(Pool, DataSource)} — COPY is the faster (docs/deploy.md, "Loading").
+ * Thread-safe: calls from several threads load in parallel, each call one transaction.
  */
 public final class BulkResourceLoader {
 
@@ -24,34 +34,99 @@ public final class BulkResourceLoader {
             + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(t, i, b, s)";
 
     private final Pool pool;
+    private final DataSource copy;
     private final ResourceIndexer indexer = new ResourceIndexer(FhirJson.context());
 
+    /** Loads with {@code INSERT ... unnest} on the reactive pool. */
     public BulkResourceLoader(Pool pool) {
+        this(pool, null);
+    }
+
+    /** Loads with COPY on connections of {@code jdbc} (null: as {@link #BulkResourceLoader(Pool)}). */
+    public BulkResourceLoader(Pool pool, DataSource jdbc) {
         this.pool = pool;
+        this.copy = jdbc;
+    }
+
+    /** True when this loader writes with COPY. */
+    public boolean copies() {
+        return copy != null;
     }
 
     /** Inserts the resources (ids must be new) and their search-index rows in one transaction; blocks until committed. */
     public void insert(List<Resource> resources) {
-        int n = resources.size();
+        List<Prepared> rows = prepare(resources);
+        if (copy != null) {
+            copy(rows);
+        } else {
+            unnest(rows);
+        }
+    }
+
+    /** One resource ready to write: identity, JSON and index rows. */
+    private record Prepared(String type, String id, String body, IndexRows index) {
+    }
+
+    private List<Prepared> prepare(List<Resource> resources) {
+        Instant now = Instant.now();
+        List<Prepared> out = new ArrayList<>(resources.size());
+        for (Resource r : resources) {
+            r.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
+            IndexRows f = indexer.index(r);
+            out.add(new Prepared(r.fhirType(), r.getIdElement().getIdPart(), FhirJson.encode(r), f));
+        }
+        return out;
+    }
+
+    private void unnest(List<Prepared> rows) {
+        int n = rows.size();
         String[] types = new String[n];
         String[] ids = new String[n];
         String[] bodies = new String[n];
         String[] subjects = new String[n];
-        List<IndexWriter.Indexed> index = new java.util.ArrayList<>(n);
-        Instant now = Instant.now();
+        List<IndexWriter.Indexed> index = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            Resource r = resources.get(k);
-            r.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
-            IndexRows f = indexer.index(r);
-            types[k] = r.fhirType();
-            ids[k] = r.getIdElement().getIdPart();
-            bodies[k] = FhirJson.encode(r);
-            subjects[k] = f.subject();
-            index.add(new IndexWriter.Indexed(types[k], ids[k], f));
+            Prepared p = rows.get(k);
+            types[k] = p.type();
+            ids[k] = p.id();
+            bodies[k] = p.body();
+            subjects[k] = p.index().subject();
+            index.add(new IndexWriter.Indexed(p.type(), p.id(), p.index()));
         }
+        Instant now = Instant.now();
         pool.withTransaction(conn -> conn.preparedQuery(INSERT)
                         .execute(Tuple.tuple(List.of(types, ids, bodies, subjects, now.atOffset(ZoneOffset.UTC))))
                         .flatMap(x -> IndexWriter.replace(conn, index, false)))
                 .await().atMost(TIMEOUT);
+    }
+
+    private void copy(List<Prepared> rows) {
+        Instant now = Instant.now();
+        StringBuilder text = new StringBuilder(rows.size() * 2048);
+        for (Prepared p : rows) {
+            CopyRows.resource(text, p.type(), p.id(), now, p.body(), p.index().subject());
+        }
+        try (Connection c = copy.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                CopyManager copier = c.unwrap(PGConnection.class).getCopyAPI();
+                copier.copyIn(CopyRows.RESOURCE, new StringReader(text.toString()));
+                for (CopyRows.Table table : CopyRows.INDEX) {
+                    text.setLength(0);
+                    for (Prepared p : rows) {
+                        CopyRows.index(text, table, p.type(), p.id(), p.index());
+                    }
+                    if (!text.isEmpty()) {
+                        copier.copyIn(table.copy(), new StringReader(text.toString()));
+                    }
+                }
+                c.commit();
+            } catch (SQLException | java.io.IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("bulk load by COPY failed: " + e.getMessage(), e);
+        }
     }
 }

@@ -121,6 +121,7 @@ class LoadResumeIT {
         assertThat(after.byPatient).isEqualTo(source.byPatient());
         assertThat(after.totals()).isEqualTo(source.totals());
         assertThat(acknowledgedSources(journal)).hasSize(files.size());
+        bulkJobsOutliveARestart(port, nodeDir, key);
         System.out.printf("LOAD-RESUME {\"transactions\":%d,\"resources\":%d,\"acknowledgedBeforeKill\":%d,"
                 + "\"landedUnacknowledged\":%d,\"journalLinesDropped\":%d}%n", files.size(), source.totals().values()
                 .stream().mapToInt(Integer::intValue).sum(), acknowledged.size(), inDoubt, LOST_ACKS);
@@ -146,6 +147,57 @@ class LoadResumeIT {
             out.add(line.split(" ", 3)[2]);
         }
         return out;
+    }
+
+    /**
+     * Bulk Data jobs are kept in the database (issue 11): after a graceful restart a finished export's
+     * status URL answers the same manifest and its file is still served; an import running when the
+     * node is SIGKILLed answers FAILED with an OperationOutcome after the restart, never 404 or 202.
+     */
+    private void bulkJobsOutliveARestart(int port, Path nodeDir, ClientKey key) throws Exception {
+        String exportStatus = kickOff(fhir().header("Prefer", "respond-async").get(base + "/$export?_type=Patient"));
+        String manifest = awaitDone(exportStatus);
+        JsonNode output = JSON.readTree(manifest).path("output").get(0);
+        node.close();
+        node = NodeProcess.start(port, nodeDir, List.of()).awaitReady(Duration.ofMinutes(3));
+        TOKENS.register(node.baseUrl(), LocalAdmin.tokens(base, key));
+        String after = fhir().get(exportStatus).then().statusCode(200).extract().asString();
+        assertThat(JSON.readTree(after)).as("the same manifest after the restart").isEqualTo(JSON.readTree(manifest));
+        String ndjson = fhir().get(output.path("url").asText()).then().statusCode(200).extract().asString();
+        assertThat(ndjson.split("\n")).hasSize(output.path("count").asInt()).hasSize(PATIENTS);
+
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            lines.append("{\"resourceType\":\"Observation\",\"id\":\"cut-").append(i).append("\",\"status\":\"final\",")
+                    .append("\"code\":{\"text\":\"cut off\"}}\n");
+        }
+        String importStatus = kickOff(fhir().contentType("application/fhir+ndjson").header("Prefer", "respond-async")
+                .body(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(base + "/$import"));
+        ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly();
+        assertThat(node.awaitExit(Duration.ofSeconds(60))).isEqualTo(137);
+        node = NodeProcess.start(port, nodeDir, List.of()).awaitReady(Duration.ofMinutes(3));
+        TOKENS.register(node.baseUrl(), LocalAdmin.tokens(base, key));
+        JsonPath failed = JsonPath.from(fhir().get(importStatus).then().statusCode(500).extract().asString());
+        assertThat(failed.getString("resourceType")).isEqualTo("OperationOutcome");
+        assertThat(failed.getString("issue[0].diagnostics")).contains("restarted");
+        fhir().get(exportStatus).then().statusCode(200);
+    }
+
+    private static String kickOff(io.restassured.response.Response response) {
+        return response.then().statusCode(202).extract().header("Content-Location");
+    }
+
+    private static String awaitDone(String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            io.restassured.response.Response r = fhir().get(status);
+            if (r.statusCode() == 200) {
+                return r.asString();
+            }
+            assertThat(r.statusCode()).isEqualTo(202);
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the export did not finish");
     }
 
     private static RequestSpecification fhir() {

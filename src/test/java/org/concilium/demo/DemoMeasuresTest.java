@@ -2,8 +2,9 @@ package org.concilium.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.concilium.measure.AggregateMethod;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.measure.AggregateMethod;
+import org.concilium.measure.MeasureModel;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Measure;
@@ -54,9 +55,9 @@ class DemoMeasuresTest {
     @ParameterizedTest
     @FieldSource("IDS")
     void layoutIsBuiltFromDeclaredDomains(String id) {
-        MeasureLayout layout = MeasureLayout.of(DemoMeasures.measure(id));
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(DemoMeasures.measure(id)));
         assertThat(layout.measureCanonical()).isEqualTo("http://concilium.org/fhir/Measure/" + id + "|1.0.0");
-        assertThat(layout.fingerprint()).isEqualTo(MeasureLayout.of(DemoMeasures.measure(id)).fingerprint());
+        assertThat(layout.fingerprint()).isEqualTo(MeasureLayout.of(MeasureModel.of(DemoMeasures.measure(id))).fingerprint());
         assertThat(layout.slotCount()).isGreaterThan(4);
     }
 
@@ -64,7 +65,7 @@ class DemoMeasuresTest {
     void hypertensionLayoutHasGenderAndAgeBandStrataAndGenderAndRaceSupplementalData() {
         Measure m = DemoMeasures.measure(DemoMeasures.HYPERTENSION_CONTROL);
         assertThat(m.getImprovementNotation().getCodingFirstRep().getCode()).isEqualTo("increase");
-        MeasureLayout layout = MeasureLayout.of(m);
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(m));
         for (String name : new String[] {"g[main].pop[denominator-exclusion]",
             "g[main].strat[gender][female].pop[numerator]", "g[main].strat[age-band][18-44].pop[denominator]",
             "g[main].strat[age-band][45-64].pop[numerator]", "g[main].strat[age-band][65+].pop[initial-population]",
@@ -75,7 +76,7 @@ class DemoMeasuresTest {
 
     @Test
     void continuousVariableMeasureAveragesItsObservations() {
-        MeasureLayout layout = MeasureLayout.of(DemoMeasures.measure(DemoMeasures.HBA1C_AVERAGE));
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(DemoMeasures.measure(DemoMeasures.HBA1C_AVERAGE)));
         assertThat(layout.groups().get(0).isContinuousVariable()).isTrue();
         assertThat(layout.groups().get(0).aggregate()).isEqualTo(AggregateMethod.AVERAGE);
         assertThat(layout.indexOf("g[main].strat[gender][male].obs.sum")).isNotNegative();

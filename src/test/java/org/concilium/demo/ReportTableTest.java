@@ -3,6 +3,7 @@ package org.concilium.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.concilium.layout.MeasureLayout;
+import org.concilium.measure.MeasureModel;
 import org.concilium.privacy.SmallCellSuppression;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.MeasureReport;
@@ -13,7 +14,7 @@ class ReportTableTest {
 
     @Test
     void rendersGroupStrataScoresSupplementalDataAndMaskedCells() {
-        MeasureLayout layout = MeasureLayout.of(DemoMeasures.measure(DemoMeasures.HYPERTENSION_CONTROL));
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(DemoMeasures.measure(DemoMeasures.HYPERTENSION_CONTROL)));
         long[] v = new long[layout.slotCount()];
         set(layout, v, "g[main]", 400, 400, 12, 250);
         set(layout, v, "g[main].strat[gender][female]", 210, 210, 7, 140);
@@ -48,7 +49,7 @@ class ReportTableTest {
 
     @Test
     void rendersContinuousVariableObservationCountAndAverage() {
-        MeasureLayout layout = MeasureLayout.of(DemoMeasures.measure(DemoMeasures.HBA1C_AVERAGE));
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(DemoMeasures.measure(DemoMeasures.HBA1C_AVERAGE)));
         long[] v = new long[layout.slotCount()];
         v[layout.indexOf("g[main].pop[initial-population]")] = 120;
         v[layout.indexOf("g[main].pop[measure-population]")] = 100;

@@ -140,6 +140,7 @@ class QueryStateStoreTest extends FhirTestBase {
         assertThat(store.query(q).orElseThrow().state()).isEqualTo(QueryState.REVEALED);
         assertThat(store.saveCommitments(q, new byte[] {10})).as("only from CONTRIBUTED").isFalse();
         assertThat(store.contribution(q).orElseThrow().commitments()).containsExactly(9);
+        assertThat(store.contribution(q).orElseThrow().envelope()).as("the contribution is not rewritten").containsExactly(7);
     }
 
     @Test

@@ -23,6 +23,32 @@ class IngestPolicyTest extends FhirTestBase {
             {"resourceType":"Encounter","id":"%s","status":"finished","subject":{"reference":"Patient/%s"},
              "period":{"start":"2024-05-01T10:00:00Z","end":"2024-05-01T11:00:00Z"}}""";
 
+    /** A Library whose CQL has a syntax error on line 4 (the definition lacks its closing bracket). */
+    static String brokenCqlLibrary(String id) {
+        String cql = """
+                library %s version '1.0.0'
+                using FHIR version '4.0.1'
+                context Patient
+                define "Visits": exists [Encounter""".formatted(id.replace("-", ""));
+        return """
+                {"resourceType":"Library","id":"%s","url":"http://example.org/fhir/Library/%s","name":"%s","version":"1.0.0",
+                 "status":"active","type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/library-type","code":"logic-library"}]},
+                 "content":[{"contentType":"text/cql","data":"%s"}]}""".formatted(id, id.replace("-", ""), id.replace("-", ""),
+                java.util.Base64.getEncoder().encodeToString(cql.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void libraryWhoseCqlDoesNotCompileIsStoredWithItsErrorsAsWarnings() {
+        fhir().header("Prefer", "return=OperationOutcome").body(brokenCqlLibrary("ingest-broken-cql"))
+                .put("/Library/ingest-broken-cql").then().statusCode(201)
+                .body("issue[0].severity", equalTo("information"))
+                .body("issue[1].severity", equalTo("warning"))
+                .body("issue[1].code", equalTo("processing"))
+                .body("issue[1].diagnostics", containsString("ingestbrokencql line 4:"))
+                .body("issue[1].expression[0]", equalTo("Library.content"));
+        fhir().get("/Library/ingest-broken-cql").then().statusCode(200);
+    }
+
     @Test
     void encounterWithoutClassIsStoredWithAWarningAndItsPatientCounts() {
         fhir().body("{\"resourceType\":\"Patient\",\"id\":\"ingest-p1\"}").put("/Patient/ingest-p1").then().statusCode(201);

@@ -34,6 +34,14 @@ class StrictIngestTest extends FhirTestBase {
     }
 
     @Test
+    void libraryWhoseCqlDoesNotCompileIs422AndNotStored() {
+        fhir().body(IngestPolicyTest.brokenCqlLibrary("strict-broken-cql")).put("/Library/strict-broken-cql")
+                .then().statusCode(422)
+                .body("issue[0].diagnostics", containsString("strictbrokencql line 4:"));
+        fhir().get("/Library/strict-broken-cql").then().statusCode(404);
+    }
+
+    @Test
     void danglingContainedReferenceIsRefused() throws IOException {
         String bundle = Files.readString(SharedData.dir("clinical-reasoning/connectathon/EXM124-9.0.000-bundle.json"));
         fhir().body(bundle).post("").then().statusCode(400)

@@ -112,7 +112,7 @@ final class LocalSummary {
             }
             case "continuous-variable" -> {
                 List<BigDecimal> obs = ps.stream().map(SyntheticPatient::observation).filter(Objects::nonNull).toList();
-                String agg = g.getPopulation().stream().map(p -> p.getExtensionByUrl(LayoutBuilder.EXT_AGGREGATE))
+                String agg = g.getPopulation().stream().map(p -> p.getExtensionByUrl("http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-aggregateMethod"))
                         .filter(Objects::nonNull).findFirst().map(e -> e.getValue().primitiveValue()).orElse("sum");
                 BigDecimal sum = obs.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
                 if (agg.equals("count")) setScore.accept(new Quantity().setValue(obs.size()));

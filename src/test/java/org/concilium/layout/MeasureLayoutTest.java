@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import org.concilium.measure.AggregateMethod;
+import org.concilium.measure.MeasureEvaluationException;
+import org.concilium.measure.MeasureModel;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -23,7 +25,7 @@ class MeasureLayoutTest {
 
     @Test
     void proportionSlotsFollowTheDocumentedOrder() {
-        MeasureLayout layout = MeasureLayout.of(TestMeasures.proportion());
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(TestMeasures.proportion()));
         // 5 populations + strata (gender 4+1, age 3+1, gender×age 12+1) × 5 populations + SDE (4+1) + (3+1)
         assertEquals(5 + (5 + 4 + 13) * 5 + 5 + 4, layout.slotCount());
         assertEquals("g[main].pop[initial-population]", layout.slotName(0));
@@ -41,7 +43,7 @@ class MeasureLayoutTest {
 
     @Test
     void continuousVariableHasSumAndCountPerGroupAndStratum() {
-        MeasureLayout layout = MeasureLayout.of(TestMeasures.continuousVariable("average"));
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(TestMeasures.continuousVariable("average")));
         assertEquals(SlotKind.OBSERVATION_SUM, layout.slots().get(layout.indexOf("g[los].obs.sum")).kind());
         assertEquals(SlotKind.OBSERVATION_COUNT, layout.slots().get(layout.indexOf("g[los].strat[gender][female].obs.count")).kind());
         assertEquals(AggregateMethod.AVERAGE, layout.groups().get(0).aggregate());
@@ -50,9 +52,9 @@ class MeasureLayoutTest {
 
     @Test
     void booleanAndPositionalKeysAreDerived() {
-        MeasureLayout ratio = MeasureLayout.of(TestMeasures.ratio());
+        MeasureLayout ratio = MeasureLayout.of(MeasureModel.of(TestMeasures.ratio()));
         assertEquals("g[falls].strat[has-fracture][true].pop[initial-population]", ratio.slotName(5));
-        MeasureLayout cohort = MeasureLayout.of(TestMeasures.cohort());
+        MeasureLayout cohort = MeasureLayout.of(MeasureModel.of(TestMeasures.cohort()));
         assertEquals("g[#1].pop[initial-population]", cohort.slotName(0));
         assertEquals("g[#1].strat[gender][unknown].pop[initial-population]", cohort.slotName(4));
     }
@@ -62,29 +64,29 @@ class MeasureLayoutTest {
         Measure m = TestMeasures.cohort();
         Measure.MeasureGroupStratifierComponent s = m.getGroupFirstRep().addStratifier();
         s.setId("payer");
-        s.setCriteria(new Expression().setExpression("Payer Type"));
+        s.setCriteria(new Expression().setLanguage("text/cql-identifier").setExpression("Payer Type"));
         s.getExtension().add(new Extension(ValueDomainResolver.EXT_VALUE_SET, new CanonicalType("http://example.org/vs/payer")));
         ValueSet vs = new ValueSet();
         vs.getExpansion().addContains().setSystem("http://example.org/payer").setCode("medicare");
         vs.getExpansion().addContains().setSystem("http://example.org/payer").setCode("private");
-        MeasureLayout layout = MeasureLayout.of(m, url -> url.equals("http://example.org/vs/payer") ? Optional.of(vs) : Optional.empty());
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(m), url -> url.equals("http://example.org/vs/payer") ? Optional.of(vs) : Optional.empty());
         assertTrue(layout.slots().stream().anyMatch(x -> x.name().equals("g[#1].strat[payer][private].pop[initial-population]")));
-        LayoutException e = assertThrows(LayoutException.class, () -> MeasureLayout.of(m));
+        LayoutException e = assertThrows(LayoutException.class, () -> MeasureLayout.of(MeasureModel.of(m)));
         assertTrue(e.getMessage().contains("not available"), e.getMessage());
     }
 
     @Test
     void fingerprintChangesWithTheDomain() {
         Measure m = TestMeasures.proportion();
-        String before = MeasureLayout.of(m).fingerprint();
+        String before = MeasureLayout.of(MeasureModel.of(m)).fingerprint();
         m.getGroupFirstRep().getStratifier().get(1).addExtension(ValueDomainResolver.EXT_VALUE, new org.hl7.fhir.r4.model.StringType("unknown"));
-        assertNotEquals(before, MeasureLayout.of(m).fingerprint());
+        assertNotEquals(before, MeasureLayout.of(MeasureModel.of(m)).fingerprint());
     }
 
     @Test
     void refusesAggregatesThatAreNotSums() {
         for (String agg : List.of("median", "minimum", "maximum")) {
-            LayoutException e = assertThrows(LayoutException.class, () -> MeasureLayout.of(TestMeasures.continuousVariable(agg)));
+            LayoutException e = assertThrows(LayoutException.class, () -> MeasureLayout.of(MeasureModel.of(TestMeasures.continuousVariable(agg))));
             assertTrue(e.getMessage().contains("cannot be computed from network sums"), e.getMessage());
         }
     }
@@ -92,32 +94,33 @@ class MeasureLayoutTest {
     @Test
     void refusesMalformedMeasures() {
         Measure noScoring = TestMeasures.cohort().setScoring(null);
-        assertThrows(LayoutException.class, () -> MeasureLayout.of(noScoring));
+        // the one Measure model refuses what no evaluation could use, before any layout
+        assertThrows(MeasureEvaluationException.class, () -> MeasureModel.of(noScoring));
 
         Measure dupStrat = TestMeasures.proportion();
         dupStrat.getGroupFirstRep().getStratifier().get(1).setId("gender");
-        assertThrows(LayoutException.class, () -> MeasureLayout.of(dupStrat));
+        assertThrows(LayoutException.class, () -> MeasureLayout.of(MeasureModel.of(dupStrat)));
 
         Measure noNumerator = TestMeasures.base("x", "proportion");
         TestMeasures.pop(noNumerator.addGroup(), "denominator", "Denominator");
-        assertThrows(LayoutException.class, () -> MeasureLayout.of(noNumerator));
+        assertThrows(MeasureEvaluationException.class, () -> MeasureModel.of(noNumerator));
 
         Measure vsWithoutExpansion = TestMeasures.cohort();
         vsWithoutExpansion.getGroupFirstRep().getStratifierFirstRep().getExtension()
                 .add(new Extension(ValueDomainResolver.EXT_VALUE_SET, new CanonicalType("http://example.org/vs/x")));
         ValueSet filtered = new ValueSet();
         filtered.getCompose().addInclude().setSystem("http://snomed.info/sct").addFilter().setProperty("concept");
-        assertThrows(LayoutException.class, () -> MeasureLayout.of(vsWithoutExpansion, u -> Optional.of(filtered)));
+        assertThrows(LayoutException.class, () -> MeasureLayout.of(MeasureModel.of(vsWithoutExpansion), u -> Optional.of(filtered)));
 
         Measure unknownScoring = TestMeasures.base("y", "composite");
         TestMeasures.pop(unknownScoring.addGroup(), "initial-population", "IP");
-        assertThrows(LayoutException.class, () -> MeasureLayout.of(unknownScoring));
+        assertThrows(MeasureEvaluationException.class, () -> MeasureModel.of(unknownScoring));
     }
 
     @Test
     void refusesReportsThatDoNotFitTheLayout() {
         Measure m = TestMeasures.proportion();
-        MeasureLayout layout = MeasureLayout.of(m);
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(m));
         MeasureReport good = LocalSummary.report(m, SyntheticPatient.site(1, 30));
 
         MeasureReport otherMeasure = good.copy().setMeasure("http://example.org/fhir/Measure/other");
@@ -148,7 +151,7 @@ class MeasureLayoutTest {
 
     @Test
     void aNoisyProportionAboveOneIsReleasedAsOne() {
-        MeasureLayout layout = MeasureLayout.of(TestMeasures.proportion());
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(TestMeasures.proportion()));
         long[] v = new long[layout.slotCount()];
         v[layout.indexOf("g[main].pop[initial-population]")] = 40;
         v[layout.indexOf("g[main].pop[denominator]")] = 36;
@@ -163,7 +166,7 @@ class MeasureLayoutTest {
     @Test
     void valuesOutsideTheDomainGoToOther() {
         Measure m = TestMeasures.cohort();
-        MeasureLayout layout = MeasureLayout.of(m);
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(m));
         MeasureReport r = new MeasureReport().setType(MeasureReport.MeasureReportType.SUMMARY);
         MeasureReport.MeasureReportGroupComponent g = r.addGroup();
         g.addPopulation().setCode(new CodeableConcept(new Coding(PopulationCodes.SYSTEM, "initial-population", null))).setCount(9);
@@ -185,7 +188,7 @@ class MeasureLayoutTest {
 
     @Test
     void decodeClampsNoisyNegativeCountsAndScoresAfterDecryption() {
-        MeasureLayout layout = MeasureLayout.of(TestMeasures.ratio());
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(TestMeasures.ratio()));
         long[] v = new long[layout.slotCount()];
         v[layout.indexOf("g[falls].pop[initial-population]")] = -3;
         v[layout.indexOf("g[falls].pop[denominator]")] = 40;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.concilium.measure.MeasureModel;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class NetworkSumTest {
     @ParameterizedTest(name = "{0} over {2} sites")
     @MethodSource("measures")
     void networkReportEqualsUnionReport(String name, Measure measure, int sites) {
-        MeasureLayout layout = MeasureLayout.of(measure);
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(measure));
         List<SyntheticPatient> union = new ArrayList<>();
         List<long[]> vectors = new ArrayList<>();
         for (int s = 0; s < sites; s++) {
@@ -48,7 +49,7 @@ class NetworkSumTest {
     @ParameterizedTest(name = "{0} over {2} sites")
     @MethodSource("measures")
     void decodeThenEncodeIsIdentity(String name, Measure measure, int sites) {
-        MeasureLayout layout = MeasureLayout.of(measure);
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(measure));
         long[] v = layout.encode(LocalSummary.report(measure, SyntheticPatient.site(sites, 200)));
         MeasureReport decoded = layout.decode(v);
         assertArrayEquals(v, layout.encode(decoded));
@@ -61,8 +62,8 @@ class NetworkSumTest {
     void everyNodeDerivesTheSameLayout(String name, Measure measure, int sites) {
         var parser = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser();
         Measure reparsed = parser.parseResource(Measure.class, parser.encodeResourceToString(measure));
-        MeasureLayout a = MeasureLayout.of(measure);
-        MeasureLayout b = MeasureLayout.of(reparsed);
+        MeasureLayout a = MeasureLayout.of(MeasureModel.of(measure));
+        MeasureLayout b = MeasureLayout.of(MeasureModel.of(reparsed));
         assertEquals(a.fingerprint(), b.fingerprint());
         assertEquals(a.slots(), b.slots());
         assertTrue(a.slotCount() > 0);

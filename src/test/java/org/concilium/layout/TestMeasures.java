@@ -28,6 +28,7 @@ final class TestMeasures {
         m.setVersion("1.0.0");
         m.setStatus(Enumerations.PublicationStatus.ACTIVE);
         m.setScoring(new CodeableConcept(new Coding(SCORING, scoring, null)));
+        m.addLibrary("http://example.org/fhir/Library/" + id); // CQL criteria need one (never loaded here)
         return m;
     }
 
@@ -109,7 +110,7 @@ final class TestMeasures {
         pop(g, "measure-population", "Measure Population");
         pop(g, "measure-population-exclusion", "Measure Population Exclusion");
         pop(g, "measure-observation", "Length of Stay").getExtension()
-                .add(new org.hl7.fhir.r4.model.Extension(LayoutBuilder.EXT_AGGREGATE, new CodeType(aggregate)));
+                .add(new org.hl7.fhir.r4.model.Extension("http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-aggregateMethod", new CodeType(aggregate)));
         id(g.addStratifier(), "gender")
                 .setCriteria(new Expression().setLanguage("text/fhirpath").setExpression("Patient.gender"));
         return m;

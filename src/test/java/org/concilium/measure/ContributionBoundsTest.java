@@ -66,7 +66,7 @@ class ContributionBoundsTest {
         MeasureReport exact = ENGINE.evaluate(m, COMMAND, data, ContributionBounds.NONE);
         assertThat(counts(exact)).containsExactly(6, 6, 4);
 
-        MeasureReport clipped = ENGINE.evaluate(m, COMMAND, data, DpSensitivity.bounds(m));
+        MeasureReport clipped = ENGINE.evaluate(m, COMMAND, data, DpSensitivity.bounds(MeasureModel.of(m)));
         // p1 keeps e1, e2 (first in key order; both finished, so none of its cancelled ones), p2 keeps f1
         assertThat(counts(clipped)).containsExactly(3, 3, 1);
     }
@@ -74,7 +74,7 @@ class ContributionBoundsTest {
     @Test
     void aBoundOfOneCountsPatientsWithAnyResource() {
         Measure m = encounterProportion(1);
-        assertThat(counts(ENGINE.evaluate(m, COMMAND, encounters(), DpSensitivity.bounds(m)))).containsExactly(2, 2, 1);
+        assertThat(counts(ENGINE.evaluate(m, COMMAND, encounters(), DpSensitivity.bounds(MeasureModel.of(m))))).containsExactly(2, 2, 1);
     }
 
     @Test
@@ -95,7 +95,7 @@ class ContributionBoundsTest {
         Measure m = observationSum(6);
         MeasureReport exact = ENGINE.evaluate(m, COMMAND, data, ContributionBounds.NONE);
         assertThat(exact.getGroupFirstRep().getMeasureScore().getValue().doubleValue()).isEqualTo(-15.5);
-        MeasureReport clipped = ENGINE.evaluate(m, COMMAND, data, DpSensitivity.bounds(m));
+        MeasureReport clipped = ENGINE.evaluate(m, COMMAND, data, DpSensitivity.bounds(MeasureModel.of(m)));
         assertThat(clipped.getGroupFirstRep().getMeasureScore().getValue().doubleValue()).isEqualTo(6 + 5 - 6);
         assertThat(counts(clipped)).isEqualTo(counts(exact)); // clamping keeps every subject
     }
@@ -104,8 +104,8 @@ class ContributionBoundsTest {
     void noDeclaredBoundsMeansNoClippingOfResources() {
         Measure m = encounterProportion(2);
         m.getGroupFirstRep().getExtension().removeIf(e -> e.getUrl().equals(DpSensitivity.MAX_RESOURCES));
-        assertThat(DpSensitivity.bounds(m).groups().get(0).maxResources()).isZero();
-        assertThat(counts(ENGINE.evaluate(m, COMMAND, encounters(), DpSensitivity.bounds(m)))).containsExactly(6, 6, 4);
+        assertThat(DpSensitivity.bounds(MeasureModel.of(m)).groups().get(0).maxResources()).isZero();
+        assertThat(counts(ENGINE.evaluate(m, COMMAND, encounters(), DpSensitivity.bounds(MeasureModel.of(m))))).containsExactly(6, 6, 4);
     }
 
     private static List<Integer> counts(MeasureReport r) {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.concilium.demo.DemoMeasures;
+import org.concilium.measure.MeasureModel;
 import org.concilium.mhe.ring.Poly;
 import org.concilium.mhe.ring.Ring;
 import org.concilium.mhe.rlwe.Ciphertext;
@@ -176,8 +177,7 @@ class DeviatingEntryNodeIT {
         var policy = net.descriptor.privacy();
         assertThat(policy.dpEnabled()).isTrue();
         var measure = DemoMeasures.measure(MEASURE);
-        double mu = policy.skellamMu(org.concilium.layout.DpSensitivity.of(measure,
-                org.concilium.layout.MeasureLayout.of(measure)));
+        double mu = policy.skellamMu(org.concilium.layout.DpSensitivity.of(org.concilium.layout.MeasureLayout.of(MeasureModel.of(measure))));
         String lessNoise = "quiet-" + System.nanoTime();
         String lessEpsilon = "cheap-" + System.nanoTime();
         for (String site : List.of("site-2", "site-3")) {

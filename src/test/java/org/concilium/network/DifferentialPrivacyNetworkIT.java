@@ -13,6 +13,8 @@ import java.util.TreeSet;
 import org.concilium.demo.DemoMeasures;
 import org.concilium.layout.DpSensitivity;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.measure.MeasureModel;
+import org.concilium.privacy.ReleasePolicy;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
@@ -23,7 +25,6 @@ import org.hl7.fhir.r4.model.Expression;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Measure;
-import org.concilium.privacy.ReleasePolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class DifferentialPrivacyNetworkIT {
         String measure = DemoMeasures.DIABETES_COHORT;
         // the same μ every site uses: the policy's, for this Measure's count sensitivity
         double mu = new ReleasePolicy(1, true, EPSILON, 1e-6, 10)
-                .skellamMu(MeasureLayout.of(DemoMeasures.measure(measure)).countSensitivity());
+                .skellamMu(MeasureLayout.of(MeasureModel.of(DemoMeasures.measure(measure))).countSensitivity());
         double sigma = Math.sqrt(mu);
         Map<String, Object> exact = NetworkFixture.counts(JsonPath.from(fhir().get(net.union.baseUrl() + "/fhir/Measure/"
                 + measure + "/$evaluate-measure?reportType=population&" + PERIOD).then().statusCode(200).extract()
@@ -170,7 +171,7 @@ class DifferentialPrivacyNetworkIT {
         long encounters = unionCount(perEncounter);
         long patients = unionCount(perPatient);
 
-        double mu = net.descriptor.privacy().skellamMu(DpSensitivity.of(perEncounter, MeasureLayout.of(perEncounter)));
+        double mu = net.descriptor.privacy().skellamMu(DpSensitivity.of(MeasureLayout.of(MeasureModel.of(perEncounter))));
         double sigma = Math.sqrt(mu);
         assertThat((double) encounters - patients).as("the test can tell clipped from unclipped (σ = " + sigma + ")")
                 .isGreaterThan(12 * sigma);

@@ -17,6 +17,7 @@ import org.concilium.federation.query.QueryRequest;
 import org.concilium.federation.query.RevealRequest;
 import org.concilium.layout.DpSensitivity;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.measure.MeasureModel;
 import org.concilium.mhe.bfv.NamedParameters;
 import org.concilium.mhe.rlwe.Ciphertext;
 import org.concilium.mhe.rlwe.KeyGenerator;
@@ -116,14 +117,14 @@ final class EntryNodeScript {
     static byte[] request(NetworkDescriptor network, String measureId) {
         NetworkPrivacyPolicy policy = network.privacy();
         Measure measure = DemoMeasures.measure(measureId);
-        return request(network, measureId, policy.skellamMu(DpSensitivity.of(measure, MeasureLayout.of(measure))),
+        return request(network, measureId, policy.skellamMu(DpSensitivity.of(MeasureLayout.of(MeasureModel.of(measure)))),
                 policy.dpEnabled() ? policy.epsilonPerQuery() : 0);
     }
 
     /** A request naming the network's policy but asking for noise {@code mu} and charging {@code epsilon}. */
     static byte[] request(NetworkDescriptor network, String measureId, double mu, double epsilon) {
         Measure measure = DemoMeasures.measure(measureId);
-        return new QueryRequest(measure.getUrl(), MeasureLayout.of(measure).fingerprint(), "2024-01-01", "2024-12-31",
+        return new QueryRequest(measure.getUrl(), MeasureLayout.of(MeasureModel.of(measure)).fingerprint(), "2024-01-01", "2024-12-31",
                 mu, epsilon, network.privacy().hash(), "anonymous").toBytes();
     }
 

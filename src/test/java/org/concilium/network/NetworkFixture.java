@@ -281,7 +281,8 @@ final class NetworkFixture implements AutoCloseable {
                 out.put(g + "." + report.getString("group[" + g + "].population[" + p + "].code.coding[0].code"),
                         report.get("group[" + g + "].population[" + p + "].count"));
             }
-            List<Object> strats = new ArrayList<>(report.getList("group[" + g + "].stratifier"));
+            List<Object> stratifiers = report.getList("group[" + g + "].stratifier");
+            List<Object> strats = stratifiers == null ? List.of() : stratifiers;
             for (int s = 0; s < strats.size(); s++) {
                 List<Map<String, Object>> strata = report.getList("group[" + g + "].stratifier[" + s + "].stratum");
                 for (int k = 0; k < strata.size(); k++) {

@@ -198,6 +198,19 @@ class NetworkIT {
                 .as("patients with diabetes").isPositive();
     }
 
+    /**
+     * Opt-in ({@code -Dconcilium.publish-bench=true}): the first network queries after publishing an eCQM,
+     * warm and cold alternating (PublicationBench); prints JSON, asserts nothing about time.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "concilium.publish-bench", matches = "true")
+    void publicationBench() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(PublicationBench.EXM124),
+                "../shared/data is not here");
+        assertThat(PublicationBench.run(net, Integer.getInteger("concilium.publish-bench.rounds", 3), 3))
+                .contains("\"warm\"");
+    }
+
     /** No site stores any part of a refused package, and a query of its Measure finds nothing. */
     private static void assertNotActivated(CqlPackage p) {
         for (var site : net.sites) {

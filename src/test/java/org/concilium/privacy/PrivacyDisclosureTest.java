@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.concilium.layout.DpSensitivity;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.measure.MeasureModel;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Measure;
@@ -16,7 +17,7 @@ class PrivacyDisclosureTest {
 
     private final Measure measure = SmallCellSuppressionTest.measure("proportion", "initial-population", "denominator",
             "numerator");
-    private final MeasureLayout layout = MeasureLayout.of(measure);
+    private final MeasureLayout layout = MeasureLayout.of(MeasureModel.of(measure));
 
     /** 900 / 600 / 300 in the group; 3 women in the initial population (a small cell); 4 black patients (SDE). */
     private long[] sums() {
@@ -45,14 +46,14 @@ class PrivacyDisclosureTest {
     @Test
     void aNoisyReleaseStatesEpsilonDeltaTheNoiseAndTheSuppressedCells() {
         ReleasePolicy policy = new ReleasePolicy(11, true, 0.5, 1e-6, 10);
-        MeasureReport r = ReportRelease.release(measure, layout, sums(), "2024-01-01", "2024-12-31", policy);
+        MeasureReport r = ReportRelease.release(layout, sums(), "2024-01-01", "2024-12-31", policy);
         Extension e = disclosure(r);
         assertThat(part(e, PrivacyDisclosure.NOISE_ADDED)).isEqualTo("true");
         assertThat(part(e, PrivacyDisclosure.MECHANISM)).isEqualTo("skellam");
         assertThat(Double.parseDouble(part(e, PrivacyDisclosure.EPSILON))).isEqualTo(0.5);
         assertThat(Double.parseDouble(part(e, PrivacyDisclosure.DELTA))).isEqualTo(1e-6);
         assertThat(Double.parseDouble(part(e, PrivacyDisclosure.EPSILON_BUDGET))).isEqualTo(10.0);
-        DpSensitivity s = DpSensitivity.of(measure, layout);
+        DpSensitivity s = DpSensitivity.of(layout);
         assertThat(Double.parseDouble(part(e, PrivacyDisclosure.NOISE_VARIANCE))).isCloseTo(
                 SkellamAccountant.muFor(0.5, 1e-6, s.l1(), s.l2Squared()), org.assertj.core.data.Percentage.withPercentage(0.1));
         assertThat(part(e, PrivacyDisclosure.MIN_CELL_SIZE)).isEqualTo("11");
@@ -75,7 +76,7 @@ class PrivacyDisclosureTest {
         long[] v = sums();
         v[layout.indexOf("g[#1].strat[gender][female].pop[initial-population]")] = 0;
         v[layout.indexOf("sde[race][black]")] = 0;
-        MeasureReport r = ReportRelease.release(measure, layout, v, "2024-01-01", "2024-12-31", policy);
+        MeasureReport r = ReportRelease.release(layout, v, "2024-01-01", "2024-12-31", policy);
         Extension e = disclosure(r);
         assertThat(part(e, PrivacyDisclosure.NOISE_ADDED)).isEqualTo("false");
         assertThat(e.getExtensionByUrl(PrivacyDisclosure.EPSILON)).isNull();

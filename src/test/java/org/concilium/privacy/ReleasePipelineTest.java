@@ -6,9 +6,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.measure.MeasureModel;
 import org.hl7.fhir.r4.model.Measure;
-import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.MeasureReport.StratifierGroupComponent;
+import org.hl7.fhir.r4.model.MeasureReport;
 import org.junit.jupiter.api.Test;
 
 /** The release path of a query in plaintext: site vectors + noise shares → sum → decode → suppression. */
@@ -19,7 +20,7 @@ class ReleasePipelineTest {
 
     private final Measure measure = SmallCellSuppressionTest.measure("proportion", "initial-population", "denominator",
             "numerator");
-    private final MeasureLayout layout = MeasureLayout.of(measure);
+    private final MeasureLayout layout = MeasureLayout.of(MeasureModel.of(measure));
     private final ReleasePolicy policy = ReleasePolicy.withDp(1.0, 10.0);
     private final double mu = policy.skellamMu(layout.countSensitivity());
     private final SkellamNoise noise = new SkellamNoise(new SecureRandom());

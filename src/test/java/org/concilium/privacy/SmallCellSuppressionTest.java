@@ -10,6 +10,7 @@ import java.util.List;
 import org.concilium.layout.MeasureLayout;
 import org.concilium.layout.PopulationCodes;
 import org.concilium.layout.ReportExtensions;
+import org.concilium.measure.MeasureModel;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -17,9 +18,9 @@ import org.hl7.fhir.r4.model.Expression;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Measure;
-import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupComponent;
 import org.hl7.fhir.r4.model.MeasureReport.StratifierGroupComponent;
+import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +33,14 @@ class SmallCellSuppressionTest {
         m.setScoring(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-scoring", scoring, null)));
         Measure.MeasureGroupComponent g = m.addGroup();
         for (String p : populations) {
-            g.addPopulation().setCode(new CodeableConcept(new Coding(PopulationCodes.SYSTEM, p, null)));
+            g.addPopulation().setCode(new CodeableConcept(new Coding(PopulationCodes.SYSTEM, p, null)))
+                    .setCriteria(new Expression().setLanguage("text/fhirpath").setExpression("Patient.exists()"));
         }
         g.addStratifier().setCode(new CodeableConcept().setText("gender"))
                 .setCriteria(new Expression().setLanguage("text/fhirpath").setExpression("Patient.gender"));
         Measure.MeasureSupplementalDataComponent race = m.addSupplementalData();
-        race.setCode(new CodeableConcept().setText("race"));
+        race.setCode(new CodeableConcept().setText("race"))
+                .setCriteria(new Expression().setLanguage("text/fhirpath").setExpression("Patient.extension('race').value"));
         for (String code : List.of("white", "black", "asian")) {
             race.getExtension().add(new Extension("http://concilium.org/fhir/StructureDefinition/stratum-value", new CodeType(code)));
         }
@@ -68,7 +71,7 @@ class SmallCellSuppressionTest {
     @Test
     void smallStratumIsMaskedWithItsComplement() {
         Measure m = measure("cohort", "initial-population");
-        MeasureLayout l = MeasureLayout.of(m);
+        MeasureLayout l = MeasureLayout.of(MeasureModel.of(m));
         long[] v = new long[l.slotCount()];
         set(l, v, "g[#1].pop[initial-population]", 100);
         set(l, v, "g[#1].strat[gender][male].pop[initial-population]", 50);
@@ -92,7 +95,7 @@ class SmallCellSuppressionTest {
 
     @Test
     void oneSmallStratumDrawsTheNextSmallestIntoSuppression() {
-        MeasureLayout l = MeasureLayout.of(measure("cohort", "initial-population"));
+        MeasureLayout l = MeasureLayout.of(MeasureModel.of(measure("cohort", "initial-population")));
         long[] v = new long[l.slotCount()];
         set(l, v, "g[#1].pop[initial-population]", 300);
         set(l, v, "g[#1].strat[gender][male].pop[initial-population]", 150);
@@ -109,7 +112,7 @@ class SmallCellSuppressionTest {
     @Test
     void smallComplementWithinAGroupMasksTheChildAndTheScore() {
         Measure m = measure("proportion", "initial-population", "denominator", "numerator");
-        MeasureLayout l = MeasureLayout.of(m);
+        MeasureLayout l = MeasureLayout.of(MeasureModel.of(m));
         long[] v = new long[l.slotCount()];
         set(l, v, "g[#1].pop[initial-population]", 120);
         set(l, v, "g[#1].pop[denominator]", 100);
@@ -126,7 +129,7 @@ class SmallCellSuppressionTest {
     @Test
     void scoresOfStrataWithMaskedCountsAreWithheld() {
         Measure m = measure("proportion", "initial-population", "denominator", "numerator");
-        MeasureLayout l = MeasureLayout.of(m);
+        MeasureLayout l = MeasureLayout.of(MeasureModel.of(m));
         long[] v = new long[l.slotCount()];
         set(l, v, "g[#1].pop[initial-population]", 200);
         set(l, v, "g[#1].pop[denominator]", 200);
@@ -145,7 +148,7 @@ class SmallCellSuppressionTest {
 
     @Test
     void supplementalDataValuesAreSuppressedAsALine() {
-        MeasureLayout l = MeasureLayout.of(measure("cohort", "initial-population"));
+        MeasureLayout l = MeasureLayout.of(MeasureModel.of(measure("cohort", "initial-population")));
         long[] v = new long[l.slotCount()];
         set(l, v, "g[#1].pop[initial-population]", 54);
         set(l, v, "sde[race][white]", 30);
@@ -163,8 +166,8 @@ class SmallCellSuppressionTest {
 
     @Test
     void continuousVariableResultsFromFewObservationsAreWithheld() {
-        Measure m = measure("continuous-variable", "initial-population", "measure-population");
-        MeasureLayout l = MeasureLayout.of(m);
+        Measure m = measure("continuous-variable", "initial-population", "measure-population", "measure-observation"); // observed: a CV score needs its observation population
+        MeasureLayout l = MeasureLayout.of(MeasureModel.of(m));
         long[] v = new long[l.slotCount()];
         set(l, v, "g[#1].pop[initial-population]", 40);
         set(l, v, "g[#1].pop[measure-population]", 40);
@@ -186,7 +189,7 @@ class SmallCellSuppressionTest {
 
     @Test
     void maskedCountSerialisesAsDataAbsentReason() {
-        MeasureLayout l = MeasureLayout.of(measure("cohort", "initial-population"));
+        MeasureLayout l = MeasureLayout.of(MeasureModel.of(measure("cohort", "initial-population")));
         long[] v = new long[l.slotCount()];
         set(l, v, "g[#1].pop[initial-population]", 7);
         MeasureReport r = suppression.apply(l.decode(v), l);
@@ -197,7 +200,7 @@ class SmallCellSuppressionTest {
 
     @Test
     void kOfOneDisablesSuppression() {
-        MeasureLayout l = MeasureLayout.of(measure("cohort", "initial-population"));
+        MeasureLayout l = MeasureLayout.of(MeasureModel.of(measure("cohort", "initial-population")));
         long[] v = new long[l.slotCount()];
         set(l, v, "g[#1].pop[initial-population]", 2);
         set(l, v, "g[#1].strat[gender][male].pop[initial-population]", 1);

@@ -194,9 +194,7 @@ public class CatalogPublisher {
         Multi.createFrom().iterable(resources).onItem()
                 .transformToUniAndConcatenate(r -> store.inTransaction(w -> w.update(r.copy(), null)))
                 .collect().asList().await().atMost(Duration.ofMinutes(2));
-        if (warmUp) {
-            measures.activatePublication(check);
-        }
+        measures.activatePublication(check, warmUp);
         return hash.getBytes(StandardCharsets.UTF_8);
     }
 

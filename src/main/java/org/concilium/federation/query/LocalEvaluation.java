@@ -1,18 +1,19 @@
 package org.concilium.federation.query;
 
 import org.concilium.measure.ContributionBounds;
-import org.hl7.fhir.r4.model.Measure;
+import org.concilium.measure.MeasureModel;
 import org.hl7.fhir.r4.model.MeasureReport;
 
 /** This site's local summary evaluation of a Measure over its own data (the measure engine). */
 public interface LocalEvaluation {
 
-    /** The Measure with this canonical url (or id) in this site's store. */
-    Measure measure(String canonicalOrId);
+    /** The model of the Measure with this canonical url (or id) in this site's store. */
+    MeasureModel measure(String canonicalOrId);
 
     /**
      * A summary (population) MeasureReport over all of this site's data, each subject clipped to
-     * {@code bounds} first ({@link ContributionBounds#NONE}: exact).
+     * {@code bounds} first ({@link ContributionBounds#NONE}: exact). The model itself goes to the
+     * engine: the Measure is neither looked up nor parsed again.
      */
-    MeasureReport summary(Measure measure, String periodStart, String periodEnd, ContributionBounds bounds);
+    MeasureReport summary(MeasureModel measure, String periodStart, String periodEnd, ContributionBounds bounds);
 }

@@ -27,6 +27,7 @@ import org.concilium.federation.peer.PeerRound;
 import org.concilium.layout.DpSensitivity;
 import org.concilium.layout.LayoutException;
 import org.concilium.layout.MeasureLayout;
+import org.concilium.measure.MeasureModel;
 import org.concilium.mhe.bfv.BatchEncoder;
 import org.concilium.mhe.bfv.Decryptor;
 import org.concilium.mhe.multiparty.PcksShare;
@@ -39,7 +40,6 @@ import org.concilium.privacy.ReportRelease;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.StringType;
 import org.jboss.logging.Logger;
@@ -88,8 +88,9 @@ public class NetworkQueryService {
         String querier = command.querier();
         String periodStart = command.period().startText();
         String periodEnd = command.period().endText();
-        Measure measure = evaluation.measure(command.measureRef());
-        MeasureLayout layout = MeasureLayout.of(measure);
+        MeasureModel model = evaluation.measure(command.measureRef());
+        MeasureLayout layout = MeasureLayout.of(model);
+        String measureUrl = model.measure().getUrl();
         String queryId = UUID.randomUUID().toString();
         NetworkPrivacyPolicy network = m.descriptor().privacy();
         ReleasePolicy policy = network.releasePolicy();
@@ -97,15 +98,15 @@ public class NetworkQueryService {
         double mu = 0;
         if (network.dpEnabled()) {
             try {
-                mu = network.skellamMu(DpSensitivity.of(measure, layout));
+                mu = network.skellamMu(DpSensitivity.of(layout));
             } catch (DpSensitivity.Unknown e) {
                 throw new LayoutException("the network's privacy policy requires differential privacy, and " + e.getMessage());
             }
         }
-        QueryRequest request = new QueryRequest(measure.getUrl(), layout.fingerprint(), periodStart, periodEnd, mu,
+        QueryRequest request = new QueryRequest(measureUrl, layout.fingerprint(), periodStart, periodEnd, mu,
                 epsilon, network.hash(), querier);
         String entryKey = "entry:" + queryId;
-        if (!store.admit(entryKey, querier, epsilon, policy.budgetPerQuerier(), m.siteId(), measure.getUrl(),
+        if (!store.admit(entryKey, querier, epsilon, policy.budgetPerQuerier(), m.siteId(), measureUrl,
                 request.toBytes())) {
             throw new BudgetExhaustedException("querier '" + querier + "' has spent " + store.spent(m.siteId(), querier)
                     + " of its privacy budget " + policy.budgetPerQuerier() + " through this entry node; this query needs "
@@ -158,14 +159,14 @@ public class NetworkQueryService {
             Ciphertext underTarget = pcks.finalize(aggregate, target.publicKey(), pcks.aggregate(parsed));
             long[] slots = new BatchEncoder(m.params()).decode(Decryptor.decrypt(target.secretKey(), underTarget));
             MeasureReport report = release(layout, java.util.Arrays.copyOf(slots, layout.slotCount()), policy,
-                    measure, periodStart, periodEnd, queryId, m.sites().size());
+                    periodStart, periodEnd, queryId, m.sites().size());
             report.setId(queryId);
             await(switched);
             crash.reach(CrashPoint.ENTRY_SWITCHED, queryId);
-            reports.save(entryKey, queryId, measure.getUrl(), FhirJson.encode(report));
+            reports.save(entryKey, queryId, measureUrl, FhirJson.encode(report));
             onProgress.accept("done");
             LOG.infof("network query %s on %s: done with %d sites (commit round %d ms, reveal round %d ms, sum %d ms,"
-                    + " key-switch round %d ms, decrypt and release %d ms)", queryId, measure.getUrl(), m.sites().size(),
+                    + " key-switch round %d ms, decrypt and release %d ms)", queryId, measureUrl, m.sites().size(),
                     (tc - t0) / 1_000_000, (t1 - tc) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
             return report;
         } catch (RuntimeException e) {
@@ -199,9 +200,9 @@ public class NetworkQueryService {
     }
 
     /** The released report (privacy/) plus what only the network knows: who contributed, which query. */
-    private static MeasureReport release(MeasureLayout layout, long[] sums, ReleasePolicy policy, Measure measure,
+    private static MeasureReport release(MeasureLayout layout, long[] sums, ReleasePolicy policy,
             String periodStart, String periodEnd, String queryId, int sites) {
-        MeasureReport report = ReportRelease.release(measure, layout, sums, periodStart, periodEnd, policy);
+        MeasureReport report = ReportRelease.release(layout, sums, periodStart, periodEnd, policy);
         report.addExtension(new Extension(CONTRIBUTING_SITES, new IntegerType(sites)));
         report.addExtension(new Extension(NETWORK_QUERY_ID, new StringType(queryId)));
         return report;

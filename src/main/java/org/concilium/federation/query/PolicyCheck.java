@@ -19,12 +19,12 @@ final class PolicyCheck {
     }
 
     /** The noise variance μ the policy sets for this Measure; refuses a Measure whose sensitivity is unknown. */
-    static double noiseMu(NetworkPrivacyPolicy policy, org.hl7.fhir.r4.model.Measure measure) {
+    static double noiseMu(NetworkPrivacyPolicy policy, MeasureLayout layout) {
         if (!policy.dpEnabled()) {
             return 0;
         }
         try {
-            return policy.skellamMu(DpSensitivity.of(measure, MeasureLayout.of(measure)));
+            return policy.skellamMu(DpSensitivity.of(layout));
         } catch (DpSensitivity.Unknown e) {
             throw new PeerRefusal(422, "DP_SENSITIVITY_UNKNOWN", "the policy requires DP and " + e.getMessage());
         }
@@ -44,7 +44,7 @@ final class PolicyCheck {
                     "the request charges epsilon %.6g; the policy charges %.6g per query", q.epsilon(),
                     policy.epsilonPerQuery()));
         }
-        double mu = noiseMu(policy, evaluation.measure(q.measureUrl()));
+        double mu = noiseMu(policy, MeasureLayout.of(evaluation.measure(q.measureUrl())));
         if (q.noiseMu() < mu * (1 - 1e-9)) {
             throw new PeerRefusal(422, "NOISE_BELOW_POLICY", String.format(Locale.ROOT,
                     "the request asks for noise mu %.6g; the policy sets %.6g for this measure", q.noiseMu(), mu));

@@ -23,6 +23,7 @@ import org.concilium.federation.peer.PeerRound;
 import org.concilium.layout.DpSensitivity;
 import org.concilium.layout.MeasureLayout;
 import org.concilium.measure.ContributionBounds;
+import org.concilium.measure.MeasureModel;
 import org.concilium.mhe.bfv.BatchEncoder;
 import org.concilium.mhe.bfv.Encryptor;
 import org.concilium.mhe.multiparty.PcksShare;
@@ -32,7 +33,6 @@ import org.concilium.mhe.rlwe.MalformedEncodingException;
 import org.concilium.mhe.rlwe.PublicKey;
 import org.concilium.privacy.NetworkPrivacyPolicy;
 import org.concilium.privacy.SkellamNoise;
-import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.jboss.logging.Logger;
 
@@ -168,7 +168,7 @@ public class SiteParticipant {
             throw new PeerRefusal(422, "MEASURE_NOT_ALLOWED", "site " + m.siteId() + " does not evaluate " + q.measureUrl()
                     + " (not on its allow-list)");
         }
-        Measure measure = evaluation.measure(q.measureUrl());
+        MeasureModel measure = evaluation.measure(q.measureUrl());
         MeasureLayout layout = MeasureLayout.of(measure);
         if (!layout.fingerprint().equals(q.layoutFingerprint())) {
             throw new PeerRefusal(422, "LAYOUT_MISMATCH", "site " + m.siteId() + " holds a different version of "
@@ -177,7 +177,7 @@ public class SiteParticipant {
         }
         // the noise comes from this site's policy and the layout, never from the request; it is sized
         // for the Measure's declared per-subject bounds, so every subject is clipped to them first
-        double mu = PolicyCheck.noiseMu(m.descriptor().privacy(), measure);
+        double mu = PolicyCheck.noiseMu(m.descriptor().privacy(), layout);
         ContributionBounds bounds = mu > 0 ? DpSensitivity.bounds(measure) : ContributionBounds.NONE;
         long t0 = System.nanoTime();
         long cpu0 = CPU.getCurrentThreadCpuTime();

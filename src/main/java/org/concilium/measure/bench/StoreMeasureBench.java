@@ -42,7 +42,7 @@ import org.hl7.fhir.r4.model.Resource;
  * first evaluates N patients on the in-memory path in a child JVM ({@code --in-memory-heap}, 8g) and
  * embeds its JSON, so the two paths are measured side by side.
  *
- * <p>Arguments: {@code [--sizes 100000,1000000] [--measures EXM125] [--batch 2000] [--in-memory 0]
+ * <p>Arguments: {@code [--sizes 100000,1000000] [--measures EXM125] [--batch 2000] [--loader copy|unnest|both] [--in-memory 0]
  * [--in-memory-heap 8g] [--data ../shared/data] [--db-dir DIR]}.
  */
 public final class StoreMeasureBench {
@@ -91,7 +91,18 @@ public final class StoreMeasureBench {
                             .dataSource(DatabaseUrls.jdbcFromReactive(db.reactiveUrl()), "postgres", "postgres")
                             .locations("classpath:db/migration").load().migrate();
                     ResourceStore store = new ResourceStore(pool);
-                    BulkResourceLoader loader = new BulkResourceLoader(pool);
+                    String loaderName = o.getOrDefault("loader", "copy");
+                    org.postgresql.ds.PGSimpleDataSource jdbc = new org.postgresql.ds.PGSimpleDataSource();
+                    jdbc.setURL(DatabaseUrls.jdbcFromReactive(db.reactiveUrl()));
+                    jdbc.setUser("postgres");
+                    jdbc.setPassword("postgres");
+                    List<BulkResourceLoader> loaders = switch (loaderName) {
+                        case "copy" -> List.of(new BulkResourceLoader(pool, jdbc));
+                        case "unnest" -> List.of(new BulkResourceLoader(pool));
+                        case "both" -> List.of(new BulkResourceLoader(pool), new BulkResourceLoader(pool, jdbc));
+                        default -> throw new IllegalArgumentException("--loader copy|unnest|both");
+                    };
+                    BulkResourceLoader loader = loaders.get(loaders.size() - 1);
                     PopulationCloner cloner = new PopulationCloner(fhir.newJsonParser().parseResource(Bundle.class,
                             Files.readString(data.resolve("clinical-reasoning/connectathon").resolve(BUNDLES.get(name)))));
                     loader.insert(cloner.knowledge);
@@ -103,7 +114,9 @@ public final class StoreMeasureBench {
                     double loadSeconds = 0;
                     for (int size : sizes) {
                         long l0 = System.nanoTime();
-                        loaded = load(cloner, loader, loaded, size, name);
+                        LoadRates rates = new LoadRates();
+                        int before = loaded;
+                        loaded = load(cloner, loaders, loaded, size, name, rates);
                         pool.query("ANALYZE resource").execute().await().indefinitely();
                         double step = (System.nanoTime() - l0) / 1e9;
                         loadSeconds += step;
@@ -124,6 +137,10 @@ public final class StoreMeasureBench {
                         row.put("patients", size);
                         row.put("load_seconds_step", step);
                         row.put("load_seconds_total", loadSeconds);
+                        row.put("load_resources_step", rates.resources());
+                        row.put("load_resources_per_s", rates.resources() / step);
+                        row.put("load_patients_per_s", (size - before) / step);
+                        row.put("loader", rates.byLoader());
                         row.put("eval_seconds", seconds);
                         row.put("patients_per_s", size / seconds);
                         row.put("peak_heap_mib", peak >> 20);
@@ -156,22 +173,64 @@ public final class StoreMeasureBench {
         System.exit(0);
     }
 
-    /** Adds clones {@code from..to-1}: chunks cloned, indexed and inserted by two threads. */
-    private static int load(PopulationCloner cloner, BulkResourceLoader loader, int from, int to, String name) throws Exception {
+    /**
+     * Resources loaded and, per loader, the chunks' summed seconds: with {@code --loader both} the
+     * chunks alternate between the two loaders (unnest, COPY) within one run, so their rates are
+     * measured side by side under the same load.
+     */
+    private static final class LoadRates {
+        private final java.util.concurrent.atomic.AtomicLong resources = new java.util.concurrent.atomic.AtomicLong();
+        private final Map<String, double[]> loaders = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void add(BulkResourceLoader loader, int count, double seconds) {
+            resources.addAndGet(count);
+            double[] r = loaders.computeIfAbsent(loader.copies() ? "copy" : "unnest", k -> new double[2]);
+            synchronized (r) {
+                r[0] += count;
+                r[1] += seconds;
+            }
+        }
+
+        long resources() {
+            return resources.get();
+        }
+
+        Map<String, Object> byLoader() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            loaders.forEach((k, r) -> out.put(k, Map.of("resources", (long) r[0], "chunk_seconds", r[1],
+                    "resources_per_chunk_second", r[0] / r[1])));
+            return out;
+        }
+    }
+
+    /**
+     * Adds clones {@code from..to-1}: chunks cloned, indexed and inserted by two threads (the loaders
+     * take turns by chunk).
+     */
+    private static int load(PopulationCloner cloner, List<BulkResourceLoader> loaders, int from, int to, String name,
+            LoadRates rates) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             List<Future<?>> pending = new ArrayList<>();
             long t0 = System.nanoTime();
+            int chunk = 0;
             for (int start = from; start < to; start += LOAD_CHUNK) {
                 int s = start;
                 int n = Math.min(LOAD_CHUNK, to - start);
-                pending.add(threads.submit(() -> loader.insert(cloner.clonePatients(s, n))));
+                BulkResourceLoader loader = loaders.get(chunk++ % loaders.size());
+                pending.add(threads.submit(() -> {
+                    List<Resource> resources = cloner.clonePatients(s, n);
+                    long c0 = System.nanoTime();
+                    loader.insert(resources);
+                    rates.add(loader, resources.size(), (System.nanoTime() - c0) / 1e9);
+                }));
                 if (pending.size() >= 2) { // bounded: at most two chunks cloned ahead of the database
                     pending.remove(0).get();
                 }
                 if ((start - from) % 20_000 == 0 && start > from) {
-                    System.err.printf("%s: loading %,d / %,d patients (%.0f patients/s)%n", name, start, to,
-                            (start - from) / ((System.nanoTime() - t0) / 1e9));
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    System.err.printf("%s: loading %,d / %,d patients (%.0f patients/s, %.0f resources/s)%n", name,
+                            start, to, (start - from) / seconds, rates.resources() / seconds);
                 }
             }
             for (Future<?> f : pending) {
@@ -292,7 +351,7 @@ public final class StoreMeasureBench {
                 out.put(args[i].substring(2), args[++i]);
             } else {
                 throw new IllegalArgumentException("usage: bench measure --source store [--sizes 100000,1000000]"
-                        + " [--measures EXM125] [--batch 2000] [--in-memory N] [--in-memory-heap 8g] [--db-dir DIR]");
+                        + " [--measures EXM125] [--batch 2000] [--loader copy|unnest|both] [--in-memory N] [--in-memory-heap 8g] [--db-dir DIR]");
             }
         }
         out.remove("source");

@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Resource;
+import org.opencds.cqf.fhir.cql.engine.retrieve.RetrieveSettings;
 import org.opencds.cqf.fhir.cr.measure.CareGapsProperties;
 import org.opencds.cqf.fhir.cr.measure.MeasureEvaluationOptions;
 import org.opencds.cqf.fhir.cr.measure.common.MeasurePeriodValidator;
@@ -89,13 +90,14 @@ public class DeqmService {
             CareGapsProperties properties = new CareGapsProperties();
             properties.setCareGapsReporter(settings.reporterOrganization());
             properties.setCareGapsCompositionSectionAuthor(settings.authorOrganization());
-            var service = new R4CareGapsService(properties, repository, MeasureEvaluationOptions.defaultOptions(),
+            var service = new R4CareGapsService(properties, repository, options(),
                     serverBase, new MeasurePeriodValidator());
-            return stock("Measure", () -> service.getCareGapsReport(period.start().toZonedDateTime(),
+            Parameters gaps = stock("Measure", () -> service.getCareGapsReport(period.start().toZonedDateTime(),
                     period.end().toZonedDateTime(), request.subject(), request.status(),
                     request.measureId().stream().map(id -> new IdType("Measure", id)).toList(),
                     request.measureIdentifier(),
                     request.measureUrl().stream().map(CanonicalType::new).toList(), false));
+            return GapsDocuments.complete(gaps, repository, serverBase);
         });
     }
 
@@ -110,11 +112,22 @@ public class DeqmService {
             StoreRepository repository = repository();
             Subject.parse(subject).requireStored(repository);
             Measure measure = measures.measure(measureRef);
-            var service = new R4CollectDataService(repository, MeasureEvaluationOptions.defaultOptions());
+            var service = new R4CollectDataService(repository, options());
             Parameters out = stock(measureRef, () -> service.collectData(new IdType("Measure", measure.getIdElement().getIdPart()),
                     period.start().toZonedDateTime(), period.end().toZonedDateTime(), subject, null));
             return DataExchangeReports.complete(out, "Organization/" + settings.reporterOrganization());
         });
+    }
+
+    /**
+     * Stock options, except that value-set filters run in the CQL engine: the repository's in-memory
+     * search matcher does not implement {@code code:in}. Patient filters stay search parameters.
+     */
+    private static MeasureEvaluationOptions options() {
+        MeasureEvaluationOptions options = MeasureEvaluationOptions.defaultOptions();
+        options.getEvaluationSettings().getRetrieveSettings()
+                .setTerminologyParameterMode(RetrieveSettings.TERMINOLOGY_FILTER_MODE.FILTER_IN_MEMORY);
+        return options;
     }
 
     private StoreRepository repository() {
@@ -122,7 +135,7 @@ public class DeqmService {
         Map<String, Resource> standIns = new LinkedHashMap<>();
         for (String id : List.of(settings.reporterOrganization(), settings.authorOrganization())) {
             Organization o = new Organization();
-            o.setId(id);
+            o.setId("Organization/" + id);
             o.setActive(true).setName(settings.siteName() == null ? id : settings.siteName());
             standIns.put("Organization/" + id, o);
         }
@@ -153,7 +166,8 @@ public class DeqmService {
                     : e.getStatusCode() < 500 ? Category.INVALID_PARAMETER : Category.BROKEN_MEASURE;
             throw new MeasureEvaluationException(c, location, firstLine(e.getMessage()), e);
         } catch (IllegalArgumentException e) {
-            throw new MeasureEvaluationException(Category.INVALID_PARAMETER, location, firstLine(e.getMessage()), e);
+            throw new MeasureEvaluationException(Category.INVALID_PARAMETER, location, e.getMessage() == null
+                    ? "cqf-fhir-cr refused the request (" + e.getClass().getSimpleName() + ")" : firstLine(e.getMessage()), e);
         } catch (RuntimeException e) {
             throw new MeasureEvaluationException(Category.BROKEN_MEASURE, location, "cqf-fhir-cr could not process "
                     + location + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())), e);
