@@ -37,7 +37,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 class BulkLoadCopyTest {
 
     private static final List<String> TABLES = List.of("idx_string", "idx_token", "idx_reference", "idx_date",
-            "idx_number", "idx_quantity", "idx_uri");
+            "idx_number", "idx_quantity", "idx_uri", "idx_composite");
 
     @TempDir
     static Path tmp;
@@ -76,6 +76,7 @@ class BulkLoadCopyTest {
         new BulkResourceLoader(pool).insert(resources());
         List<String> byUnnest = rows();
         assertThat(byUnnest).anyMatch(r -> r.startsWith("idx_quantity")).anyMatch(r -> r.startsWith("idx_date"))
+                .anyMatch(r -> r.startsWith("idx_composite"))
                 .anyMatch(r -> r.contains("tab\there"));
         clear();
 
