@@ -74,6 +74,9 @@ final class BulkDataBench implements Callable<Integer> {
                 try (NodeProcess node = start(port, dir, fast)) {
                     AccessTokenSource tokens = LocalAdmin.tokens(fhir, key);
                     BulkBench.Timed exported = BulkBench.export(http, fhir, tokens);
+                    // warm-up: the node was just restarted (JIT, parse caches); not timed
+                    BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, sample(renamed(sample,
+                            "warm" + round + fast), 500)));
                     byte[] fresh = renamed(sample, "round" + round + fast);
                     BulkBench.Timed created = BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, fresh));
                     BulkBench.Timed updated = BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, fresh));

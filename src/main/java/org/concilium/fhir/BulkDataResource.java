@@ -188,7 +188,7 @@ public class BulkDataResource {
     }
 
     @GET
-    @Path("$export-file/{job}/{file: [A-Za-z]+\\.ndjson}")
+    @Path("$export-file/{job}/{file: [A-Za-z]+(-[0-9]+)?\\.ndjson}")
     @Blocking
     public Response file(@PathParam("job") String id, @PathParam("file") String file) {
         java.nio.file.Path path = jobs.file(job(id), file)

@@ -66,6 +66,8 @@ public class ImportRunner {
     @Inject
     Pool pool;
     @Inject
+    javax.sql.DataSource dataSource;
+    @Inject
     ValidationSettings validation;
     @Inject
     BulkJobs jobs;
@@ -271,7 +273,7 @@ public class ImportRunner {
 
     private FirstVersions firstVersions() {
         if (firstVersions == null) {
-            firstVersions = new FirstVersions(pool);
+            firstVersions = new FirstVersions(pool, dataSource);
         }
         return firstVersions;
     }

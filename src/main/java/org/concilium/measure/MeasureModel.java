@@ -147,6 +147,25 @@ public record MeasureModel(
             return basis == null;
         }
 
+        /** True for a ratio whose numerator and denominator are drawn from two initial populations. */
+        public boolean twoInitialPopulations() {
+            return populations.stream().filter(p -> p.type() == PopulationType.INITIAL_POPULATION).count() == 2;
+        }
+
+        /**
+         * The initial population a population is drawn from: the one its cqfm-criteriaReference names
+         * (a ratio with two initial populations), else the group's first.
+         */
+        public Population initialPopulationOf(Population population) {
+            for (Population p : populations) {
+                if (p.type() == PopulationType.INITIAL_POPULATION && p.id() != null
+                        && p.id().equals(population.criteriaReference())) {
+                    return p;
+                }
+            }
+            return first(PopulationType.INITIAL_POPULATION);
+        }
+
         /** The first population of this type, or null. */
         public Population first(PopulationType type) {
             for (Population p : populations) {

@@ -87,11 +87,10 @@ final class MeasureModelParser {
                 }
                 Criteria criteria = criteria(pop.getCriteria(), pLoc + ".criteria");
                 needsCql |= criteria.language() == Language.CQL;
-                String criteriaReference = null;
+                Extension ref = pop.getExtensionByUrl(EXT_CRITERIA_REFERENCE);
+                String criteriaReference = ref == null || ref.getValue() == null ? null : ref.getValue().primitiveValue();
                 AggregateMethod aggregate = null;
                 if (type == PopulationType.MEASURE_OBSERVATION) {
-                    Extension ref = pop.getExtensionByUrl(EXT_CRITERIA_REFERENCE);
-                    criteriaReference = ref == null ? null : ref.getValue().primitiveValue();
                     Extension agg = pop.getExtensionByUrl(EXT_AGGREGATE_METHOD);
                     if (agg == null) {
                         agg = group.getExtensionByUrl(EXT_AGGREGATE_METHOD); // an older place for it: on the group
@@ -204,6 +203,39 @@ final class MeasureModelParser {
         for (PopulationType r : required) {
             if (!seen.contains(r)) {
                 throw broken(gLoc + ".population", "a " + scoring.code + " measure needs a " + r.code + " population");
+            }
+        }
+        if (scoring == Scoring.RATIO) {
+            checkTwoInitialPopulations(pops, gLoc);
+        }
+    }
+
+    /**
+     * A ratio may have two initial populations: the denominator is drawn from one and the numerator
+     * from the other, each naming its own by cqfm-criteriaReference (the initial population's id).
+     */
+    private static void checkTwoInitialPopulations(List<Population> pops, String gLoc) {
+        List<Population> ips = pops.stream().filter(p -> p.type() == PopulationType.INITIAL_POPULATION).toList();
+        if (ips.size() < 2) {
+            return;
+        }
+        if (ips.size() > 2) {
+            throw broken(gLoc + ".population", "a ratio has one or two initial populations, not " + ips.size());
+        }
+        for (Population ip : ips) {
+            if (ip.id() == null) {
+                throw broken(gLoc + ".population[" + ip.index() + "].id",
+                        "with two initial populations each needs an id for the numerator and denominator to reference");
+            }
+        }
+        for (Population p : pops) {
+            if (p.type() != PopulationType.NUMERATOR && p.type() != PopulationType.DENOMINATOR) {
+                continue;
+            }
+            String loc = gLoc + ".population[" + p.index() + "].extension('" + EXT_CRITERIA_REFERENCE + "')";
+            if (ips.stream().noneMatch(ip -> ip.id().equals(p.criteriaReference()))) {
+                throw broken(loc, "with two initial populations the " + p.type().code
+                        + " must reference one of them (" + ips.get(0).id() + ", " + ips.get(1).id() + ")");
             }
         }
     }

@@ -21,13 +21,18 @@ final class PopulationSets {
             int denex = idx(g, PopulationType.DENOMINATOR_EXCLUSION);
             int denexcep = idx(g, PopulationType.DENOMINATOR_EXCEPTION);
             int numex = idx(g, PopulationType.NUMERATOR_EXCLUSION);
-            boolean singleIp = g.populations().stream().filter(p -> p.type() == PopulationType.INITIAL_POPULATION).count() == 1;
-            if (singleIp) {
+            boolean twoIps = g.twoInitialPopulations();
+            if (!twoIps) {
                 retain(m, den, ip);
                 retain(m, num, den);
+            } else {
+                // a ratio over two initial populations: each side within its own (cqfm-criteriaReference)
+                retain(m, den, g.initialPopulationOf(g.first(PopulationType.DENOMINATOR)).index());
+                retain(m, num, g.initialPopulationOf(g.first(PopulationType.NUMERATOR)).index());
             }
             retain(m, denex, den);
-            if (num >= 0 && denex >= 0) {
+            // with two initial populations the numerator is not drawn from the denominator: its exclusions stay its own
+            if (!twoIps && num >= 0 && denex >= 0) {
                 m.get(num).keySet().removeAll(m.get(denex).keySet());
             }
             retain(m, numex, num);

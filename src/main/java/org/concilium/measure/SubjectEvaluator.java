@@ -96,8 +96,9 @@ final class SubjectEvaluator {
                 members.add(members(g, p, value, patient));
             }
             PopulationSets.applySetRules(g, members);
-            Population ip = g.first(PopulationType.INITIAL_POPULATION);
-            inAnyIp |= !members.get(ip.index()).isEmpty();
+            for (Population p : g.populations()) {
+                inAnyIp |= p.type() == PopulationType.INITIAL_POPULATION && !members.get(p.index()).isEmpty();
+            }
             Map<Integer, Map<String, Double>> observations = observe(g, members, scope, patient);
             List<StratifierOutcome> strata = new ArrayList<>();
             for (Stratifier s : g.stratifiers()) {

@@ -35,7 +35,13 @@ final class CopyRows {
                     IndexRows::quantities, (IndexRows.QuantityRow r) -> new String[] {r.param(), plain(r.value()),
                         r.system(), r.code(), plain(r.canonValue()), r.canonCode()}),
             table("idx_uri (res_type, res_id, param, value)", IndexRows::uris,
-                    (IndexRows.UriRow r) -> new String[] {r.param(), r.value()}));
+                    (IndexRows.UriRow r) -> new String[] {r.param(), r.value()}),
+            table("idx_composite (res_type, res_id, param, system1, code1, system, code, value, canon_value,"
+                    + " canon_code, lo, hi, norm, exact)", IndexRows::composites,
+                    (IndexRows.CompositeRow r) -> new String[] {r.param(), r.system1(), r.code1(), r.system(), r.code(),
+                        plain(r.value()), plain(r.canonValue()), r.canonCode(),
+                        r.low() == null ? null : r.low().toString(), r.high() == null ? null : r.high().toString(),
+                        r.norm(), r.exact()}));
 
     private CopyRows() {
     }

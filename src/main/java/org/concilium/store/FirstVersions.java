@@ -11,8 +11,8 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The fast path of {@code $import} for ids the store does not hold yet: which ids of a batch are new,
- * and their first versions written with {@link BulkResourceLoader} (one statement for the batch and
- * its index rows) followed by one statement copying them into {@code resource_history}, so vread and
+ * and their first versions written with {@link BulkResourceLoader} (COPY of the batch and its
+ * index rows, one transaction) followed by one statement copying them into {@code resource_history}, so vread and
  * {@code _history} see version 1 as for any other create. Ids that exist go through the versioned
  * write path instead ({@link ResourceWriter#upsertAll}). Blocking.
  */
@@ -24,9 +24,10 @@ public final class FirstVersions {
     private final Pool pool;
     private final BulkResourceLoader loader;
 
-    public FirstVersions(Pool pool) {
+    /** With {@code jdbc} (nullable) the loader writes by COPY, its faster way. */
+    public FirstVersions(Pool pool, javax.sql.DataSource jdbc) {
         this.pool = pool;
-        this.loader = new BulkResourceLoader(pool);
+        this.loader = new BulkResourceLoader(pool, jdbc);
     }
 
     /** The {@code Type/id} keys of {@code resources} the store holds (deleted ones included: they have a history). */

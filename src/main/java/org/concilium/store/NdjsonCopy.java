@@ -35,9 +35,14 @@ public final class NdjsonCopy {
         this.dataSource = dataSource;
     }
 
-    /** Writes every selected body as one line to {@code out}; stops (and throws) once {@code cancelled}. Returns the count. */
-    public long copy(ExportReader.Selection s, OutputStream out, BooleanSupplier cancelled) throws IOException {
-        String sql = "COPY (" + select(s) + ")" + FORMAT;
+    /**
+     * Writes every selected body of part {@code part} of {@code parts} (split by a hash of the id) as
+     * one line to {@code out}; stops (and throws) once {@code cancelled}. Returns the count.
+     */
+    public long copy(ExportReader.Selection s, int part, int parts, OutputStream out, BooleanSupplier cancelled)
+            throws IOException {
+        String split = parts <= 1 ? "" : " AND abs(hashtext(r.res_id) % " + parts + ") = " + part;
+        String sql = "COPY (" + select(s) + split + ")" + FORMAT;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {

@@ -16,7 +16,7 @@ import java.util.Locale;
  * semi-join into one typed index table, so every value comparison is a btree range on
  * (res_type, param, value); ':not' and ':missing=true' are anti-joins.
  *
- * <p>When some filter is a positive semi-join into the searched type's own index rows, that filter
+ * <p>When the only filter is a positive semi-join into the searched type's own index rows, that filter
  * alone is the relation ({@code SELECT DISTINCT res_id} from its index rows) and the resource table
  * is not visited at all to find and order the matches: index rows exist only for current,
  * non-deleted resources, so they answer "live" by themselves. Otherwise (only {@code _id},
@@ -35,8 +35,12 @@ final class SearchSql {
 
     private SearchSql(SearchQuery query) {
         this.type = arg(query.type());
-        SearchFilter driver = query.sort().stream().anyMatch(k -> k.param().name().equals("_lastUpdated")) ? null
-                : query.filters().stream().filter(SearchSql::drives).findFirst().orElse(null);
+        // Only a lone filter drives for now: with several, the planner's semi-joins over the DISTINCT
+        // relation made the 3-filter search slower over HTTP (docs/search.md, figures)
+        SearchFilter driver = query.filters().size() != 1
+                || query.sort().stream().anyMatch(k -> k.param().name().equals("_lastUpdated")) ? null
+                : query.filters().stream().filter(SearchSql::drives)
+                        .min(java.util.Comparator.comparingInt(SearchSql::selectivity)).orElse(null);
         List<String> predicates = new ArrayList<>();
         if (driver == null) {
             this.from = "resource r";
@@ -64,6 +68,26 @@ final class SearchSql {
             case SearchFilter.Chain c -> true;
             case SearchFilter.InPatientCompartment c -> true;
             case SearchFilter.Has h -> false; // yields target ids, which may be dangling references
+        };
+    }
+
+    /**
+     * How few rows a driving filter is likely to yield (lower: fewer): a patient's compartment or a
+     * reference first, then equality on codes, never a date or number range unless nothing else
+     * drives (a range such as date=ge2019 can hold most of a type's rows).
+     */
+    private static int selectivity(SearchFilter f) {
+        return switch (f) {
+            case SearchFilter.InPatientCompartment c -> 0;
+            case SearchFilter.Param p when "missing".equals(p.modifier()) -> 9;
+            case SearchFilter.Param p -> switch (p.param().type()) {
+                case REFERENCE -> 1;
+                case TOKEN, URI, COMPOSITE -> "text".equals(p.modifier()) ? 4 : 2;
+                case STRING -> "exact".equals(p.modifier()) ? 2 : 4;
+                case NUMBER, QUANTITY, DATE -> 6;
+            };
+            case SearchFilter.Chain c -> 3;
+            case SearchFilter.Has h -> 10;
         };
     }
 

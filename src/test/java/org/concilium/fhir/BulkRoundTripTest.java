@@ -67,11 +67,14 @@ class BulkRoundTripTest extends FhirTestBase {
         Map<String, Set<JsonNode>> out = new HashMap<>();
         for (JsonNode o : manifest.path("output")) {
             String ndjson = fhir().get(path(o.path("url").asText())).then().statusCode(200).extract().asString();
-            Set<JsonNode> lines = out.computeIfAbsent(o.path("type").asText(), t -> new HashSet<>());
+            Set<JsonNode> lines = new HashSet<>();
             for (String line : ndjson.split("\n")) {
                 lines.add(JSON.readTree(line));
             }
             assertThat(lines).hasSize(o.path("count").asInt());
+            Set<JsonNode> all = out.computeIfAbsent(o.path("type").asText(), t -> new HashSet<>());
+            assertThat(all).as("no resource in two files").doesNotContainAnyElementsOf(lines);
+            all.addAll(lines);
         }
         return out;
     }

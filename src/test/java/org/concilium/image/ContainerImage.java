@@ -67,10 +67,16 @@ public final class ContainerImage {
         addTree(application, app.resolve("app"), APP + "/app");
         application.addEntry(app.resolve("quarkus-run.jar"), AbsoluteUnixPath.get(APP + "/quarkus-run.jar"),
                 FilePermissions.DEFAULT_FILE_PERMISSIONS, EPOCH);
+        // the conformance resources $validate and the DEQM profiles rest on (ProfileValidator)
+        Path profiles = app.toAbsolutePath().getParent().getParent().resolve("fhir-profiles");
+        if (Files.isDirectory(profiles)) {
+            addTree(application, profiles, APP + "/fhir-profiles");
+        }
         image.addFileEntriesLayer(tree("libraries", app.resolve("lib"), APP + "/lib").build())
                 .addFileEntriesLayer(application.build())
                 .setEntrypoint(java, "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                        "-Dconcilium.data-dir=" + DATA, "-jar", APP + "/quarkus-run.jar")
+                        "-Dconcilium.data-dir=" + DATA,
+                        "-Dconcilium.fhir.profiles-dir=" + APP + "/fhir-profiles", "-jar", APP + "/quarkus-run.jar")
                 .setProgramArguments("serve")
                 .setUser(USER)
                 .setWorkingDirectory(AbsoluteUnixPath.get(DATA))

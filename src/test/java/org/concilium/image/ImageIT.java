@@ -82,6 +82,9 @@ class ImageIT {
                 .anyMatch(p -> p.matches("/app/lib/main/ca\\.uhn\\.hapi\\.fhir\\.hapi-fhir-base-.*\\.jar"));
         assertThat(image.layers().get(3).entries()).containsKeys("/app/quarkus-run.jar", "/app/quarkus/quarkus-application.dat");
         assertThat(image.layers().get(3).entries().keySet()).anyMatch(p -> p.matches("/app/app/concilium-.*\\.jar"));
+        // $validate and the DEQM report profiles need the conformance resources inside the image
+        assertThat(image.layers().get(3).entries()).containsKey(
+                "/app/fhir-profiles/davinci-deqm-4.0.0/StructureDefinition-indv-measurereport-deqm.json");
     }
 
     @Test

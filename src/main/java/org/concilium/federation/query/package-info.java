@@ -10,7 +10,7 @@
  * node's released reports ({@code NetworkReport}) and the asynchronous queries' status
  * ({@code AsyncJob}) live here, each with its Panache repository.
  *
- * <p>May depend on {@code measure} (through {@code MeasureService}), {@code layout}, {@code privacy},
+ * <p>May depend on {@code measure} (through {@code MeasureService} and the {@code PackageCheck} it returns), {@code layout}, {@code privacy},
  * {@code mhe}, {@code store}, {@code federation}, {@code federation.identity}, {@code federation.keys}
  * and {@code federation.peer}.
  */
