@@ -39,6 +39,6 @@ CREATE INDEX idx_composite_owner ON idx_composite (res_type, res_id, param);
 
 -- Layout 2 adds the composite rows: only the types with a composite parameter need re-indexing.
 UPDATE resource SET index_layout = 2
- WHERE index_layout = 1 AND res_type NOT IN ('Observation', 'Group', 'Measure', 'Library', 'ValueSet');
+ WHERE index_layout = 1 AND res_type NOT IN ('Observation', 'Group', 'Measure', 'Library', 'ValueSet', 'CodeSystem');
 DROP INDEX resource_index_layout;
 CREATE INDEX resource_index_layout ON resource (index_layout) WHERE index_layout < 2;

@@ -1,7 +1,9 @@
 package org.concilium.measure;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupComponent;
 import org.hl7.fhir.r4.model.Type;
@@ -31,7 +33,7 @@ public final class DeqmProfiles {
      * report meets to {@code meta.profile}. Declares none when the report cannot meet it, and it
      * then follows base R4 only: a summary about a subject (DEQM summary: subject 0..0), a
      * subject-list without a score and subject results everywhere (so not a cohort), a scored group
-     * without any improvement notation.
+     * without any improvement notation, and the rules of {@link #meetsCommonRules}.
      */
     static void apply(MeasureReport report) {
         boolean conformant = true;
@@ -63,9 +65,30 @@ public final class DeqmProfiles {
                     ? SUBJECT_LIST : null;
             default -> null;
         };
-        if (conformant && profile != null && !report.getMeta().hasProfile(profile)) {
+        if (conformant && profile != null && meetsCommonRules(report) && !report.getMeta().hasProfile(profile)) {
             report.getMeta().addProfile(profile);
         }
+    }
+
+    /**
+     * What DEQM 4.0.0 asks of every individual, summary and subject-list report that our reports do
+     * not always give: a reporter (1..1); the period to at least the day (deqm-1); at most one
+     * {@code extension-supplementalData} (0..1), and no {@code extension-populationReference} on a
+     * contained supplemental-data Observation (4.0.0 allows it on a Reference only); a code on each
+     * stratifier (summary and subject-list: 1..1).
+     */
+    private static boolean meetsCommonRules(MeasureReport report) {
+        if (report.getType() == MeasureReport.MeasureReportType.DATACOLLECTION) {
+            return true;
+        }
+        boolean dayPrecision = report.getPeriod().getStartElement().getPrecision().compareTo(TemporalPrecisionEnum.DAY) >= 0
+                && report.getPeriod().getEndElement().getPrecision().compareTo(TemporalPrecisionEnum.DAY) >= 0;
+        boolean oneSupplemental = report.getExtensionsByUrl(BASE + "extension-supplementalData").size() <= 1
+                && report.getContained().stream().noneMatch(r -> r instanceof DomainResource d
+                        && d.hasExtension(BASE + "extension-populationReference"));
+        boolean codedStrata = report.getGroup().stream().flatMap(g -> g.getStratifier().stream())
+                .allMatch(MeasureReport.MeasureReportGroupStratifierComponent::hasCode);
+        return report.hasReporter() && dayPrecision && oneSupplemental && codedStrata;
     }
 
     private static Type value(MeasureReportGroupComponent g, String url) {

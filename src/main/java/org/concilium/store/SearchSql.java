@@ -36,7 +36,8 @@ final class SearchSql {
     private SearchSql(SearchQuery query) {
         this.type = arg(query.type());
         SearchFilter driver = query.sort().stream().anyMatch(k -> k.param().name().equals("_lastUpdated")) ? null
-                : query.filters().stream().filter(SearchSql::drives).findFirst().orElse(null);
+                : query.filters().stream().filter(SearchSql::drives)
+                        .min(java.util.Comparator.comparingInt(SearchSql::selectivity)).orElse(null);
         List<String> predicates = new ArrayList<>();
         if (driver == null) {
             this.from = "resource r";
@@ -64,6 +65,26 @@ final class SearchSql {
             case SearchFilter.Chain c -> true;
             case SearchFilter.InPatientCompartment c -> true;
             case SearchFilter.Has h -> false; // yields target ids, which may be dangling references
+        };
+    }
+
+    /**
+     * How few rows a driving filter is likely to yield (lower: fewer): a patient's compartment or a
+     * reference first, then equality on codes, never a date or number range unless nothing else
+     * drives (a range such as date=ge2019 can hold most of a type's rows).
+     */
+    private static int selectivity(SearchFilter f) {
+        return switch (f) {
+            case SearchFilter.InPatientCompartment c -> 0;
+            case SearchFilter.Param p when "missing".equals(p.modifier()) -> 9;
+            case SearchFilter.Param p -> switch (p.param().type()) {
+                case REFERENCE -> 1;
+                case TOKEN, URI, COMPOSITE -> "text".equals(p.modifier()) ? 4 : 2;
+                case STRING -> "exact".equals(p.modifier()) ? 2 : 4;
+                case NUMBER, QUANTITY, DATE -> 6;
+            };
+            case SearchFilter.Chain c -> 3;
+            case SearchFilter.Has h -> 10;
         };
     }
 

@@ -27,6 +27,7 @@ public final class CodeHierarchy {
     private final Map<String, ConceptDefinitionComponent> concepts = new LinkedHashMap<>();
     private final Map<String, Set<String>> parents = new LinkedHashMap<>();
     private final Map<String, Set<String>> children = new LinkedHashMap<>();
+    private CodeSystem nested;
 
     public CodeHierarchy(CodeSystem codeSystem) {
         this.codeSystem = codeSystem;
@@ -111,9 +112,12 @@ public final class CodeHierarchy {
     /**
      * A copy of the CodeSystem whose whole hierarchy is stated by nesting, the one form HAPI's
      * in-memory expansion follows for is-a / descendent-of. A concept with two parents appears
-     * under both.
+     * under both. Built once (HAPI asks for the CodeSystem many times per expansion); read-only.
      */
-    public CodeSystem nested() {
+    public synchronized CodeSystem nested() {
+        if (nested != null) {
+            return nested;
+        }
         CodeSystem copy = codeSystem.copy();
         copy.getConcept().clear();
         for (String code : concepts.keySet()) {
@@ -121,6 +125,7 @@ public final class CodeHierarchy {
                 copy.addConcept(nest(code, new HashSet<>()));
             }
         }
+        nested = copy;
         return copy;
     }
 
