@@ -21,6 +21,8 @@ public final class DeqmProfiles {
     public static final String SUBJECT_LIST = BASE + "subjectlist-measurereport-deqm";
     public static final String DATA_EXCHANGE = BASE + "datax-measurereport-deqm";
     static final String EXT_SCORING = BASE + "extension-measureScoring";
+    /** DEQM's scoring extension (deqm-3), for the reports this package does not build. */
+    public static final String EXT_MEASURE_SCORING = EXT_SCORING;
     static final String EXT_GROUP_IMPROVEMENT = BASE + "extension-groupImprovementNotation";
     /** DEQM (deqm-5 and its group form): these scorings need an improvement notation. */
     private static final Set<String> SCORED = Set.of("proportion", "ratio", "continuous-variable");

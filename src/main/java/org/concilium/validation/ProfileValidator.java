@@ -32,11 +32,12 @@ import org.hl7.fhir.r4.model.StructureDefinition;
 
 /**
  * {@code $validate}: validates a resource with the HL7 validator. Conformance resources come from
- * the R4 core specification, every {@code *.json} under {@code concilium.fhir.profiles-dir} (default
+ * the R4 core specification, every {@code *.json} and {@code *.xml} under {@code concilium.fhir.profiles-dir} (default
  * {@code fhir-profiles}, relative to the working directory) and, when the store supports the type,
  * the StructureDefinitions stored on the node (read at each call, so a newly stored profile counts).
  * Terminology: in-memory (ValueSets with enumerated codes, common code systems); an unknown code
- * system is a warning, not an error.
+ * system is a warning, not an error, but an unknown code in a known one is an error: a newer edition
+ * of an R4 core code system (fhir-profiles/hl7-terminology/) replaces the core one.
  */
 @ApplicationScoped
 public class ProfileValidator {
@@ -126,8 +127,10 @@ public class ProfileValidator {
         if (Files.isDirectory(dir)) {
             // sub-folders hold third-party packages kept as published, e.g. davinci-deqm-4.0.0/
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                    out.add(FHIR.newJsonParser().parseResource(Files.readString(f)));
+                for (Path f : files.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".xml")).sorted().toList()) {
+                    // kept in the form they are published in (hl7-terminology/ is XML)
+                    var parser = f.toString().endsWith(".xml") ? FHIR.newXmlParser() : FHIR.newJsonParser();
+                    out.add(parser.parseResource(Files.readString(f)));
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + dir + ": " + e.getMessage(), e);

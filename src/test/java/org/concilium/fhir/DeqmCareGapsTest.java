@@ -56,6 +56,7 @@ class DeqmCareGapsTest extends FhirTestBase {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final String VS = "http://example.org/fhir/ValueSet/gaps-screening";
+    private static final String GAPS_BUNDLE = "http://hl7.org/fhir/us/davinci-deqm/StructureDefinition/gaps-bundle-deqm";
     private static final String GAPS = "?periodStart=2024-01-01&periodEnd=2024-12-31&measureId=deqm-gaps";
 
     static final String CQL = """
@@ -226,12 +227,25 @@ class DeqmCareGapsTest extends FhirTestBase {
         assertNoErrors(validate(subjectList, DeqmProfiles.SUBJECT_LIST));
         // the profiles do bite: an individual report is not a summary one (subject 0..0, type fixed)
         assertThat(errors(validate(individual, DeqmProfiles.SUMMARY))).isNotEmpty();
+    }
 
-        // cqf-fhir-cr's gaps document itself does not meet gaps-bundle-deqm (docs/deqm.md); the repairs we make hold
-        Bundle gaps = onlyBundle(careGaps(GAPS + "&subject=Patient/gap-open&status=open-gap"));
-        List<String> findings = errors(validator.validate(gaps, "http://hl7.org/fhir/us/davinci-deqm/StructureDefinition/gaps-bundle-deqm")
-                .await().indefinitely());
-        assertThat(findings).noneMatch(f -> f.contains("bdl-7") || f.contains("Multiple matches") || f.contains("Can't find 'Patient/"));
+    @Test
+    void everyGapsBundlePassesGapsBundleDeqm() {
+        List<Bundle> bundles = new java.util.ArrayList<>();
+        bundles.add(onlyBundle(careGaps(GAPS + "&subject=Patient/gap-open&status=open-gap")));
+        bundles.add(onlyBundle(careGaps(GAPS + "&subject=Patient/gap-closed&status=closed-gap")));
+        careGaps(GAPS + "&subject=Group/gap-group&status=open-gap&status=closed-gap").getParameter()
+                .forEach(p -> bundles.add((Bundle) p.getResource()));
+        assertThat(bundles).hasSize(4);
+        for (Bundle b : bundles) {
+            assertThat(gapStatuses(b)).hasSize(1);
+            // the site API's $validate takes stored types only, so the Bundle goes to the same validator directly
+            // QI-Core (the profiles DEQM's references target) is not in fhir-profiles/ yet: its findings,
+            // and the "no profile match" that follows from them, are the only ones tolerated (docs/deqm.md)
+            assertThat(errors(validator.validate(b, GAPS_BUNDLE).await().indefinitely()).stream()
+                    .filter(f -> !f.contains("/StructureDefinition/qicore-") && !f.contains("but expected one of ([])")
+                            && !f.contains("Unable to find a profile match")).toList()).as(gapStatuses(b) + " " + b.getIdElement().getIdPart()).isEmpty();
+        }
     }
 
     @Test
@@ -270,12 +284,12 @@ class DeqmCareGapsTest extends FhirTestBase {
         return FHIR.newJsonParser().parseResource(MeasureReport.class, body);
     }
 
-    private static OperationOutcome validate(MeasureReport report, String profile) {
+    private static OperationOutcome validate(Resource resource, String profile) {
         Parameters in = new Parameters();
-        in.addParameter().setName("resource").setResource(report);
+        in.addParameter().setName("resource").setResource(resource);
         in.addParameter("profile", new org.hl7.fhir.r4.model.CanonicalType(profile));
         String body = fhir().urlEncodingEnabled(false).body(FHIR.newJsonParser().encodeResourceToString(in))
-                .post("/MeasureReport/$validate").then().statusCode(200).extract().asString();
+                .post("/" + resource.fhirType() + "/$validate").then().statusCode(200).extract().asString();
         return FHIR.newJsonParser().parseResource(OperationOutcome.class, body);
     }
 
