@@ -90,6 +90,11 @@ class DeqmCareGapsTest extends FhirTestBase {
         g.addMember().setEntity(new Reference("Patient/gap-open"));
         g.addMember().setEntity(new Reference("Patient/gap-closed"));
         all.add(g);
+        // the site's own Organization, stored: QI-Core 5.0.0 wants an address (1..1), which the stand-in has not
+        var site = new org.hl7.fhir.r4.model.Organization();
+        site.setId("local");
+        site.setActive(true).setName("Gaps test site").addAddress().setCity("Springfield").setState("IL").setCountry("US");
+        all.add(site);
         for (Resource r : all) {
             tx.addEntry().setResource(r).getRequest().setMethod(Bundle.HTTPVerb.PUT)
                     .setUrl(r.fhirType() + "/" + r.getIdElement().getIdPart());
@@ -243,8 +248,7 @@ class DeqmCareGapsTest extends FhirTestBase {
             // QI-Core (the profiles DEQM's references target) is not in fhir-profiles/ yet: its findings,
             // and the "no profile match" that follows from them, are the only ones tolerated (docs/deqm.md)
             assertThat(errors(validator.validate(b, GAPS_BUNDLE).await().indefinitely()).stream()
-                    .filter(f -> !f.contains("/StructureDefinition/qicore-") && !f.contains("but expected one of ([])")
-                            && !f.contains("Unable to find a profile match")).toList()).as(gapStatuses(b) + " " + b.getIdElement().getIdPart()).isEmpty();
+                    .toList()).as(gapStatuses(b) + " " + b.getIdElement().getIdPart()).isEmpty();
         }
     }
 
@@ -336,6 +340,7 @@ class DeqmCareGapsTest extends FhirTestBase {
         Patient p = new Patient();
         p.setId(id);
         p.addName().setFamily("Gaps").addGiven(id);
+        p.addIdentifier().setSystem("http://example.org/fhir/mrn").setValue(id); // US Core / QI-Core: 1..*
         p.setGender(Enumerations.AdministrativeGender.FEMALE).setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1970-05-01"));
         List<Resource> out = new java.util.ArrayList<>(List.of(p));
         if (visit) {
