@@ -76,6 +76,39 @@ class Exm124SupplementalLayoutTest {
         assertThat(domain(layout, "sde-race").size()).isEqualTo(5);
     }
 
+    /** A declared intensional (is-a) value set has no stored expansion: terminology/ expands it for the layout. */
+    @Test
+    void anIntensionalValueSetIsExpandedThroughTerminology() {
+        org.hl7.fhir.r4.model.CodeSystem cs = new org.hl7.fhir.r4.model.CodeSystem();
+        cs.setId("payer-types");
+        cs.setUrl("http://example.org/CodeSystem/payer-types");
+        cs.setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE);
+        cs.setContent(org.hl7.fhir.r4.model.CodeSystem.CodeSystemContentMode.COMPLETE);
+        var pub = cs.addConcept().setCode("public");
+        pub.addConcept().setCode("medicare");
+        pub.addConcept().setCode("medicaid");
+        cs.addConcept().setCode("private");
+        ValueSet vs = new ValueSet();
+        vs.setId("public-payers");
+        vs.setUrl("http://example.org/ValueSet/public-payers");
+        vs.setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE);
+        vs.getCompose().addInclude().setSystem(cs.getUrl()).addFilter().setProperty("concept")
+                .setOp(ValueSet.FilterOperator.ISA).setValue("public");
+        InMemoryClinicalData knowledge = InMemoryClinicalData.builder().add(cs).add(vs).build();
+
+        Measure m = CmsSupplementalData.measure();
+        m.getSupplementalData().get(1).addExtension(org.concilium.measure.MeasureExtensions.STRATUM_VALUE_SET,
+                new org.hl7.fhir.r4.model.CanonicalType(vs.getUrl()));
+        MeasureLayout layout = MeasureLayout.of(MeasureModel.of(m),
+                c -> org.concilium.measure.ValueSetMembership.expanded(knowledge, c));
+        ValueDomain payer = domain(layout, "sde-payer");
+        assertThat(payer.source()).isEqualTo("valueset:" + vs.getUrl());
+        assertThat(payer.values().stream().map(v -> v.code())).containsExactlyInAnyOrder("public", "medicare", "medicaid");
+        // without terminology (the stored ValueSet only) it cannot be enumerated: the SDE degrades, not the Measure
+        MeasureLayout raw = MeasureLayout.of(MeasureModel.of(m), c -> Optional.of(vs));
+        assertThat(domain(raw, "sde-payer").source()).startsWith("other-only:").contains("needs an expansion");
+    }
+
     @Test
     void exm124WithItsSupplementalDataRoundTrips() throws IOException {
         assumeTrue(Files.exists(EXM124), "../shared EXM124 connectathon bundle absent (" + EXM124 + "): skipping");
