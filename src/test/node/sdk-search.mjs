@@ -69,8 +69,13 @@ for (let i = 0; i < 300 && !manifest; i++) {
   if (r.status === 200) manifest = await r.json();
   else await new Promise((done) => setTimeout(done, 200));
 }
-const file = await (await fetch(manifest.output[0].url, { headers: auth })).text();
-result.exportHasPatient = file.split('\n').filter((l) => l).map((l) => JSON.parse(l)).some((p) => p.id === patientId);
+// the Bulk Data spec lets a server split one type over several files: read every Patient file
+let lines = [];
+for (const out of manifest.output.filter((o) => o.type === 'Patient')) {
+  const file = await (await fetch(out.url, { headers: auth })).text();
+  lines = lines.concat(file.split('\n').filter((l) => l));
+}
+result.exportHasPatient = lines.map((l) => JSON.parse(l)).some((p) => p.id === patientId);
 
 result.ok = result.conditionalReference && JSON.stringify(result.includeModes) === '["include","match"]'
   && result.chainedTotal === 1 && result.exportKickOff === 202 && result.exportHasPatient;

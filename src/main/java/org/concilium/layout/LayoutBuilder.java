@@ -46,8 +46,8 @@ final class LayoutBuilder {
         for (Supplemental sd : m.supplementalData()) {
             String key = keyOf(sd.id(), sd.code(), sd.index());
             if (!sdeKeys.add(key)) throw new LayoutException("duplicate supplemental data key " + key);
-            ValueDomain d = domains.resolve(sd.domain(), sd.code(), sd.criteria().expression(), "supplementalData " + key);
-            sdes.add(new SupplementalLayout(key, sd.id(), sd.code(), d));
+            ValueDomain d = domains.resolveSupplemental(sd.domain(), sd.code(), sd.criteria().expression(), "supplementalData " + key);
+            sdes.add(new SupplementalLayout(key, sd.id(), sd.code(), sd.criteria().expression(), d));
         }
         return new MeasureLayout(m, groups, sdes);
     }

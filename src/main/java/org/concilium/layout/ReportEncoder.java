@@ -221,7 +221,7 @@ final class ReportEncoder {
             }
             Observation o = contained.get(localId(ref.getReference()));
             if (o == null) throw new LayoutException("supplemental data reference " + ref.getReference() + " not contained");
-            SupplementalLayout sde = findSde(criteria(e, ref, o));
+            SupplementalLayout sde = findSde(layout, criteria(e, ref, o));
             encodeSdeObservation(sde, o, v);
         }
     }
@@ -239,12 +239,29 @@ final class ReportEncoder {
         v[layout.indexOf(SlotNames.sde(sde.key(), name))] += it.getValue();
     }
 
-    private SupplementalLayout findSde(String criteria) {
+    /**
+     * The layout's SDE a report names: by id, by key, or — for an SDE without id, which the engine (ours and
+     * cqf-fhir-cr) names by its criteria expression, e.g. EXM124's {@code "SDE Race"} — by that expression when
+     * exactly one id-less SDE has it.
+     */
+    static SupplementalLayout findSde(MeasureLayout layout, String criteria) {
         if (criteria == null) throw new LayoutException("supplemental data observation without a criteria reference");
         for (SupplementalLayout s : layout.supplementalData()) {
             if (criteria.equals(s.key()) || criteria.equals(s.id())) return s;
         }
+        List<SupplementalLayout> byExpression = layout.supplementalData().stream()
+                .filter(s -> s.id() == null && criteria.equals(s.expression())).toList();
+        if (byExpression.size() == 1) return byExpression.get(0);
+        if (byExpression.size() > 1) {
+            throw new LayoutException("supplemental data " + criteria + " names " + byExpression.size()
+                    + " elements without id: give them ids");
+        }
         throw new LayoutException("supplemental data " + criteria + " is not in the Measure");
+    }
+
+    /** The SDE one report extension's contained Observation counts for. */
+    static SupplementalLayout sdeOf(MeasureLayout layout, Extension e, Reference ref, Observation o) {
+        return findSde(layout, criteria(e, ref, o));
     }
 
     private static String criteria(Extension e, Reference ref, Observation o) {

@@ -3,6 +3,7 @@ package org.concilium.layout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.concilium.measure.MeasureExtensions;
 import org.concilium.measure.MeasureModel;
@@ -25,6 +26,19 @@ final class ValueDomainResolver {
     static final String GENDER_CS = "http://hl7.org/fhir/administrative-gender";
     static final String BOOLEAN_VS = "http://concilium.org/fhir/ValueSet/boolean";
 
+    /** More values than this in an SDE's value set is not a useful breakdown: the SDE degrades to "other". */
+    static final int MAX_SUPPLEMENTAL_VALUES = 100;
+
+    /**
+     * The CMS SupplementalDataElements library's definitions (every FHIR eCQM includes it and re-exports them
+     * under these names) and the VSAC value sets their codes are drawn from.
+     */
+    static final Map<String, String> CMS_SDE_VALUE_SETS = Map.of(
+            "SDE Ethnicity", "http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.114222.4.11.837",
+            "SDE Race", "http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.114222.4.11.836",
+            "SDE Sex", "http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113762.1.4.1",
+            "SDE Payer", "http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.114222.4.11.3591");
+
     private final ValueSetSource valueSets;
 
     ValueDomainResolver(ValueSetSource valueSets) {
@@ -35,6 +49,33 @@ final class ValueDomainResolver {
         if (!declared.values().isEmpty()) return new ValueDomain(declared.values(), "declared");
         if (declared.valueSet() != null) return fromValueSet(declared.valueSet(), what);
         return derived(code, expression);
+    }
+
+    /**
+     * A supplemental-data element: as {@link #resolve}, plus the CMS SDE convention (a CQL criteria named
+     * {@code "SDE Race"} etc. gets its VSAC value set as domain); a value set that is unavailable, cannot be
+     * enumerated or has more than {@link #MAX_SUPPLEMENTAL_VALUES} codes does not refuse the Measure: the SDE
+     * counts everything in "other", and the domain's source says why. Counts stay exact either way.
+     */
+    ValueDomain resolveSupplemental(MeasureModel.DeclaredDomain declared, CodeableConcept code, String expression,
+            String what) {
+        if (!declared.values().isEmpty()) return new ValueDomain(declared.values(), "declared");
+        String canonical = declared.valueSet();
+        if (canonical == null && expression != null) canonical = CMS_SDE_VALUE_SETS.get(expression.trim());
+        if (canonical == null) return derived(code, expression);
+        try {
+            ValueDomain d = fromValueSet(canonical, what);
+            if (d.size() > MAX_SUPPLEMENTAL_VALUES) {
+                return otherOnly(what + ": value set " + canonical + " has " + d.size() + " codes, more than " + MAX_SUPPLEMENTAL_VALUES);
+            }
+            return d;
+        } catch (LayoutException e) {
+            return otherOnly(e.getMessage());
+        }
+    }
+
+    private static ValueDomain otherOnly(String why) {
+        return new ValueDomain(List.of(), "other-only: " + why);
     }
 
     private ValueDomain fromValueSet(String canonical, String what) {
@@ -53,11 +94,11 @@ final class ValueDomainResolver {
             return out;
         }
         if (!vs.hasCompose() || vs.getCompose().hasExclude()) {
-            throw new LayoutException("value set " + canonical + " needs an expansion to be used as a stratum domain");
+            throw new LayoutException("value set " + canonical + " needs an expansion or an enumerated compose to be used as a stratum domain");
         }
         for (ValueSet.ConceptSetComponent inc : vs.getCompose().getInclude()) {
             if (inc.hasFilter() || inc.hasValueSet() || !inc.hasConcept()) {
-                throw new LayoutException("value set " + canonical + " needs an expansion to be used as a stratum domain");
+                throw new LayoutException("value set " + canonical + " needs an expansion or an enumerated compose to be used as a stratum domain");
             }
             for (ValueSet.ConceptReferenceComponent c : inc.getConcept()) {
                 out.add(StratumValue.code(inc.getSystem(), c.getCode(), c.getDisplay()));

@@ -41,6 +41,11 @@ public class MeasureService {
     }
 
     /** Blocking: one consistent view of the store for one operation (from a worker thread). */
+    /** A stored ValueSet, expanded through terminology/ ({@link ValueSetMembership#expanded}); blocking. */
+    public java.util.Optional<org.hl7.fhir.r4.model.ValueSet> expandedValueSet(String canonical) {
+        return ValueSetMembership.expanded(new StoredClinicalData(cache), canonical);
+    }
+
     public ClinicalData storedData() {
         return new StoredClinicalData(cache);
     }

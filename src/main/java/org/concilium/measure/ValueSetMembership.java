@@ -28,7 +28,7 @@ import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
  * ({@link RetrieveNeeds}). A ValueSet the site does not hold, or whose CodeSystem it does not
  * hold, makes the Measure unevaluable (422).
  */
-final class ValueSetMembership implements TerminologyProvider {
+public final class ValueSetMembership implements TerminologyProvider {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
@@ -38,7 +38,12 @@ final class ValueSetMembership implements TerminologyProvider {
 
     ValueSetMembership(ClinicalData data) {
         this.data = data;
-        this.terminology = new Terminology(FHIR, new KnowledgeSource() {
+        this.terminology = terminology(data);
+    }
+
+    /** Terminology over the knowledge a ClinicalData holds (its ValueSets and CodeSystems). */
+    static Terminology terminology(ClinicalData data) {
+        return new Terminology(FHIR, new KnowledgeSource() {
             @Override
             public Optional<CodeSystem> codeSystem(String canonical) {
                 return KnowledgeRefs.resolve(data, CodeSystem.class, canonical);
@@ -49,6 +54,20 @@ final class ValueSetMembership implements TerminologyProvider {
                 return data.valueSet(canonical);
             }
         });
+    }
+
+    /**
+     * A held ValueSet with its whole expansion (stored, or its compose evaluated over the held CodeSystems);
+     * empty when it is not held; as stored when it cannot be expanded here (e.g. a CodeSystem is missing).
+     */
+    public static Optional<ValueSet> expanded(ClinicalData data, String canonical) {
+        Optional<ValueSet> vs = data.valueSet(canonical);
+        if (vs.isEmpty()) return vs;
+        try {
+            return Optional.of(terminology(data).expand(vs.get()));
+        } catch (TerminologyException | MeasureEvaluationException e) {
+            return vs; // as stored: an enumerated compose still serves, anything else is refused by its user
+        }
     }
 
     static String key(String system, String code) {

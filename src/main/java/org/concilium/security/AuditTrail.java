@@ -63,7 +63,7 @@ public class AuditTrail {
     }
 
     public void record(AuditRecord r) {
-        queue.add(r);
+        queue.add(AuditText.clean(r));
     }
 
     private void flushInBackground() {
@@ -91,10 +91,24 @@ public class AuditTrail {
             try {
                 store.inTransaction(w -> w.createAll(batch)).await().atMost(Duration.ofSeconds(60));
             } catch (RuntimeException e) {
-                // never lose silently: the log says how many events failed and why (no request content)
-                LOG.errorf("could not write %d audit events: %s", batch.size(), e.getMessage());
-                return;
+                // one event the database refuses must not take the rest of its batch with it: write them one by one
+                writeOneByOne(batch, e);
             }
+        }
+    }
+
+    private void writeOneByOne(List<Resource> batch, RuntimeException batchFailure) {
+        int lost = 0;
+        for (Resource event : batch) {
+            try {
+                store.inTransaction(w -> w.createAll(List.of(event))).await().atMost(Duration.ofSeconds(60));
+            } catch (RuntimeException e) {
+                lost++;
+            }
+        }
+        if (lost > 0) {
+            // never lose silently: the log says how many events failed and why (no request content)
+            LOG.errorf("could not write %d of %d audit events: %s", lost, batch.size(), batchFailure.getMessage());
         }
     }
 

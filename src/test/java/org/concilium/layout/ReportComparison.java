@@ -46,9 +46,9 @@ final class ReportComparison {
         for (Resource res : r.getContained()) contained.put(res.getIdElement().getIdPart().replace("#", ""), (Observation) res);
         for (Extension e : r.getExtensionsByUrl(ReportExtensions.SUPPLEMENTAL_DATA)) {
             Reference ref = (Reference) e.getValue();
-            String sdeKey = ref.getExtensionByUrl(ReportExtensions.CRITERIA_REFERENCE).getValue().primitiveValue();
             Observation o = contained.get(ref.getReference().substring(1));
-            SupplementalLayout sde = layout.supplementalData().stream().filter(x -> x.key().equals(sdeKey)).findFirst().orElseThrow();
+            SupplementalLayout sde = ReportEncoder.sdeOf(layout, e, ref, o);
+            String sdeKey = sde.key();
             int i = sde.domain().indexOf(new org.hl7.fhir.r4.model.CodeableConcept().addCoding(o.getCode().getCodingFirstRep()));
             String name = i < 0 ? OtherBucket.SLOT_NAME : sde.domain().valueName(i);
             add(out, "sde." + sdeKey + "." + name, ((IntegerType) o.getValue()).getValue());

@@ -12,7 +12,6 @@ import java.util.Locale;
 import org.concilium.store.FhirJson;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Library;
-import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -21,7 +20,7 @@ import org.hl7.fhir.r4.model.Resource;
  * ("cold", header {@code X-Concilium-Warm-Up: false}: each site compiles at the first query, as before
  * compile-on-publish), alternating in one run on one network. Each round publishes the connectathon
  * EXM124 package under a new version of its main library (CQL only, its ELM removed), so every
- * round compiles afresh. Its supplemental data is dropped: the network layout refuses it. Prints one JSON document and writes it to {@code target/publish-bench.json}.
+ * round compiles afresh. Its supplemental data goes along (docs/layout.md, CMS SDEs). Prints one JSON document and writes it to {@code target/publish-bench.json}.
  */
 final class PublicationBench {
 
@@ -81,9 +80,7 @@ final class PublicationBench {
                             "library EXM124 version '" + version + "'").getBytes(StandardCharsets.UTF_8));
                     l.setVersion(version);
                 }
-            } else if (r instanceof Measure m) {
-                m.getSupplementalData().clear(); // the network layout carries no supplemental data (LAYOUT_REFUSED)
-            } else if (!"ValueSet".equals(r.fhirType())) {
+            } else if (!"ValueSet".equals(r.fhirType()) && !"Measure".equals(r.fhirType())) {
                 continue;
             }
             tx.addEntry().setResource(r).getRequest().setMethod(Bundle.HTTPVerb.PUT)

@@ -63,6 +63,33 @@ class AuditTrailTest extends FhirTestBase {
         assertThat(read.prettify()).doesNotContain("Bearer").doesNotContain("eyJ");
     }
 
+    /**
+     * A request whose path and query hold U+0000 ({@code %00}) is audited, and does not cost the other events
+     * of its write batch theirs: PostgreSQL's jsonb refuses U+0000, and the whole batch used to be dropped.
+     */
+    @Test
+    void anUnprintableRequestIsAuditedAndItsBatchNeighboursToo() throws InterruptedException {
+        String id = "au-nul-" + UUID.randomUUID().toString().substring(0, 8);
+        fhir().body("{\"resourceType\":\"Patient\",\"id\":\"" + id + "\"}").put("/Patient/" + id).then().statusCode(201);
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        int status = fhir().urlEncodingEnabled(false).get("/Observation?patient=" + id + "%00x&code=" + id + "%00")
+                .statusCode();
+        assertThat(status).isLessThan(500);
+        status = fhir().urlEncodingEnabled(false).get("/Observation/" + id + "%00").statusCode();
+        assertThat(status).isLessThan(500);
+        fhir().get("/Patient/" + id).then().statusCode(200);
+
+        JsonPath read = eventually("patient=Patient/" + id + "&subtype=read");
+        assertThat(read.getList("entry")).hasSize(1);
+        String since = "date=ge" + before + "&_count=1000";
+        String all = eventually(since).prettify();
+        for (int i = 0; i < 50 && !(all.contains("Observation?patient=" + id) && all.contains("/Observation/" + id)); i++) {
+            Thread.sleep(100);
+            all = fhir().get("/AuditEvent?" + since).then().statusCode(200).extract().jsonPath().prettify();
+        }
+        assertThat(all).contains("Observation?patient=" + id).contains("/Observation/" + id);
+    }
+
     @Test
     void tokensIssuedAndRefusedAndDashboardSignInsAreAuthenticationEvents() throws InterruptedException {
         String client = "audited-" + UUID.randomUUID().toString().substring(0, 8);

@@ -2,6 +2,7 @@ package org.concilium.federation.query;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.concilium.layout.ValueSetSource;
 import org.concilium.measure.ContributionBounds;
 import org.concilium.measure.MeasureModel;
 import org.concilium.measure.MeasureService;
@@ -17,6 +18,11 @@ public class EngineEvaluation implements LocalEvaluation {
     @Override
     public MeasureModel measure(String canonicalOrId) {
         return MeasureModel.of(measures.measure(canonicalOrId));
+    }
+
+    @Override
+    public ValueSetSource valueSets() {
+        return measures::expandedValueSet;
     }
 
     @Override

@@ -89,7 +89,7 @@ public class NetworkQueryService {
         String periodStart = command.period().startText();
         String periodEnd = command.period().endText();
         MeasureModel model = evaluation.measure(command.measureRef());
-        MeasureLayout layout = MeasureLayout.of(model);
+        MeasureLayout layout = MeasureLayout.of(model, evaluation.valueSets());
         String measureUrl = model.measure().getUrl();
         String queryId = UUID.randomUUID().toString();
         NetworkPrivacyPolicy network = m.descriptor().privacy();

@@ -44,7 +44,7 @@ final class PolicyCheck {
                     "the request charges epsilon %.6g; the policy charges %.6g per query", q.epsilon(),
                     policy.epsilonPerQuery()));
         }
-        double mu = noiseMu(policy, MeasureLayout.of(evaluation.measure(q.measureUrl())));
+        double mu = noiseMu(policy, MeasureLayout.of(evaluation.measure(q.measureUrl()), evaluation.valueSets()));
         if (q.noiseMu() < mu * (1 - 1e-9)) {
             throw new PeerRefusal(422, "NOISE_BELOW_POLICY", String.format(Locale.ROOT,
                     "the request asks for noise mu %.6g; the policy sets %.6g for this measure", q.noiseMu(), mu));

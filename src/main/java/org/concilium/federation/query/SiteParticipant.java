@@ -169,7 +169,7 @@ public class SiteParticipant {
                     + " (not on its allow-list)");
         }
         MeasureModel measure = evaluation.measure(q.measureUrl());
-        MeasureLayout layout = MeasureLayout.of(measure);
+        MeasureLayout layout = MeasureLayout.of(measure, evaluation.valueSets());
         if (!layout.fingerprint().equals(q.layoutFingerprint())) {
             throw new PeerRefusal(422, "LAYOUT_MISMATCH", "site " + m.siteId() + " holds a different version of "
                     + q.measureUrl()
