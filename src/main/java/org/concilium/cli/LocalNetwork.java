@@ -29,6 +29,7 @@ public final class LocalNetwork {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A loaded 2-core machine has been seen to take 5 minutes to start a node. */
     private static final Duration READY_WITHIN = Duration.ofMinutes(8);
+    private static final int PORT_RACE_ATTEMPTS = 3;
 
     /** One running site as written to network.json. */
     public record Site(String id, String fhirBase, String networkBase, String peerUrl, long pid) {
@@ -40,6 +41,27 @@ public final class LocalNetwork {
     /** Creates identities and the descriptor, starts every node and waits until the network is ready. */
 
     public static List<Site> up(Path dir, int sites, List<String> extraArgs) {
+        // ports are picked free and then bound by another process, so another program can take one in between
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return upOnce(dir, sites, extraArgs);
+            } catch (NodeProcess.NodeExited e) {
+                if (!e.portTaken() || attempt == PORT_RACE_ATTEMPTS) {
+                    throw e;
+                }
+                clearSites(dir, sites);
+            }
+        }
+    }
+
+    /** Nothing was stored yet: the site folders (identities, PostgreSQL) of a network that did not come up go. */
+    private static void clearSites(Path dir, int sites) {
+        for (int i = 1; i <= sites; i++) {
+            deleteTree(dir.resolve("site-" + i));
+        }
+    }
+
+    private static List<Site> upOnce(Path dir, int sites, List<String> extraArgs) {
         try {
             Files.createDirectories(dir);
             String networkId = "concilium-local-" + Long.toHexString(System.nanoTime() & 0xffffff);
@@ -72,11 +94,11 @@ public final class LocalNetwork {
             List<Site> out = new ArrayList<>();
             ClientKey admin = LocalAdmin.key(dir.resolve("admin"));
             try {
+                NodeProcess.awaitAllReady(nodes, READY_WITHIN);
                 for (int i = 0; i < sites; i++) {
-                    NodeProcess n = nodes.get(i).awaitReady(READY_WITHIN);
                     NetworkDescriptor.Site e = entries.get(i);
                     LocalAdmin.register(dir.resolve(e.id()), admin);
-                    out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), n.pid()));
+                    out.add(new Site(e.id(), e.fhirBase(), e.networkBase(), e.peerUrl(), nodes.get(i).pid()));
                 }
             } catch (RuntimeException notReady) {
                 // leave no node (nor its PostgreSQL) running behind a network that did not come up
@@ -154,6 +176,10 @@ public final class LocalNetwork {
         if (Files.exists(dir.resolve("network.json"))) {
             down(dir);
         }
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path dir) {
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

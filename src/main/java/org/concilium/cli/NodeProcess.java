@@ -21,10 +21,26 @@ public final class NodeProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private NodeProcess(Process process, int port) {
+    private NodeProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
+    }
+
+    /** A node that ended before it was ready; {@link #portTaken()} tells a lost port race from a real fault. */
+    public static final class NodeExited extends IllegalStateException {
+        private final boolean portTaken;
+
+        NodeExited(String message, boolean portTaken) {
+            super(message);
+            this.portTaken = portTaken;
+        }
+
+        public boolean portTaken() {
+            return portTaken;
+        }
     }
 
     public static NodeProcess start(int port, Path dataDir, List<String> extraArgs) {
@@ -50,9 +66,9 @@ public final class NodeProcess implements AutoCloseable {
             cmd.addAll(extraArgs);
             ProcessBuilder builder = new ProcessBuilder(cmd);
             builder.environment().putAll(env);
-            Process p = builder.redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("node.log").toFile())).start();
-            return new NodeProcess(p, port);
+            Path log = dataDir.resolve("node.log");
+            Process p = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            return new NodeProcess(p, port, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a node on port " + port, e);
         }
@@ -95,27 +111,59 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Waits until /q/health/ready answers UP, or fails when the process dies or time runs out. */
     public NodeProcess awaitReady(Duration timeout) {
+        awaitAllReady(List.of(this), timeout);
+        return this;
+    }
+
+    /**
+     * Waits until every node is ready, and fails as soon as any of them ends: the nodes of one network wait
+     * for each other (the key ceremony), so waiting on them one by one would sit out the whole timeout on a
+     * live node whose peer had already died.
+     */
+    public static void awaitAllReady(List<NodeProcess> nodes, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<NodeProcess> waiting = new ArrayList<>(nodes);
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("node on port " + port + " exited with " + process.exitValue());
+            for (NodeProcess n : nodes) {
+                n.failIfExited();
             }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            waiting.removeIf(n -> n.answersReady(http));
+            if (waiting.isEmpty()) {
+                return;
             }
             sleep(250);
         }
-        throw new IllegalStateException("node on port " + port + " was not ready within " + timeout);
+        throw new IllegalStateException("node on port " + waiting.get(0).port + " was not ready within " + timeout);
+    }
+
+    private void failIfExited() {
+        if (process.isAlive()) {
+            return;
+        }
+        boolean portTaken;
+        try {
+            String text = Files.readString(log);
+            // a taken peer port surfaces as a BindException, a taken HTTP port as Quarkus' own message
+            portTaken = text.contains("Address already in use") || text.contains("seems to be in use by another process");
+        } catch (IOException e) {
+            portTaken = false;
+        }
+        throw new NodeExited("node on port " + port + " exited with " + process.exitValue()
+                + (portTaken ? " (a port it was given was taken meanwhile)" : "") + "; see " + log, portTaken);
+    }
+
+    private boolean answersReady(HttpClient http) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits for the process to end by itself and returns its exit status (crash tests expect 137). */
