@@ -9,18 +9,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.concilium.measure.DeqmProfiles;
-import org.concilium.security.ClientKeys;
-import org.concilium.security.ClientRegistration;
 import org.concilium.security.ClientRegistry;
-import org.concilium.security.ScopeSet;
-import org.concilium.security.client.AccessTokenSource;
-import org.concilium.security.client.ClientKey;
 import org.concilium.validation.ProfileValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -329,11 +322,7 @@ class DeqmCareGapsTest extends FhirTestBase {
     }
 
     private String clientWith(String scope) {
-        ClientKey key = ClientKey.generate();
-        String id = "gaps-client-" + UUID.randomUUID();
-        registry.store().add(new ClientRegistration(id, ClientKeys.parse(key.publicJwks()), ScopeSet.parseStrict(scope),
-                Instant.now()));
-        return new AccessTokenSource("http://localhost:" + RestAssured.port + "/fhir", id, key, scope).authorization();
+        return org.concilium.testing.ScopedClients.authorization(registry, scope);
     }
 
     private static List<Resource> patient(String id, boolean visit, boolean screened) {

@@ -9,16 +9,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.concilium.security.ClientKeys;
-import org.concilium.security.ClientRegistration;
 import org.concilium.security.ClientRegistry;
-import org.concilium.security.ScopeSet;
-import org.concilium.security.client.AccessTokenSource;
-import org.concilium.security.client.ClientKey;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -144,13 +138,8 @@ class DeqmOperationTest extends FhirTestBase {
         RestAssured.given().urlEncodingEnabled(false).accept(JSON).get("/fhir/Measure/deqm-screening/$data-requirements").then().statusCode(401);
     }
 
-    /** A client registered with exactly {@code scope}; its Authorization header value. */
     private String clientWith(String scope) {
-        ClientKey key = ClientKey.generate();
-        String id = "deqm-client-" + UUID.randomUUID();
-        registry.store().add(new ClientRegistration(id, ClientKeys.parse(key.publicJwks()), ScopeSet.parseStrict(scope),
-                Instant.now()));
-        return new AccessTokenSource("http://localhost:" + RestAssured.port + "/fhir", id, key, scope).authorization();
+        return org.concilium.testing.ScopedClients.authorization(registry, scope);
     }
 
     private static MeasureReport report(String id) {
