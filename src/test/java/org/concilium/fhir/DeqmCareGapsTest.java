@@ -8,13 +8,13 @@ import ca.uhn.fhir.context.FhirContext;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.concilium.measure.DeqmProfiles;
 import org.concilium.security.ClientRegistry;
 import org.concilium.validation.ProfileValidator;
+import org.concilium.testing.CqlMeasureFixture;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -23,7 +23,6 @@ import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
-import org.hl7.fhir.r4.model.Expression;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.Measure;
@@ -362,32 +361,13 @@ class DeqmCareGapsTest extends FhirTestBase {
     }
 
     private static Library library() {
-        Library l = new Library();
-        l.setId("deqm-gaps");
-        l.setUrl("http://example.org/fhir/Library/DeqmGaps").setName("DeqmGaps").setVersion("1.0.0")
-                .setStatus(PublicationStatus.ACTIVE)
-                .setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", null)));
-        l.addContent().setContentType("text/cql").setData(CQL.getBytes(StandardCharsets.UTF_8));
-        return l;
+        return CqlMeasureFixture.library("deqm-gaps", "DeqmGaps", CQL);
     }
 
     private static Measure measure() {
-        Measure m = new Measure();
-        m.setId("deqm-gaps");
-        m.setUrl("http://example.org/fhir/Measure/deqm-gaps").setName("DeqmGaps").setStatus(PublicationStatus.ACTIVE);
-        m.addLibrary("Library/deqm-gaps");
-        m.setScoring(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-scoring", "proportion", null)));
+        Measure m = CqlMeasureFixture.withIds(CqlMeasureFixture.proportion("deqm-gaps", "DeqmGaps", "Library/deqm-gaps"));
         m.setImprovementNotation(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/measure-improvement-notation", "increase", null)));
-        var g = m.addGroup();
-        g.setId("group-1");
-        for (String[] p : new String[][] {{"initial-population", "Initial Population"}, {"denominator", "Denominator"},
-                {"numerator", "Numerator"}}) {
-            var population = g.addPopulation().setCode(new CodeableConcept(new Coding(
-                            "http://terminology.hl7.org/CodeSystem/measure-population", p[0], null)))
-                    .setCriteria(new Expression().setLanguage("text/cql-identifier").setExpression(p[1]));
-            population.setId(p[0]);
-        }
         return m;
     }
 }
