@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * model computes from the generated parent lists (a concept is under A when A is among its
  * ancestors-or-self, found by walking up). At this size HAPI's own is-a walk took minutes; the
  * timing itself is the bench's ({@code bin/concilium bench terminology}), not asserted here.
+ * Seen failing (2026-11-26) with {@code descendent-of} made to keep its own concept: the total differed by one.
  */
 @QuarkusTest
 class LargeCodeSystemTest extends FhirTestBase {

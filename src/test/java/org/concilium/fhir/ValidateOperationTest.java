@@ -76,7 +76,10 @@ class ValidateOperationTest extends FhirTestBase {
         fhir().urlEncodingEnabled(false).post("/Encounter/never-stored/$validate").then().statusCode(404);
     }
 
-    /** A Bundle is not stored here, but validation needs no storage: any R4 type validates at type level. */
+    /**
+     * A Bundle is not stored here, but validation needs no storage: any R4 type validates at type level.
+     * Before (2026-11-26): {@code Bundle/$validate} answered 404, and this test failed at its first request.
+     */
     @Test
     void anyR4TypeValidatesAtTypeLevelBundlesIncluded() {
         fhir().urlEncodingEnabled(false).body("""
@@ -103,6 +106,13 @@ class ValidateOperationTest extends FhirTestBase {
     }
 
     @Test
+    void theCapabilityStatementListsValidateForEveryType() {
+        anonymous().get("/metadata").then().statusCode(200)
+                .body("rest[0].operation.find { it.name == 'validate' }.definition",
+                        equalTo("http://hl7.org/fhir/OperationDefinition/Resource-validate"));
+    }
+
+    @Test
     void anUnknownTypeIsNotFound() {
         for (String type : List.of("NoSuchType", "bundle", "metadata")) {
             fhir().urlEncodingEnabled(false).body("{\"resourceType\":\"Patient\"}").post("/" + type + "/$validate")
@@ -114,7 +124,10 @@ class ValidateOperationTest extends FhirTestBase {
                 .body("resourceType", equalTo("OperationOutcome"));
     }
 
-    /** Type level reads nothing stored: any valid token will do. Instance level reads the stored resource: read scope. */
+    /**
+     * Type level reads nothing stored: any valid token will do. Instance level reads the stored resource: read scope.
+     * Before (2026-11-26) this failed on the Bundle (404); and instance level had no scope check at all.
+     */
     @Test
     void typeLevelNeedsATokenAndInstanceLevelNeedsRead() {
         fhir().urlEncodingEnabled(false).body("{\"resourceType\":\"Patient\",\"id\":\"validate-p2\",\"gender\":\"male\"}").put("/Patient/validate-p2")
