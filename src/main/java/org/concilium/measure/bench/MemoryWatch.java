@@ -24,6 +24,7 @@ final class MemoryWatch implements AutoCloseable {
     private long jvmRss;
     private long heapUsed;
     private long postgresPss;
+    private long liveHeap;
     private long minAvailable = Long.MAX_VALUE;
 
     /** @param postgresData the embedded server's data folder; @param floorMiB stop when the machine has less available */
@@ -37,7 +38,7 @@ final class MemoryWatch implements AutoCloseable {
 
     /** Starts a new peak window. */
     synchronized void window() {
-        jvmRss = heapUsed = postgresPss = 0;
+        jvmRss = heapUsed = postgresPss = liveHeap = 0;
         minAvailable = Long.MAX_VALUE;
     }
 
@@ -46,6 +47,7 @@ final class MemoryWatch implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(prefix + "peak_jvm_rss_mib", jvmRss >> 10);
         out.put(prefix + "peak_heap_used_mib", heapUsed >> 20);
+        out.put(prefix + "peak_heap_after_gc_mib", liveHeap >> 20);
         out.put(prefix + "peak_postgres_pss_mib", postgresPss >> 10);
         out.put(prefix + "min_machine_available_mib", minAvailable == Long.MAX_VALUE ? -1 : minAvailable >> 10);
         return out;
@@ -57,10 +59,12 @@ final class MemoryWatch implements AutoCloseable {
             long rss = kib(Path.of("/proc/self/status"), "VmRSS:");
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             long pss = postgresPss();
+            long live = afterGc();
             synchronized (this) {
                 jvmRss = Math.max(jvmRss, rss);
                 heapUsed = Math.max(heapUsed, heap);
                 postgresPss = Math.max(postgresPss, pss);
+                liveHeap = Math.max(liveHeap, live);
                 if (available > 0) {
                     minAvailable = Math.min(minAvailable, available);
                 }
@@ -76,6 +80,36 @@ final class MemoryWatch implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * The heap left by the latest collection (young or full): what the program holds plus what was
+     * promoted since, as opposed to the used heap, which the collector lets grow to what the limit allows.
+     */
+    private static long afterGc() {
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
+        com.sun.management.GcInfo latest = null;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof com.sun.management.GarbageCollectorMXBean g && g.getLastGcInfo() != null
+                    && (latest == null || g.getLastGcInfo().getEndTime() > latest.getEndTime())) {
+                latest = g.getLastGcInfo();
+            }
+        }
+        if (latest == null) {
+            return 0;
+        }
+        long sum = 0;
+        for (var e : latest.getMemoryUsageAfterGc().entrySet()) {
+            if (heapPools.contains(e.getKey())) {
+                sum += e.getValue().getUsed();
+            }
+        }
+        return sum;
     }
 
     /** PSS of the postmaster and its children, KiB (0 when it cannot be read). */
@@ -97,11 +131,41 @@ final class MemoryWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU seconds the embedded PostgreSQL has used so far: its live processes' own time plus what its
+     * ended backends left in the postmaster's children's time (clock ticks at 100 Hz, Linux's USER_HZ).
+     */
+    double postgresCpuSeconds() {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(postmasterPid).get(0).strip());
+            long ticks = 0;
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs.filter(p -> p.getFileName().toString().matches("\\d+"))::iterator) {
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    if (pid == postmaster || parent(p) == postmaster) {
+                        String[] f = statFields(p);
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        if (pid == postmaster) {
+                            ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                        }
+                    }
+                }
+            }
+            return ticks / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** /proc/PID/stat fields after the command name: [0] is the state, [1] the parent, [11] utime. */
+    private static String[] statFields(Path proc) throws IOException {
+        String stat = Files.readString(proc.resolve("stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
     private static long parent(Path proc) {
         try {
-            String stat = Files.readString(proc.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[1]);
+            return Long.parseLong(statFields(proc)[1]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -134,6 +134,7 @@ public final class StoreMeasureBench {
                     for (int size : sizes) {
                         memory.window();
                         HeapPeaks.reset();
+                        double pgLoad0 = memory.postgresCpuSeconds();
                         long l0 = System.nanoTime();
                         LoadRates rates = new LoadRates();
                         int before = loaded;
@@ -152,15 +153,18 @@ public final class StoreMeasureBench {
                         loadSeconds += step;
                         long loadHeap = HeapPeaks.peak();
                         Map<String, Object> loadMemory = memory.peaks("load_");
+                        loadMemory.put("load_postgres_cpu_seconds", memory.postgresCpuSeconds() - pgLoad0);
 
                         memory.window();
                         HeapPeaks.reset();
+                        double pg0 = memory.postgresCpuSeconds();
                         long cpu0 = cpuNanos();
                         long t0 = System.nanoTime();
                         MeasureReport report = evaluator.evaluate(command,
                                 new StoredPatientBatches(new PatientBatchReader(pool), store));
                         double seconds = (System.nanoTime() - t0) / 1e9;
                         double cpu = (cpuNanos() - cpu0) / 1e9;
+                        double pgCpu = memory.postgresCpuSeconds() - pg0;
                         long peak = HeapPeaks.peak();
                         System.err.printf("%s %d from the store: %.1f s, %.0f patients/s, peak heap %d MiB%n",
                                 name, size, seconds, size / seconds, peak >> 20);
@@ -185,6 +189,8 @@ public final class StoreMeasureBench {
                         row.put("peak_heap_mib", peak >> 20);
                         row.put("jvm_cpu_seconds", cpu);
                         row.put("jvm_cpu_seconds_per_100k", cpu * 100_000 / size);
+                        row.put("postgres_cpu_seconds", pgCpu);
+                        row.put("postgres_cpu_seconds_per_100k", pgCpu * 100_000 / size);
                         row.putAll(memory.peaks("eval_"));
                         row.put("database_mib", databaseMiB(pool));
                         row.put("refetched_batches", evaluator.refetchedBatches());
