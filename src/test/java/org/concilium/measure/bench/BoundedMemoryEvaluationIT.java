@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * N / sample, are the counts the store path must report.
  */
 @EnabledIfSystemProperty(named = "concilium.long-tests", matches = "true",
-        disabledReason = "about 10 minutes on 2 cores (400,000 patients loaded and evaluated): run with -Dconcilium.long-tests=true")
+        disabledReason = "about 7 minutes on 2 cores (400,000 patients loaded and evaluated): run with -Dconcilium.long-tests=true")
 class BoundedMemoryEvaluationIT {
 
     static final int PATIENTS = 400_000;
