@@ -59,9 +59,14 @@ public class BundleProcessor {
     private Uni<Bundle> transaction(Bundle bundle, String base, Caller caller) {
         List<PlannedEntry> plan = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
+        java.util.Set<String> fullUrls = new java.util.HashSet<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             PlannedEntry p = PlannedEntry.of(i, bundle.getEntry().get(i), validation.policy());
             authorize(caller, p); // one refused entry refuses the whole transaction
+            if (p.fullUrl != null && p.resource != null && !fullUrls.add(p.fullUrl)) {
+                // R4 bdl-7: a reference to it would name two resources
+                throw p.error(FhirException.badRequest("fullUrl " + p.fullUrl + " is used by more than one entry"));
+            }
             plan.add(p);
             p.registerId(ids);
         }

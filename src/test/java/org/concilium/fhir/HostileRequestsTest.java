@@ -68,6 +68,16 @@ class HostileRequestsTest extends FhirTestBase {
     }
 
     @Test
+    void aTransactionUsingOneFullUrlTwiceIsRefusedAndWritesNothing() {
+        String family = "dup-" + UUID.randomUUID();
+        String entry = "{\"fullUrl\":\"urn:uuid:0f1e2d3c-0000-4000-8000-000000000001\",\"resource\":{\"resourceType\":"
+                + "\"Patient\",\"name\":[{\"family\":\"" + family + "\"}]},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}";
+        fhir().body("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entry + "," + entry + "]}")
+                .post("").then().statusCode(400).body("issue[0].diagnostics", containsString("more than one entry"));
+        fhir().get("/Patient?family=" + family).then().statusCode(200).body("entry", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void aBadPercentEscapeInAFormBodyIsA400() {
         fhir().contentType("application/x-www-form-urlencoded").body("name=%ZZ").post("/Patient/_search").then()
                 .statusCode(400).body("resourceType", equalTo("OperationOutcome"));
