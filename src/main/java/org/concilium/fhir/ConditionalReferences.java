@@ -60,10 +60,12 @@ final class ConditionalReferences {
         }).collect().asList().replaceWithVoid();
     }
 
-    /** 'Type?query' (relative, a resource type before the '?'). */
+    /**
+     * 'Type?query' (relative, a resource type before the '?'). The query may hold URLs
+     * ({@code Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|1}): only what is before the '?' decides.
+     */
     static boolean isConditional(String reference) {
         int q = reference.indexOf('?');
-        return q > 0 && !reference.contains("://") && Character.isUpperCase(reference.charAt(0))
-                && reference.substring(0, q).matches("[A-Za-z]+");
+        return q > 0 && reference.substring(0, q).matches("[A-Z][A-Za-z]*");
     }
 }
