@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Runs a {@link SearchQuery}: one keyset-paged query for the matches (count+1 rows tell whether a
  * next page exists, so no count(*) runs unless {@code _total=accurate} or {@code _summary=count}),
- * then the includes.
+ * with the first round of includes in that same statement (one round trip per page).
  */
 final class SearchExecutor {
 
