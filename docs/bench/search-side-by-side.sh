@@ -39,7 +39,7 @@ def post(f):
     req = urllib.request.Request(url, data=open(f, "rb").read(), headers={"Content-Type": "application/fhir+json"})
     return urllib.request.urlopen(req, timeout=900).status
 with concurrent.futures.ThreadPoolExecutor(2) as ex:
-    codes = list(ex.map(post, sorted(glob.glob(data + "/*.json"))))
+    codes = list(ex.map(post, sorted(glob.glob(data + "/patient-*.json"))))
 sys.exit(0 if all(c == 200 for c in codes) else "load failed")
 PY
 done
