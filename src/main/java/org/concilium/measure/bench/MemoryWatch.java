@@ -115,15 +115,9 @@ final class MemoryWatch implements AutoCloseable {
     /** PSS of the postmaster and its children, KiB (0 when it cannot be read). */
     private long postgresPss() {
         try {
-            long postmaster = Long.parseLong(Files.readAllLines(postmasterPid).get(0).strip());
             long sum = 0;
-            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                for (Path p : (Iterable<Path>) procs.filter(p -> p.getFileName().toString().matches("\\d+"))::iterator) {
-                    long pid = Long.parseLong(p.getFileName().toString());
-                    if (pid == postmaster || parent(p) == postmaster) {
-                        sum += kib(p.resolve("smaps_rollup"), "Pss:");
-                    }
-                }
+            for (Path p : postgresProcesses().keySet()) {
+                sum += kib(p.resolve("smaps_rollup"), "Pss:");
             }
             return sum;
         } catch (IOException | RuntimeException e) {
@@ -137,24 +131,33 @@ final class MemoryWatch implements AutoCloseable {
      */
     double postgresCpuSeconds() {
         try {
-            long postmaster = Long.parseLong(Files.readAllLines(postmasterPid).get(0).strip());
             long ticks = 0;
-            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                for (Path p : (Iterable<Path>) procs.filter(p -> p.getFileName().toString().matches("\\d+"))::iterator) {
-                    long pid = Long.parseLong(p.getFileName().toString());
-                    if (pid == postmaster || parent(p) == postmaster) {
-                        String[] f = statFields(p);
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                        if (pid == postmaster) {
-                            ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
-                        }
-                    }
+            for (var e : postgresProcesses().entrySet()) {
+                String[] f = statFields(e.getKey());
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                if (e.getValue()) {
+                    ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
                 }
             }
             return ticks / 100.0;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** The postmaster's and its children's /proc folders, each mapped to whether it is the postmaster. */
+    private Map<Path, Boolean> postgresProcesses() throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(postmasterPid).get(0).strip());
+        Map<Path, Boolean> procs = new LinkedHashMap<>();
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) all.filter(p -> p.getFileName().toString().matches("\\d+"))::iterator) {
+                long pid = Long.parseLong(p.getFileName().toString());
+                if (pid == postmaster || parent(p) == postmaster) {
+                    procs.put(p, pid == postmaster);
+                }
+            }
+        }
+        return procs;
     }
 
     /** /proc/PID/stat fields after the command name: [0] is the state, [1] the parent, [11] utime. */
