@@ -124,18 +124,27 @@ final class NetworkBench implements Callable<Integer> {
         List<Double> encrypted = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> encryptedCpu = new ArrayList<>();
+        List<Double> plainCpu = new ArrayList<>();
+        NetworkCpu cpu = new NetworkCpu(sites);
         for (int r = 0; r < reps; r++) {
             // one pair per rep, back to back, the order alternating (ABBA...): whatever the other
             // processes on the machine do, both halves of a pair see nearly the same machine
             double e;
             double p;
+            double[] ec = new double[1];
+            double[] pc = new double[1];
             if (r % 2 == 0) {
-                e = timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)));
-                p = timed(() -> plaintext(http, sites, tokens, measureId));
+                e = timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)),
+                        cpu, ec);
+                p = timed(() -> plaintext(http, sites, tokens, measureId), cpu, pc);
             } else {
-                p = timed(() -> plaintext(http, sites, tokens, measureId));
-                e = timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)));
+                p = timed(() -> plaintext(http, sites, tokens, measureId), cpu, pc);
+                e = timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)),
+                        cpu, ec);
             }
+            encryptedCpu.add(ec[0]);
+            plainCpu.add(pc[0]);
             encrypted.add(e);
             plain.add(p);
             ratios.add(e / p);
@@ -153,9 +162,12 @@ final class NetworkBench implements Callable<Integer> {
                 + "\"patientsPerSite\":%d,\"encryptedMedianMs\":%.1f,\"plaintextMedianMs\":%.1f,\"overhead\":%.3f,"
                 + "\"overheadPairMedian\":%.3f,\"addedLatencyMedianMs\":%.1f,\"encryptedMs\":%s,\"plaintextMs\":%s,"
                 + "\"pairRatios\":%s,\"bytesSentPerSitePerQuery\":%.0f,\"reps\":%d,\"nodeHeap\":\"%s\","
-                + "\"loadAverage1mBefore\":%.2f,\"loadAverage1mAfter\":%.2f}%n", label, measureId, n, size, e, p, e / p,
+                + "\"loadAverage1mBefore\":%.2f,\"loadAverage1mAfter\":%.2f,\"encryptedCpuMedianMs\":%.0f,"
+                + "\"plaintextCpuMedianMs\":%.0f,\"addedCpuMedianMs\":%.0f,\"encryptedCpuMs\":%s,\"plaintextCpuMs\":%s}%n",
+                label, measureId, n, size, e, p, e / p,
                 median(ratios), e - p, json(encrypted), json(plain), json(ratios), bytesPerSite, reps, NodeProcess.heap(),
-                loadBefore, loadAfter);
+                loadBefore, loadAfter, median(encryptedCpu), median(plainCpu), median(encryptedCpu) - median(plainCpu),
+                json(encryptedCpu), json(plainCpu));
         System.out.flush();
     }
 
@@ -163,10 +175,14 @@ final class NetworkBench implements Callable<Integer> {
         Object run() throws Exception;
     }
 
-    private static double timed(Timed call) throws Exception {
+    /** Wall milliseconds of one call; {@code cpuOut[0]} gets the CPU milliseconds the network spent meanwhile. */
+    private static double timed(Timed call, NetworkCpu cpu, double[] cpuOut) throws Exception {
+        double c0 = cpu.millis();
         long t0 = System.nanoTime();
         call.run();
-        return (System.nanoTime() - t0) / 1e6;
+        double wall = (System.nanoTime() - t0) / 1e6;
+        cpuOut[0] = cpu.millis() - c0;
+        return wall;
     }
 
     /** The 1-minute load average (Linux /proc/loadavg), or -1 where there is none. */
