@@ -16,8 +16,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,8 +115,8 @@ public class BulkDataResource {
         Instant since = null;
         if (params.getFirst("_since") != null) {
             try {
-                since = OffsetDateTime.parse(params.getFirst("_since")).toInstant();
-            } catch (DateTimeParseException e) {
+                since = org.concilium.store.DateRange.parseInstant(params.getFirst("_since"));
+            } catch (IllegalArgumentException e) {
                 throw FhirException.badRequest("_since must be an instant, got '" + params.getFirst("_since") + "'");
             }
         }
@@ -191,6 +189,9 @@ public class BulkDataResource {
     @Path("$export-file/{job}/{file: [A-Za-z]+(-[0-9]+)?\\.ndjson}")
     @Blocking
     public Response file(@PathParam("job") String id, @PathParam("file") String file) {
+        // scopes are checked at every request (a client narrowed by its administrator loses access at
+        // once), so the download of a type needs read on it now, not only at the kick-off
+        caller.get().require(file.replaceFirst("(-[0-9]+)?\\.ndjson$", ""), Interaction.READ);
         java.nio.file.Path path = jobs.file(job(id), file)
                 .orElseThrow(() -> FhirException.notFound("export " + id + " has no file " + file + " on this node"));
         return Response.ok(path.toFile(), NDJSON).build();
