@@ -42,6 +42,20 @@ class MeasureOperationsFuzzTest extends FhirTestBase {
             "http://example.org/fhir/Measure/deqm-screening", "http://example.org/fhir/Measure/deqm-screening|9",
             "Measure/deqm-screening", "", "a".repeat(100), "*");
 
+    /** One valid request per operation first, so every operation is seen answering 2xx too, then known hostile ones. */
+    private static final List<String> VALID = List.of(
+            "/Measure/deqm-screening/$evaluate-measure?periodStart=2024-01-01&periodEnd=2024-12-31",
+            "/Measure/deqm-screening/$data-requirements?periodStart=2024-01-01&periodEnd=2024-12-31",
+            "/Measure/$care-gaps?periodStart=2024-01-01&periodEnd=2024-12-31&subject=Patient/deqm-p&status=open-gap"
+                    + "&measureId=deqm-screening",
+            "/Measure/$collect-data?measure=deqm-screening&periodStart=2024-01-01&periodEnd=2024-12-31",
+            // found by this generator (500s before): minute precision reached the report's dateTime, year 0 the CQL engine
+            "/Measure/deqm-screening/$evaluate-measure?periodStart=2024-01-01T00%3A00Z&periodEnd=2024-01-01"
+                    + "&reportType=subject&subject=Patient%2Fdeqm-p",
+            "/Measure/$evaluate-measure?measure=deqm-screening&periodStart=0000-01-01&periodEnd=2024-12-31",
+            "/Measure/$care-gaps?periodStart=0000-01-01&periodEnd=2024-12-31&subject=Patient/deqm-p&status=open-gap"
+                    + "&measureId=deqm-screening");
+
     private final Random random = new Random(SEED);
 
     /** Half the time one of the first (valid) values, so that real evaluations run too. */
@@ -68,9 +82,9 @@ class MeasureOperationsFuzzTest extends FhirTestBase {
         List<String> failures = new ArrayList<>();
         Map<String, int[]> tally = new LinkedHashMap<>();
         long slowest = 0;
-        for (int i = 0; i < 240; i++) {
+        for (int i = 0; i < 240 + VALID.size(); i++) {
             String period = "periodStart=" + enc(pick(DATES)) + "&periodEnd=" + enc(pick(DATES));
-            String url = switch (i % 6) {
+            String url = i < VALID.size() ? VALID.get(i) : switch (i % 6) {
                 case 0 -> "/Measure/" + enc(pick(MEASURES)) + "/$evaluate-measure?" + period + "&reportType="
                         + enc(pick(REPORT_TYPES)) + (random.nextBoolean() ? "&subject=" + enc(pick(SUBJECTS)) : "");
                 case 1 -> "/Measure/$evaluate-measure?measure=" + enc(pick(MEASURES)) + "&" + period
@@ -92,6 +106,10 @@ class MeasureOperationsFuzzTest extends FhirTestBase {
             if (r.statusCode() >= 500 || r.statusCode() >= 400 && !r.asString().contains("OperationOutcome")) {
                 failures.add(r.statusCode() + " " + url.substring(0, Math.min(url.length(), 240)) + " -> "
                         + r.asString().substring(0, Math.min(300, r.asString().length())));
+            }
+            if (System.getProperty("fuzz.verbose") != null) {
+                System.out.println("MEASURE-FUZZ " + r.statusCode() + " " + url + " " + r.asString().substring(0,
+                        Math.min(200, r.asString().length())));
             }
             if (ms > 60_000) {
                 failures.add("took " + ms + " ms: " + url);
