@@ -1,6 +1,5 @@
 package org.concilium.bulk;
 
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -69,7 +68,7 @@ public class BulkFileChunks {
             private void flushChunk() throws IOException {
                 byte[] data = java.util.Arrays.copyOf(buffer, filled);
                 pool.preparedQuery("INSERT INTO bulk_file_chunk (job_id, file, seq, data) VALUES ($1, $2, $3, $4)")
-                        .execute(Tuple.of(job, file, seq++, Buffer.buffer(data))).await().atMost(WAIT);
+                        .execute(Tuple.of(job, file, seq++, io.vertx.core.buffer.Buffer.buffer(data))).await().atMost(WAIT);
                 filled = 0;
             }
         };

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,7 +41,7 @@ public final class ImportResumption {
 
     /** How a resumed import runs: its inputs (blanked where applied), the counts it restarts from. */
     public record Plan(List<Path> inputs, long linesBefore, Map<String, Long> written, long failed, long errorBytes,
-            String client, String scope) {
+            String client, String scope, long committed, int appliedInFlight) {
     }
 
     private ImportResumption() {
@@ -72,6 +71,7 @@ public final class ImportResumption {
                 new TypeReference<Map<String, Long>>() { }) : Map.of());
         List<Path> inputs = new ArrayList<>();
         long before = 0;
+        int appliedInFlight = 0;
         long first = 0; // global number of the line before the file's first
         Path resumed = dir.resolve("resume-" + job.attempts());
         for (JsonNode p : request.path("inputs")) {
@@ -81,6 +81,7 @@ public final class ImportResumption {
                 before += lines; // wholly committed: not read again
             } else if (first < windowEnd) {
                 Set<Long> applied = applied(input, first, committed, windowEnd, job, pool, written);
+                appliedInFlight += applied.size();
                 Files.createDirectories(resumed);
                 Path copy = resumed.resolve(input.getFileName().toString());
                 blank(input, copy, first, committed, applied);
@@ -91,7 +92,7 @@ public final class ImportResumption {
             first += lines;
         }
         return new Plan(inputs, before, written, cp.path("failed").asLong(0), cp.path("errorBytes").asLong(0),
-                request.path("client").asText(), request.path("scope").asText());
+                request.path("client").asText(), request.path("scope").asText(), committed, appliedInFlight);
     }
 
     private static long count(Path input) throws IOException {

@@ -135,6 +135,8 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
         try {
             ImportResumption.Plan plan = ImportResumption.plan(record, job.dir, pool);
             job.restore(plan.linesBefore(), plan.written(), plan.failed());
+            LOG.infof("import %s resumes after line %d; %d lines of the chunk then in flight were committed already",
+                    job.id, plan.committed(), plan.appliedInFlight());
             Files.createDirectories(job.dir);
             try (var errors = java.nio.channels.FileChannel.open(job.errors(), java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.WRITE)) {
