@@ -93,6 +93,13 @@ public class BulkJobRepository implements PanacheRepositoryBase<BulkJob, String>
         return Transactions.inSession(() -> list("state = ?1 and replica = ?2", BulkJob.State.RUNNING, replica.id()));
     }
 
+    /** Of these job ids, those that no longer run (cancelled through any replica, or removed). */
+    public List<String> notRunning(java.util.Collection<String> ids) {
+        List<String> still = Transactions.inSession(() -> list("id in ?1 and state = ?2", ids, BulkJob.State.RUNNING))
+                .stream().map(BulkJob::id).toList();
+        return ids.stream().filter(id -> !still.contains(id)).toList();
+    }
+
     /** RUNNING jobs of other replicas whose lease lapsed before {@code before}. */
     public List<BulkJob> lapsed(BulkJob.Kind kind, OffsetDateTime before) {
         return Transactions.inSession(() -> list("state = ?1 and kind = ?2 and replica <> ?3 and leaseUntil < ?4",

@@ -153,6 +153,12 @@ public class BulkJobs {
         if (running.get() > 0) {
             try {
                 repository.renew();
+                for (BulkRunner runner : runners) {
+                    java.util.Set<String> here = runner.running();
+                    if (!here.isEmpty()) {
+                        repository.notRunning(here).forEach(runner::stop); // cancelled through another replica
+                    }
+                }
             } catch (RuntimeException e) {
                 LOG.debugf("bulk lease renewal skipped: %s", e.getMessage());
             }

@@ -11,4 +11,10 @@ public interface BulkRunner {
 
     /** Runs the job again on this replica (in the background); it has been claimed already. */
     void resume(BulkJob job);
+
+    /** The ids of the jobs of this kind running here now. */
+    java.util.Set<String> running();
+
+    /** Stops a job running here that was cancelled through another replica (its row says so, or is gone). */
+    void stop(String id);
 }

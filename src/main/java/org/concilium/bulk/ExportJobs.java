@@ -123,6 +123,19 @@ public class ExportJobs implements BulkRunner {
         return jobs.find(id, BulkJob.Kind.EXPORT, owner);
     }
 
+    @Override
+    public java.util.Set<String> running() {
+        return java.util.Set.copyOf(running.keySet());
+    }
+
+    @Override
+    public void stop(String id) {
+        ExportJob live = running.get(id);
+        if (live != null) {
+            live.cancel();
+        }
+    }
+
     /** Where a running export is, if this replica runs it. */
     public Optional<String> progress(String id) {
         return Optional.ofNullable(running.get(id)).map(ExportJob::progress);

@@ -124,6 +124,19 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
         return BulkJob.Kind.IMPORT;
     }
 
+    @Override
+    public java.util.Set<String> running() {
+        return java.util.Set.copyOf(running.keySet());
+    }
+
+    @Override
+    public void stop(String id) {
+        ImportJob live = running.get(id);
+        if (live != null) {
+            live.cancel();
+        }
+    }
+
     /**
      * Runs a cut-off import on from its last checkpoint ({@link ImportResumption}), as the client
      * that kicked it off with the scopes its token held then; its error file is cut back to that
@@ -131,6 +144,11 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
      */
     @Override
     public void resume(BulkJob record) {
+        if (record.request() == null) { // its upload was still arriving: the client saw no 202 and sends it again
+            jobs.end(record.id(), BulkJob.State.FAILED, "[]", 0, "the node stopped while it received this import's"
+                    + " input; kick it off again");
+            return;
+        }
         ImportJob job = new ImportJob(record.id(), jobs.dir(BulkJob.Kind.IMPORT, record.id()));
         try {
             ImportResumption.Plan plan = ImportResumption.plan(record, job.dir, pool);
