@@ -23,18 +23,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BulkFileChunks {
 
     private static final Duration WAIT = Duration.ofMinutes(5);
+    /** Chunk inserts of one file pending at once (memory: this many chunks, plus the one filling). */
+    private static final int IN_FLIGHT = 2;
 
     @Inject
     Pool pool;
     @ConfigProperty(name = "concilium.bulk.chunk-bytes", defaultValue = "1048576")
     int chunkBytes;
 
-    /** A stream that stores what is written to it as the file's chunks (the last one on close). */
+    /**
+     * A stream that stores what is written to it as the file's chunks (the last one on close). A
+     * chunk's insert runs while the next chunk fills (at most {@link #IN_FLIGHT} inserts pending),
+     * so the producer (a COPY out of the database) does not wait for each round trip.
+     */
     public OutputStream writer(String job, String file) {
         return new OutputStream() {
-            private final byte[] buffer = new byte[chunkBytes];
+            private byte[] buffer = new byte[chunkBytes];
             private int filled;
             private int seq;
+            private final java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>> pending =
+                    new java.util.ArrayDeque<>();
 
             @Override
             public void write(int b) throws IOException {
@@ -63,13 +71,32 @@ public class BulkFileChunks {
                 if (filled > 0) {
                     flushChunk();
                 }
+                while (!pending.isEmpty()) {
+                    await(pending.poll());
+                }
             }
 
             private void flushChunk() throws IOException {
-                byte[] data = java.util.Arrays.copyOf(buffer, filled);
-                pool.preparedQuery("INSERT INTO bulk_file_chunk (job_id, file, seq, data) VALUES ($1, $2, $3, $4)")
-                        .execute(Tuple.of(job, file, seq++, io.vertx.core.buffer.Buffer.buffer(data))).await().atMost(WAIT);
+                byte[] data = filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled);
+                buffer = new byte[chunkBytes];
                 filled = 0;
+                if (pending.size() >= IN_FLIGHT) {
+                    await(pending.poll());
+                }
+                pending.add(pool.preparedQuery("INSERT INTO bulk_file_chunk (job_id, file, seq, data)"
+                        + " VALUES ($1, $2, $3, $4)").execute(Tuple.of(job, file, seq++,
+                                io.vertx.core.buffer.Buffer.buffer(data))).subscribeAsCompletionStage());
+            }
+
+            private void await(java.util.concurrent.CompletableFuture<?> insert) throws IOException {
+                try {
+                    insert.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("storing an export chunk was interrupted");
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IOException("could not store a chunk of " + file, e);
+                }
             }
         };
     }
