@@ -170,7 +170,7 @@ public class BulkDataResource {
         BulkJob job = job(id);
         return switch (job.state()) {
             case RUNNING -> Response.accepted().header("X-Progress", jobs.progress(id)
-                    .orElse("running on replica " + job.replica())).header("Retry-After", "1").build();
+                    .orElse(BulkStatus.elsewhere(job))).header("Retry-After", "1").build();
             case FAILED -> BulkStatus.failed(job);
             default -> Response.ok(manifest(job), "application/json")
                     .header("Expires", java.util.Date.from(job.expires())).build();
@@ -192,9 +192,12 @@ public class BulkDataResource {
         // scopes are checked at every request (a client narrowed by its administrator loses access at
         // once), so the download of a type needs read on it now, not only at the kick-off
         caller.get().require(file.replaceFirst("(-[0-9]+)?\\.ndjson$", ""), Interaction.READ);
-        java.nio.file.Path path = jobs.file(job(id), file)
-                .orElseThrow(() -> FhirException.notFound("export " + id + " has no file " + file + " on this node"));
-        return Response.ok(path.toFile(), NDJSON).build();
+        BulkJob job = job(id);
+        if (!jobs.hasFile(job, file)) {
+            throw FhirException.notFound("export " + id + " has no file " + file);
+        }
+        jakarta.ws.rs.core.StreamingOutput body = out -> jobs.copyFile(job, file, out);
+        return Response.ok(body, NDJSON).build();
     }
 
     private BulkJob job(String id) {
