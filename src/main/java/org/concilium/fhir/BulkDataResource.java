@@ -121,7 +121,7 @@ public class BulkDataResource {
             }
         }
         BulkJob job = jobs.start(new ExportRequest(who.clientId(), uri.getRequestUri().toString(), types, since,
-                patients, typeFilters(params, types, who)));
+                patients, checked(typeFilters(params, types, who))));
         return Response.accepted().header("Content-Location", base() + "/$export-status/" + job.id()).build();
     }
 
@@ -141,6 +141,23 @@ public class BulkDataResource {
             return asked;
         }
         return levelTypes.stream().filter(t -> who.scope().permits(t, Interaction.READ)).toList();
+    }
+
+    /**
+     * Each _typeFilter run now as a search of no rows (_count=0, no total: no row is read), so a value
+     * the search refuses (a date out of range, :below on a system with no stored CodeSystem) is a 400
+     * at the kick-off; parsing alone let such filters through and the job failed later (a 500 at the
+     * status URL for bad input).
+     */
+    private Map<String, List<Map<String, List<String>>>> checked(Map<String, List<Map<String, List<String>>>> filters) {
+        filters.forEach((type, queries) -> queries.forEach(query -> {
+            Map<String, List<String>> probe = new LinkedHashMap<>(query);
+            probe.put("_count", List.of("0"));
+            probe.put("_total", List.of("none"));
+            store.search(org.concilium.store.SearchQuery.parse(type, probe, 1, 1)).await()
+                    .atMost(java.time.Duration.ofSeconds(30));
+        }));
+        return filters;
     }
 
     /** _typeFilter=Type?query (repeatable, comma-separated); each query is checked as a search now. */

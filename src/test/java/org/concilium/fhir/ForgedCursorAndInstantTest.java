@@ -104,4 +104,24 @@ class ForgedCursorAndInstantTest extends FhirTestBase {
         }
         assertThat(failures).as("instants out of FHIR's range not answered 400").isEmpty();
     }
+
+    /**
+     * A _typeFilter whose query parses but whose values the search refuses (a date out of FHIR's
+     * years, :below on a system with no stored CodeSystem) was accepted (202) and the job then
+     * failed: a 500 at the status URL for bad input. It is checked like a search at the kick-off.
+     */
+    @Test
+    void typeFiltersWithValuesASearchRefusesAreA400AtTheKickOff() {
+        for (String filter : List.of("Patient?birthdate=+99999-01-01", "Observation?code:below=http://snomed.info/sct|1",
+                "Observation?date=2024-13-45", "Observation?value-quantity=abc", "Patient?birthdate=ap0000-01-01")) {
+            Response r = fhir().header("Prefer", "respond-async").urlEncodingEnabled(false)
+                    .get("/Patient/$export?_type=Patient,Observation&_typeFilter=" + encode(filter));
+            if (r.statusCode() == 202) {
+                String status = r.header("Content-Location");
+                fhir().delete(status.substring(status.indexOf("/fhir") + 5));
+            }
+            assertThat(r.statusCode()).as(filter).isEqualTo(400);
+            assertThat(r.asString()).as(filter).contains("OperationOutcome");
+        }
+    }
 }
