@@ -112,6 +112,10 @@ class BulkAndIncludeScopeTest extends FhirTestBase {
             fhir().header("Prefer", "respond-async").body(params.replace(folder.toAbsolutePath().toUri().toString(), url))
                     .post("/$import").then().statusCode(403);
         }
+        Files.delete(folder.resolve("linked.ndjson"));
+        Files.delete(folder);
+        Files.delete(secret);
+        Files.delete(outside);
     }
 
     private static JsonNode await(String authorization, String statusPath) throws Exception {
