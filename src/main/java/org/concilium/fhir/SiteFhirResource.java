@@ -151,8 +151,8 @@ public class SiteFhirResource {
         java.time.Instant since = null;
         if (params.getFirst("_since") != null) {
             try {
-                since = java.time.OffsetDateTime.parse(params.getFirst("_since")).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
+                since = org.concilium.store.DateRange.parseInstant(params.getFirst("_since"));
+            } catch (IllegalArgumentException e) {
                 throw FhirException.badRequest("_since must be an instant, got '" + params.getFirst("_since") + "'");
             }
         }
@@ -222,11 +222,13 @@ public class SiteFhirResource {
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 validation.policy());
         var checked = ResourceRules.check(resource, type, validation.policy());
+        ConditionalReferences.authorize(caller.get(), resource);
         FhirFormat format = format();
         String base = base();
         var prefer = FhirResponses.prefer(headers);
         return libraryLogic.check(resource, validation.policy(), checked).flatMap(warnings -> store.inTransaction(
-                        w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
+                        w -> ConditionalReferences.resolve(w, resource)
+                                .flatMap(x -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize)))
                 .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base,
                         prefer, true, warnings)));
     }
@@ -253,12 +255,13 @@ public class SiteFhirResource {
             throw FhirException.invalid("the body's id (" + resource.getIdElement().getIdPart()
                     + ") must equal the id in the URL (" + id + ")", type + ".id");
         }
+        ConditionalReferences.authorize(caller.get(), resource);
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
         String base = base();
         var prefer = FhirResponses.prefer(headers);
         return libraryLogic.check(resource, validation.policy(), warnings).flatMap(all -> store.inTransaction(
-                w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
+                w -> ConditionalReferences.resolve(w, resource).flatMap(x -> w.update(resource, ifMatch))).map((WriteResult r) -> FhirResponses.stored(
                 r.created() ? 201 : 200, r.stored(), format, base, prefer, true, all)));
     }
 
@@ -292,10 +295,12 @@ public class SiteFhirResource {
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 validation.policy());
         var warnings = ResourceRules.check(resource, type, validation.policy());
+        ConditionalReferences.authorize(caller.get(), resource);
         String bodyId = resource.getIdElement().getIdPart();
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
-        return store.inTransaction(w -> ConditionalWrites.target(w, type, criteria, "conditional update")
+        return store.inTransaction(w -> ConditionalReferences.resolve(w, resource)
+                .flatMap(x -> ConditionalWrites.target(w, type, criteria, "conditional update"))
                 .flatMap(matched -> {
                     resource.setId(ConditionalWrites.updateId(type, matched, bodyId));
                     return w.update(resource, ifMatch);
@@ -367,8 +372,8 @@ public class SiteFhirResource {
         java.time.Instant since = null;
         if (params.getFirst("_since") != null) {
             try {
-                since = java.time.OffsetDateTime.parse(params.getFirst("_since")).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
+                since = org.concilium.store.DateRange.parseInstant(params.getFirst("_since"));
+            } catch (IllegalArgumentException e) {
                 throw FhirException.badRequest("_since must be an instant, got '" + params.getFirst("_since") + "'");
             }
         }

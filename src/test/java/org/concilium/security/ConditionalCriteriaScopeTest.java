@@ -81,6 +81,20 @@ class ConditionalCriteriaScopeTest extends FhirTestBase {
     }
 
     @Test
+    void aPlainWritesConditionalReferenceNeedsTheReferencedTypesSearchScope() {
+        String subject = "Patient?identifier=http://hospital.example/mrn|" + mrn;
+        observationClient().body(observation(subject)).post("/Observation").then().statusCode(403)
+                .body("issue[0].diagnostics", containsString("Patient"));
+        observationClient().body(observation(subject).replace("{\"resourceType\":\"Observation\",",
+                "{\"resourceType\":\"Observation\",\"id\":\"cc-" + mrn + "\",")).put("/Observation/cc-" + mrn)
+                .then().statusCode(403);
+        String both = ScopedClients.authorization(registry, "system/Observation.cruds system/Patient.rs");
+        fhir().header("Authorization", both).urlEncodingEnabled(false).body(observation(subject))
+                .post("/Observation").then().statusCode(201)
+                .body("subject.reference", org.hamcrest.Matchers.startsWith("Patient/"));
+    }
+
+    @Test
     void withTheScopeTheCriteriaStillWork() {
         String both = ScopedClients.authorization(registry, "system/Observation.cruds system/Patient.rs");
         fhir().header("Authorization", both).urlEncodingEnabled(false)
