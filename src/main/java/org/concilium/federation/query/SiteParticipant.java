@@ -7,14 +7,9 @@ import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
-import org.concilium.federation.KeySwitchShare;
 import org.concilium.federation.KeySwitchShareRepository;
 import org.concilium.federation.NetworkQuery;
 import org.concilium.federation.NetworkQueryRepository;
@@ -76,8 +71,6 @@ public class SiteParticipant {
     OwnContributions own;
 
     private final SecureRandom random = new SecureRandom();
-    /** Bookkeeping reads and writes run beside this site's own work (each joined before the next step). */
-    private final ExecutorService beside = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
      * Round 20. Evaluates, encrypts and signs this site's contribution, stores it, and answers with
@@ -227,24 +220,7 @@ public class SiteParticipant {
         long cpu0 = CPU.getCurrentThreadCpuTime();
         MeasureReport local = evaluation.summary(measure, q.periodStart(), q.periodEnd(), bounds);
         long evaluated = System.nanoTime() - t0;
-        // EVALUATED is written beside the encoding and encryption (unflushed, as before) and joined
-        // before this method returns, so the row still reads EVALUATED before it reads CONTRIBUTED
-        Future<?> evaluatedState = beside.submit(() -> store.setStateUnflushed(queryId, QueryState.EVALUATED, null));
-        byte[] envelope;
-        try {
-            envelope = encodeEncryptSign(m, queryId, entry, layout, local, mu);
-        } finally {
-            join(evaluatedState);
-        }
-        LOG.infof("query %s: contributed %d slots for %s (local evaluation %d ms, encode, encrypt and sign %d ms;"
-                + " cpu of this thread %d ms)", queryId, layout.slotCount(), q.measureUrl(), evaluated / 1_000_000,
-                (System.nanoTime() - t0 - evaluated) / 1_000_000, (CPU.getCurrentThreadCpuTime() - cpu0) / 1_000_000);
-        return envelope;
-    }
-
-    /** This site's vector (with its noise share), encrypted under the collective key and signed. */
-    private byte[] encodeEncryptSign(NetworkContext.Membership m, String queryId, String entry, MeasureLayout layout,
-            MeasureReport local, double mu) {
+        store.setStateUnflushed(queryId, QueryState.EVALUATED, null);
         long[] vector = layout.encode(local);
         if (mu > 0) {
             vector = new SkellamNoise(random).addShare(vector, mu, m.sites().size());
@@ -258,23 +234,11 @@ public class SiteParticipant {
                 m.params().n())));
         EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.REVEAL.number(),
                 m.siteId(), entry, random.nextLong() & Long.MAX_VALUE);
-        return SignedEnvelope.sign(h, ct.toBytes(), m.identity()).encode();
-    }
-
-    /** Joins a bookkeeping step run beside this thread's work; its failure is this step's. */
-    private static void join(Future<?> step) {
-        joined(step);
-    }
-
-    private static <T> T joined(Future<T> step) {
-        try {
-            return step.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the query's state", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+        byte[] envelope = SignedEnvelope.sign(h, ct.toBytes(), m.identity()).encode();
+        LOG.infof("query %s: contributed %d slots for %s (local evaluation %d ms, encode, encrypt and sign %d ms;"
+                + " cpu of this thread %d ms)", queryId, layout.slotCount(), q.measureUrl(), evaluated / 1_000_000,
+                (System.nanoTime() - t0 - evaluated) / 1_000_000, (CPU.getCurrentThreadCpuTime() - cpu0) / 1_000_000);
+        return envelope;
     }
 
     /**
@@ -285,13 +249,10 @@ public class SiteParticipant {
     public synchronized byte[] keySwitch(SignedEnvelope request) {
         NetworkContext.Membership m = context.require();
         String queryId = request.header().queryId();
-        // the two reads are independent: the share already released (if any) is read beside the query
-        // row; every decision below is taken only once both are in, on the same values as before
-        Future<Optional<KeySwitchShare>> releasedRead = beside.submit(() -> shares.share(queryId));
         var query = requireEntry(request, queryId);
         KeySwitchRequest ks = KeySwitchRequest.fromBytes(request.payload());
         Fingerprint claimed = fingerprint(ks.aggregateFingerprint());
-        var released = joined(releasedRead);
+        var released = shares.share(queryId);
         if (released.isPresent()) {
             if (!released.get().ciphertext().equals(claimed.hex())) {
                 throw new PeerRefusal(409, "SHARE_ALREADY_RELEASED", "a share for query " + queryId
