@@ -3,7 +3,6 @@ package org.concilium.fhir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkus.runtime.ShutdownEvent;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -46,25 +45,29 @@ import org.jboss.logging.Logger;
  * Runs {@code $import} jobs on a background thread: reads NDJSON in chunks of lines, checks each
  * line as a create/update would (parse, store rules, the caller's create and update scopes), writes
  * each chunk under the ids the lines carry, and writes one OperationOutcome per failed line. The
- * fast path ({@code concilium.bulk.fast-path}, default on) parses the next chunks on two threads
- * while one is written, and writes the ids the store does not hold yet in one statement per batch
- * ({@link FirstVersions}); ids that exist always take the versioned write path, so their history
- * is kept. A batch the database refuses is retried line by line, so one bad line fails alone.
- * Chunks are written in file order, so a file that repeats an id ends with its last line.
+ * fast path ({@code concilium.bulk.fast-path}, default on) parses, indexes and encodes the next
+ * chunks on one thread per core while one chunk is written, and writes the ids the store does not
+ * hold yet by COPY, history included ({@link FirstVersions}); ids that exist always take the
+ * versioned write path, so their history is kept. A batch the database refuses is retried line by
+ * line, so one bad line fails alone. Chunks are written in file order, and a chunk is cut into
+ * batches of distinct ids, so a file that repeats an id ends with its last line.
  */
 @ApplicationScoped
 public class ImportRunner {
 
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Lines per chunk of the row path (one upsert per batch). */
     static final int BATCH = 500;
-    /** Lines parsed ahead of the writer: at most this many chunks wait, bounding memory. */
-    private static final int CHUNKS_AHEAD = 3;
+    /** Lines per chunk of the fast path: one COPY transaction each, so fewer round trips and commits. */
+    static final int FAST_BATCH = 1000;
+    /** Threads that parse, check, index and encode chunks ahead of the writer (not the common pool). */
+    private static final int PARSERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Chunks made ready ahead of the writer: at most this many wait, bounding memory. */
+    private static final int CHUNKS_AHEAD = PARSERS + 1;
 
     @Inject
     ResourceStore store;
-    @Inject
-    Pool pool;
     @Inject
     javax.sql.DataSource dataSource;
     @Inject
@@ -74,11 +77,12 @@ public class ImportRunner {
     @ConfigProperty(name = "concilium.bulk.fast-path", defaultValue = "true")
     boolean fastPath;
 
-    /** Built once: its indexer compiles every search parameter's expression (used by the one import thread). */
-    private FirstVersions firstVersions;
+    /** Built once: its indexer compiles every search parameter's expression (thread-safe, shared by the parsers). */
+    private volatile FirstVersions firstVersions;
     private final Map<String, ImportJob> running = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "bulk-import"));
-    private final ExecutorService parsers = Executors.newFixedThreadPool(2, r -> daemon(r, "bulk-import-parse"));
+    private final ExecutorService parsers = Executors.newFixedThreadPool(PARSERS,
+            r -> daemon(r, "bulk-import-parse"));
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -170,8 +174,12 @@ public class ImportRunner {
     private record Failure(int number, RuntimeException error) {
     }
 
-    /** One chunk of a file, checked: its good lines in file order and its failed ones. */
-    private record Parsed(List<Line> lines, List<Failure> failures, int read) {
+    /** Good lines with distinct ids, in file order; on the fast path made ready for COPY (null if that failed). */
+    private record Segment(List<Line> lines, FirstVersions.Batch batch) {
+    }
+
+    /** One chunk of a file, checked: its good lines cut into segments of distinct ids, and its failed lines. */
+    private record Parsed(List<Segment> segments, List<Failure> failures, int read) {
     }
 
     private void importFile(ImportJob job, Path input, Caller caller, BufferedWriter errors) throws Exception {
@@ -183,13 +191,14 @@ public class ImportRunner {
             int number = 0;
             boolean more = true;
             while ((more || !ahead.isEmpty()) && !job.cancelled()) {
+                int size = fastPath ? FAST_BATCH : BATCH;
                 while (more && ahead.size() < (fastPath ? CHUNKS_AHEAD : 1)) {
-                    List<String> texts = new ArrayList<>(BATCH);
+                    List<String> texts = new ArrayList<>(size);
                     String text;
-                    while (texts.size() < BATCH && (text = in.readLine()) != null) {
+                    while (texts.size() < size && (text = in.readLine()) != null) {
                         texts.add(text);
                     }
-                    more = texts.size() == BATCH;
+                    more = texts.size() == size;
                     if (!texts.isEmpty()) {
                         int first = number + 1;
                         number += texts.size();
@@ -205,7 +214,9 @@ public class ImportRunner {
                 for (Failure f : chunk.failures()) {
                     failed(job, errors, name, f.number(), f.error());
                 }
-                writeChunk(job, chunk.lines(), errors, name);
+                for (Segment segment : chunk.segments()) {
+                    writeSegment(job, segment, errors, name);
+                }
             }
         } finally {
             ahead.forEach(f -> f.cancel(true));
@@ -225,57 +236,83 @@ public class ImportRunner {
                 failures.add(new Failure(first + i, e));
             }
         }
-        return new Parsed(lines, failures, texts.size());
+        List<Segment> segments = new ArrayList<>();
+        for (List<Line> distinct : distinctIds(lines)) {
+            segments.add(new Segment(distinct, fastPath ? prepare(distinct) : null));
+        }
+        return new Parsed(segments, failures, texts.size());
     }
 
-    /** Writes a chunk in batches of distinct ids (a repeated id starts the next batch, so it becomes a new version). */
-    private void writeChunk(ImportJob job, List<Line> lines, BufferedWriter errors, String name) throws IOException {
-        List<Line> batch = new ArrayList<>();
+    /** Cuts lines into runs of distinct ids (a repeated id starts the next run, so it becomes a new version). */
+    private static List<List<Line>> distinctIds(List<Line> lines) {
+        List<List<Line>> out = new ArrayList<>();
+        List<Line> run = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Line l : lines) {
             if (!ids.add(key(l.resource()))) {
-                writeBatch(job, batch, errors, name);
-                batch.clear();
+                out.add(run);
+                run = new ArrayList<>();
                 ids.clear();
                 ids.add(key(l.resource()));
             }
-            batch.add(l);
+            run.add(l);
         }
-        writeBatch(job, batch, errors, name);
+        if (!run.isEmpty()) {
+            out.add(run);
+        }
+        return out;
+    }
+
+    /** Index rows, JSON and COPY text of a segment, on a parser thread; null sends it the careful way. */
+    private FirstVersions.Batch prepare(List<Line> lines) {
+        try {
+            return firstVersions().prepare(lines.stream().map(Line::resource).toList());
+        } catch (RuntimeException e) {
+            LOG.debugf("import segment left to the versioned path: %s", e.getMessage());
+            return null;
+        }
     }
 
     private static String key(Resource r) {
         return r.fhirType() + "/" + r.getIdElement().getIdPart();
     }
 
-    private void writeBatch(ImportJob job, List<Line> batch, BufferedWriter errors, String name) throws IOException {
-        if (batch.isEmpty()) {
+    /** Writes a segment: new ids by COPY (fast path), the others, or all after a refusal, the versioned way. */
+    private void writeSegment(ImportJob job, Segment segment, BufferedWriter errors, String name) throws IOException {
+        List<Line> lines = segment.lines();
+        if (!fastPath || segment.batch() == null) {
+            write(job, lines, errors, name);
             return;
         }
-        if (!fastPath) {
-            write(job, batch, errors, name);
+        Set<Integer> existing;
+        try {
+            existing = firstVersions().insertNew(segment.batch());
+        } catch (RuntimeException e) {
+            write(job, lines, errors, name); // created meanwhile, or a line the database refuses: the careful way
             return;
         }
-        FirstVersions first = firstVersions();
-        Set<String> existing = first.existing(batch.stream().map(Line::resource).toList());
-        List<Line> fresh = batch.stream().filter(l -> !existing.contains(key(l.resource()))).toList();
-        List<Line> known = batch.stream().filter(l -> existing.contains(key(l.resource()))).toList();
-        if (!fresh.isEmpty()) {
-            try {
-                first.insert(fresh.stream().map(Line::resource).toList());
-                fresh.forEach(l -> job.wrote(l.resource().fhirType()));
-            } catch (RuntimeException e) {
-                write(job, fresh, errors, name); // created meanwhile, or a line the database refuses: the careful way
+        List<Line> known = new ArrayList<>(existing.size());
+        for (int i = 0; i < lines.size(); i++) {
+            if (existing.contains(i)) {
+                known.add(lines.get(i));
+            } else {
+                job.wrote(lines.get(i).resource().fhirType());
             }
         }
         write(job, known, errors, name);
     }
 
     private FirstVersions firstVersions() {
-        if (firstVersions == null) {
-            firstVersions = new FirstVersions(pool, dataSource);
+        FirstVersions f = firstVersions;
+        if (f == null) {
+            synchronized (this) {
+                if (firstVersions == null) {
+                    firstVersions = new FirstVersions(dataSource);
+                }
+                f = firstVersions;
+            }
         }
-        return firstVersions;
+        return f;
     }
 
     /** Parses and checks one line as an update of its id (a create when it has none). */

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Rows in PostgreSQL's COPY text format, for {@link BulkResourceLoader}'s COPY path: the resource
- * rows and the search-index rows of each table, with the same columns {@link IndexWriter} inserts.
+ * Rows in PostgreSQL's COPY text format, for the COPY paths ({@link BulkResourceLoader},
+ * {@link FirstVersions}): the resource rows, their history rows and the search-index rows of each
+ * table, with the same columns {@link IndexWriter} and {@link ResourceWriter} insert.
  * Tab-separated, {@code \N} for null, backslash, tab, newline and carriage return escaped.
  */
 final class CopyRows {
@@ -18,6 +19,9 @@ final class CopyRows {
 
     static final String RESOURCE = "COPY resource (res_type, res_id, version, last_updated, deleted, body, subject,"
             + " index_layout) FROM STDIN";
+
+    static final String HISTORY = "COPY resource_history (res_type, res_id, version, last_updated, deleted, body)"
+            + " FROM STDIN";
 
     static final List<Table> INDEX = List.of(
             table("idx_string (res_type, res_id, param, norm, exact)", IndexRows::strings,
@@ -58,6 +62,13 @@ final class CopyRows {
         field(out, id).append("\t1\t").append(updated).append("\tf\t");
         field(out, body).append('\t');
         field(out, subject).append('\t').append(IndexWriter.LAYOUT).append('\n');
+    }
+
+    /** One history row (version 1, not deleted): what {@link ResourceWriter} appends for a create. */
+    static void history(StringBuilder out, String type, String id, Instant updated, String body) {
+        field(out, type).append('\t');
+        field(out, id).append("\t1\t").append(updated).append("\tf\t");
+        field(out, body).append('\n');
     }
 
     /** The rows {@code table} holds for one resource. */
