@@ -34,6 +34,7 @@ import org.concilium.security.Caller;
 import org.concilium.security.Interaction;
 import org.concilium.store.FhirJson;
 import org.concilium.store.FirstVersions;
+import org.concilium.store.IndexRows;
 import org.concilium.store.ResourceStore;
 import org.concilium.store.ResourceWriter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -292,14 +293,31 @@ public class ImportRunner {
             return;
         }
         List<Line> known = new ArrayList<>(existing.size());
+        List<IndexRows> indexed = new ArrayList<>(existing.size());
         for (int i = 0; i < lines.size(); i++) {
             if (existing.contains(i)) {
                 known.add(lines.get(i));
+                indexed.add(segment.batch().index(i));
             } else {
                 job.wrote(lines.get(i).resource().fhirType());
             }
         }
+        if (!known.isEmpty() && update(known, indexed)) {
+            known.forEach(l -> job.wrote(l.resource().fhirType()));
+            return;
+        }
         write(job, known, errors, name);
+    }
+
+    /** New versions of ids the store holds, with the index rows the parser threads worked out; false if refused. */
+    private boolean update(List<Line> lines, List<IndexRows> indexed) {
+        try {
+            store.inTransaction(w -> w.upsertAll(lines.stream().map(Line::resource).toList(), indexed)).await()
+                    .atMost(Duration.ofMinutes(5));
+            return true;
+        } catch (RuntimeException e) {
+            return false; // the careful way isolates the line(s) the database refuses
+        }
     }
 
     private FirstVersions firstVersions() {

@@ -76,14 +76,21 @@ public final class FirstVersions {
     /** The COPY input of some rows: resource, history, then each index table (null when it has no rows). */
     private record CopyText(byte[] resources, byte[] history, List<byte[]> index) {
         static CopyText of(List<Row> rows, Instant updated) {
-            StringBuilder text = new StringBuilder(rows.size() * 2048);
+            List<String> bodies = new ArrayList<>(rows.size());
+            int length = 0;
             for (Row r : rows) {
-                CopyRows.resource(text, r.type(), r.id(), updated, r.body(), r.index().subject());
+                bodies.add(CopyRows.escaped(r.body()));
+                length += r.body().length();
+            }
+            StringBuilder text = new StringBuilder(length + rows.size() * 128);
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                CopyRows.resourceEscaped(text, r.type(), r.id(), updated, bodies.get(i), r.index().subject());
             }
             byte[] resources = bytes(text);
             text.setLength(0);
-            for (Row r : rows) {
-                CopyRows.history(text, r.type(), r.id(), updated, r.body());
+            for (int i = 0; i < rows.size(); i++) {
+                CopyRows.history(text, rows.get(i).type(), rows.get(i).id(), updated, bodies.get(i));
             }
             byte[] history = bytes(text);
             List<byte[]> index = new ArrayList<>(CopyRows.INDEX.size());
