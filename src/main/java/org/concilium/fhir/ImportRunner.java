@@ -127,6 +127,7 @@ public class ImportRunner {
                     }
                 }
                 errors.flush();
+                LOG.infof("import %s: %s; %s", job.id, job.progress(), job.timings());
                 jobs.end(job.id, BulkJob.State.DONE, outputs(job), job.failedLines(), null);
             } catch (Exception e) {
                 if (!job.cancelled()) {
@@ -203,14 +204,16 @@ public class ImportRunner {
                     if (!texts.isEmpty()) {
                         int first = number + 1;
                         number += texts.size();
-                        ahead.add(fastPath ? CompletableFuture.supplyAsync(() -> parse(texts, first, caller), parsers)
-                                : CompletableFuture.completedFuture(parse(texts, first, caller)));
+                        ahead.add(fastPath ? CompletableFuture.supplyAsync(() -> parse(job, texts, first, caller), parsers)
+                                : CompletableFuture.completedFuture(parse(job, texts, first, caller)));
                     }
                 }
                 if (ahead.isEmpty()) {
                     break;
                 }
+                long waiting = System.nanoTime();
                 Parsed chunk = ahead.poll().get();
+                job.timed(ImportJob.Phase.WAIT, waiting);
                 job.read(chunk.read());
                 for (Failure f : chunk.failures()) {
                     failed(job, errors, name, f.number(), f.error());
@@ -224,7 +227,8 @@ public class ImportRunner {
         }
     }
 
-    private Parsed parse(List<String> texts, int first, Caller caller) {
+    private Parsed parse(ImportJob job, List<String> texts, int first, Caller caller) {
+        long start = System.nanoTime();
         List<Line> lines = new ArrayList<>(texts.size());
         List<Failure> failures = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -241,6 +245,7 @@ public class ImportRunner {
         for (List<Line> distinct : distinctIds(lines)) {
             segments.add(new Segment(distinct, fastPath ? prepare(distinct) : null));
         }
+        job.timed(ImportJob.Phase.PREPARE, start);
         return new Parsed(segments, failures, texts.size());
     }
 
@@ -286,11 +291,14 @@ public class ImportRunner {
             return;
         }
         Set<Integer> existing;
+        long start = System.nanoTime();
         try {
             existing = firstVersions().insertNew(segment.batch());
         } catch (RuntimeException e) {
             write(job, lines, errors, name); // created meanwhile, or a line the database refuses: the careful way
             return;
+        } finally {
+            job.timed(ImportJob.Phase.COPY, start);
         }
         List<Line> known = new ArrayList<>(existing.size());
         List<IndexRows> indexed = new ArrayList<>(existing.size());
@@ -302,7 +310,7 @@ public class ImportRunner {
                 job.wrote(lines.get(i).resource().fhirType());
             }
         }
-        if (!known.isEmpty() && update(known, indexed)) {
+        if (!known.isEmpty() && update(job, known, indexed)) {
             known.forEach(l -> job.wrote(l.resource().fhirType()));
             return;
         }
@@ -310,13 +318,16 @@ public class ImportRunner {
     }
 
     /** New versions of ids the store holds, with the index rows the parser threads worked out; false if refused. */
-    private boolean update(List<Line> lines, List<IndexRows> indexed) {
+    private boolean update(ImportJob job, List<Line> lines, List<IndexRows> indexed) {
+        long start = System.nanoTime();
         try {
             store.inTransaction(w -> w.upsertAll(lines.stream().map(Line::resource).toList(), indexed)).await()
                     .atMost(Duration.ofMinutes(5));
             return true;
         } catch (RuntimeException e) {
             return false; // the careful way isolates the line(s) the database refuses
+        } finally {
+            job.timed(ImportJob.Phase.VERSIONED, start);
         }
     }
 
@@ -340,7 +351,7 @@ public class ImportRunner {
         ResourceRules.requireWritable(r.fhirType());
         caller.require(r.fhirType(), Interaction.CREATE);
         caller.require(r.fhirType(), Interaction.UPDATE);
-        ResourceRules.check(r, null, validation.policy());
+        ResourceRules.requireStorable(r, validation.policy()); // an import reports failures, not warnings
         if (r.getIdElement().getIdPart() == null) {
             r.setId(ResourceWriter.newId());
         } else {
@@ -354,9 +365,11 @@ public class ImportRunner {
         if (batch.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
         try {
             store.inTransaction(w -> w.upsertAll(batch.stream().map(Line::resource).toList())).await()
                     .atMost(Duration.ofMinutes(5));
+            job.timed(ImportJob.Phase.VERSIONED, start);
             batch.forEach(l -> job.wrote(l.resource().fhirType()));
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
