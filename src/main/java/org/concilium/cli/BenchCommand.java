@@ -70,6 +70,27 @@ final class BenchCommand {
         return 0;
     }
 
+    @Command(name = "terminology", description = "is-a expansion over generated CodeSystems: ours against HAPI's own walk.")
+    int terminology(@Option(names = "--sizes", paramLabel = "N,N", description = "concepts (default 1000,10000,50000)")
+            String sizes,
+            @Option(names = "--runs", paramLabel = "N", description = "runs per size and variant (default 3)") String runs,
+            @Option(names = "--hapi-max", paramLabel = "N",
+                    description = "largest size the quadratic baseline runs at (default 10000)") String hapiMax)
+            throws Exception {
+        List<String> args = new ArrayList<>();
+        if (sizes != null) {
+            args.add("--sizes=" + sizes);
+        }
+        if (runs != null) {
+            args.add("--runs=" + runs);
+        }
+        if (hapiMax != null) {
+            args.add("--hapi-max=" + hapiMax);
+        }
+        org.concilium.terminology.bench.ExpansionBench.main(args.toArray(String[]::new));
+        return 0;
+    }
+
     @Command(name = "token", description = "Microseconds to verify a bearer token, uncached and cached.")
     int token(@Option(names = "--iterations", defaultValue = "200000", paramLabel = "N") int iterations) {
         org.concilium.security.bench.TokenVerificationBench.main(Integer.toString(iterations));

@@ -46,6 +46,8 @@ public class CapabilityStatementFactory {
         CapabilityStatementRestComponent rest = cs.addRest().setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
+        // on the rest, not per resource: [type]/$validate takes every R4 type, stored here or not (Bundle, ...)
+        rest.addOperation().setName("validate").setDefinition("http://hl7.org/fhir/OperationDefinition/Resource-validate");
         for (String type : SearchParameterCatalog.types()) {
             CapabilityStatementRestResourceComponent r = rest.addResource().setType(type)
                     .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED)

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.concilium.store.FhirJson;
+import org.concilium.security.Interaction;
 import org.concilium.store.ResourceStore;
 import org.concilium.validation.ProfileValidator;
 import org.hl7.fhir.r4.model.Parameters;
@@ -21,6 +22,11 @@ import org.hl7.fhir.r4.model.Resource;
  * findings as an OperationOutcome (200; the findings carry the severities). The body is the
  * resource or a Parameters with {@code resource} (and optional {@code profile}); at instance level
  * without a resource the stored version is validated. Thin boundary over {@link ProfileValidator}.
+ *
+ * <p>Type level takes <b>any R4 resource type</b> (a Bundle, a Parameters, ...), stored here or not:
+ * validation stores nothing and reads nothing of the type, so it needs an authenticated caller and
+ * no resource scope (docs/security.md). Instance level names a stored resource, so the type must be
+ * one this node stores and the caller needs read on it. An unknown type is a 404.
  */
 // plain {type} templates: a regex template would turn the literal '$' into an end-of-path anchor
 @Path("/fhir")
@@ -29,8 +35,13 @@ public class ValidateOperationResource {
 
     @Inject
     ProfileValidator validator;
+    /** Every R4 resource type name: type-level validation takes any of them. */
+    private static final java.util.Set<String> R4_TYPES = java.util.Set.copyOf(FhirJson.context().getResourceTypes());
+
     @Inject
     ResourceStore store;
+    @Inject
+    RequestCaller caller;
     @Context
     HttpHeaders headers;
     @Context
@@ -39,7 +50,9 @@ public class ValidateOperationResource {
     @POST
     @Path("{type}/$validate")
     public Uni<Response> type(@PathParam("type") String type, String body) {
-        ResourceRules.requireSupportedType(type);
+        if (!R4_TYPES.contains(type)) {
+            throw FhirException.notFound("'" + type + "' is not an R4 resource type");
+        }
         Request r = request(body);
         if (r.resource == null) {
             throw FhirException.invalid("$validate needs a resource (the body, or Parameters.resource)", "Parameters.parameter");
@@ -52,6 +65,7 @@ public class ValidateOperationResource {
     public Uni<Response> instance(@PathParam("type") String type, @PathParam("id") String id, String body) {
         ResourceRules.requireSupportedType(type);
         ResourceRules.requireValidId(id);
+        caller.get().require(type, Interaction.READ);
         Request r = body == null || body.isBlank() ? new Request(null, null) : request(body);
         if (r.resource != null) {
             return run(type, r.resource, r.profile);

@@ -3,7 +3,6 @@ package org.concilium.terminology;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +26,7 @@ public final class CodeHierarchy {
     private final Map<String, ConceptDefinitionComponent> concepts = new LinkedHashMap<>();
     private final Map<String, Set<String>> parents = new LinkedHashMap<>();
     private final Map<String, Set<String>> children = new LinkedHashMap<>();
-    private CodeSystem nested;
+    private CodeSystem flat;
 
     public CodeHierarchy(CodeSystem codeSystem) {
         this.codeSystem = codeSystem;
@@ -110,35 +109,22 @@ public final class CodeHierarchy {
     }
 
     /**
-     * A copy of the CodeSystem whose whole hierarchy is stated by nesting, the one form HAPI's
-     * in-memory expansion follows for is-a / descendent-of. A concept with two parents appears
-     * under both. Built once (HAPI asks for the CodeSystem many times per expansion); read-only.
+     * A copy of the CodeSystem with every concept once, flat, as HAPI's in-memory expansion is handed
+     * it: the hierarchy filters never reach HAPI ({@link ConceptFilters} evaluates them over this
+     * hierarchy), so it needs no nesting, and a deep hierarchy costs it no recursion. Built once; read-only.
      */
-    public synchronized CodeSystem nested() {
-        if (nested != null) {
-            return nested;
+    public synchronized CodeSystem flat() {
+        if (flat != null) {
+            return flat;
         }
         CodeSystem copy = codeSystem.copy();
         copy.getConcept().clear();
-        for (String code : concepts.keySet()) {
-            if (parents(code).isEmpty() || parents(code).stream().noneMatch(concepts::containsKey)) {
-                copy.addConcept(nest(code, new HashSet<>()));
-            }
+        for (ConceptDefinitionComponent c : concepts.values()) {
+            ConceptDefinitionComponent one = c.copy();
+            one.getConcept().clear();
+            copy.addConcept(one);
         }
-        nested = copy;
+        flat = copy;
         return copy;
-    }
-
-    private ConceptDefinitionComponent nest(String code, Set<String> path) {
-        ConceptDefinitionComponent c = concepts.get(code).copy();
-        c.getConcept().clear();
-        path.add(code);
-        for (String child : children(code)) {
-            if (concepts.containsKey(child) && !path.contains(child)) {
-                c.addConcept(nest(child, path));
-            }
-        }
-        path.remove(code);
-        return c;
     }
 }

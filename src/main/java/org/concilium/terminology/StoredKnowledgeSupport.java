@@ -6,9 +6,9 @@ import ca.uhn.fhir.context.support.ValidationSupportContext;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * The site's CodeSystems and ValueSets as a HAPI validation support: CodeSystems with their whole
- * hierarchy nested ({@link CodeHierarchy#nested()}), ValueSets with property filters rewritten
- * ({@link PropertyFilters}), so HAPI's in-memory terminology support can expand them.
+ * The site's CodeSystems and ValueSets as a HAPI validation support: CodeSystems flat
+ * ({@link CodeHierarchy#flat()}), ValueSets with their hierarchy and property filters evaluated
+ * ({@link ConceptFilters}), so HAPI's in-memory terminology support expands them in linear time.
  */
 final class StoredKnowledgeSupport implements IValidationSupport {
 
@@ -27,7 +27,7 @@ final class StoredKnowledgeSupport implements IValidationSupport {
 
     @Override
     public IBaseResource fetchCodeSystem(String system) {
-        return terminology.hierarchy(system).map(CodeHierarchy::nested).orElse(null);
+        return terminology.hierarchy(system).map(CodeHierarchy::flat).orElse(null);
     }
 
     @Override

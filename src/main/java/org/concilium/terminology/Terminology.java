@@ -50,7 +50,7 @@ public final class Terminology {
         return source.valueSet(canonical);
     }
 
-    /** A stored ValueSet ready for HAPI: property filters rewritten. */
+    /** A stored ValueSet ready for HAPI: hierarchy and property filters evaluated ({@link ConceptFilters}). */
     Optional<ValueSet> prepared(String canonical) {
         return source.valueSet(canonical).map(this::prepare);
     }
@@ -59,7 +59,7 @@ public final class Terminology {
         if (vs.hasExpansion() && vs.getExpansion().hasContains()) {
             return enumerated(vs);
         }
-        return PropertyFilters.rewrite(vs, system -> hierarchy(system).orElseThrow(() -> missingCodeSystem(system)));
+        return ConceptFilters.rewrite(vs, system -> hierarchy(system).orElseThrow(() -> missingCodeSystem(system)));
     }
 
     /**

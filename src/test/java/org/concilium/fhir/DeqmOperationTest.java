@@ -8,24 +8,16 @@ import ca.uhn.fhir.context.FhirContext;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.concilium.security.ClientKeys;
-import org.concilium.security.ClientRegistration;
 import org.concilium.security.ClientRegistry;
-import org.concilium.security.ScopeSet;
-import org.concilium.security.client.AccessTokenSource;
-import org.concilium.security.client.ClientKey;
+import org.concilium.testing.CqlMeasureFixture;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DataRequirement;
 import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
-import org.hl7.fhir.r4.model.Expression;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
@@ -144,13 +136,8 @@ class DeqmOperationTest extends FhirTestBase {
         RestAssured.given().urlEncodingEnabled(false).accept(JSON).get("/fhir/Measure/deqm-screening/$data-requirements").then().statusCode(401);
     }
 
-    /** A client registered with exactly {@code scope}; its Authorization header value. */
     private String clientWith(String scope) {
-        ClientKey key = ClientKey.generate();
-        String id = "deqm-client-" + UUID.randomUUID();
-        registry.store().add(new ClientRegistration(id, ClientKeys.parse(key.publicJwks()), ScopeSet.parseStrict(scope),
-                Instant.now()));
-        return new AccessTokenSource("http://localhost:" + RestAssured.port + "/fhir", id, key, scope).authorization();
+        return org.concilium.testing.ScopedClients.authorization(registry, scope);
     }
 
     private static MeasureReport report(String id) {
@@ -163,30 +150,11 @@ class DeqmOperationTest extends FhirTestBase {
     }
 
     private static Library library() {
-        Library l = new Library();
-        l.setId("deqm-screening");
-        l.setUrl("http://example.org/fhir/Library/DeqmScreening").setName("DeqmScreening").setVersion("1.0.0")
-                .setStatus(PublicationStatus.ACTIVE)
-                .setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", null)));
-        l.addContent().setContentType("text/cql").setData(CQL.getBytes(StandardCharsets.UTF_8));
-        return l;
+        return CqlMeasureFixture.library("deqm-screening", "DeqmScreening", CQL);
     }
 
     private static Measure measure() {
-        Measure m = new Measure();
-        m.setId("deqm-screening");
-        m.setUrl("http://example.org/fhir/Measure/deqm-screening").setName("DeqmScreening").setStatus(PublicationStatus.ACTIVE);
-        m.addLibrary("http://example.org/fhir/Library/DeqmScreening");
-        m.setScoring(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-scoring", "proportion", null)));
-        var g = m.addGroup();
-        g.setId("group-1");
-        for (String[] p : new String[][] {{"initial-population", "Initial Population"}, {"denominator", "Denominator"},
-                {"numerator", "Numerator"}}) {
-            var population = g.addPopulation().setCode(new CodeableConcept(new Coding(
-                            "http://terminology.hl7.org/CodeSystem/measure-population", p[0], null)))
-                    .setCriteria(new Expression().setLanguage("text/cql-identifier").setExpression(p[1]));
-            population.setId(p[0]);
-        }
-        return m;
+        return CqlMeasureFixture.withIds(CqlMeasureFixture.proportion("deqm-screening", "DeqmScreening",
+                "http://example.org/fhir/Library/DeqmScreening"));
     }
 }

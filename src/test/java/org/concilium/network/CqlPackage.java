@@ -52,6 +52,11 @@ final class CqlPackage {
         return new CqlPackage(name, GOOD_CQL.replace("\"Diabetes\"]", "\"Diabetes\""), true);
     }
 
+    /** The good package with one more definition: other content (another hash) under the same ids and version. */
+    static CqlPackage revised(String name) {
+        return new CqlPackage(name, GOOD_CQL + "define \"Revised\": true\n", true);
+    }
+
     /** The Library names a ValueSet the package does not carry. */
     static CqlPackage withoutValueSet(String name) {
         return new CqlPackage(name, GOOD_CQL, false);
@@ -111,6 +116,13 @@ final class CqlPackage {
                     .setUrl(r.fhirType() + "/" + r.getIdElement().getIdPart());
         }
         return FhirJson.encode(tx);
+    }
+
+    /** The Bundle an entry node sends every site in peer rounds 11 (check) and 10 (activate). */
+    byte[] peerPackage() {
+        Bundle b = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        resources().forEach(r -> b.addEntry().setResource(r));
+        return FhirJson.encode(b).getBytes(StandardCharsets.UTF_8);
     }
 
     private static void population(Measure.MeasureGroupComponent group, String code, String expression) {

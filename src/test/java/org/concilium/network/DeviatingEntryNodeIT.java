@@ -1,12 +1,15 @@
 package org.concilium.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.concilium.network.NetworkFixture.fhir;
 
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import org.concilium.cli.LocalNetwork;
 import org.concilium.demo.DemoMeasures;
+import org.concilium.federation.peer.PeerRound;
 import org.concilium.measure.MeasureModel;
 import org.concilium.mhe.ring.Poly;
 import org.concilium.mhe.ring.Ring;
@@ -25,6 +28,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * full; each must end with no key-switch share released and the attack named in the refusal. Test
  * {@code @Order(n)} is case n of the issue; case 7 (rogue key) attacks the key ceremony, on a
  * ceremony of its own ({@link RogueKeyAttack}).
+ *
+ * <p>Cases 9 to 11 (issue 16) play site-1 as a deviating <em>publisher</em> against the two-phase
+ * publication (docs/network-protocol.md, "Publication"): peer round 11 checks a package at every
+ * site, round 10 activates it. site-1 speaks round 10 itself, skipping or subverting round 11.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeviatingEntryNodeIT {
@@ -230,6 +237,126 @@ class DeviatingEntryNodeIT {
 
         assertRefused(entry.keySwitch("site-2", q.queryId(), presented), "SECOND_SHARE_SAME_C1", "COMMITMENT_MISMATCH");
         assertNoShareReleased("site-2", q);
+    }
+
+    /**
+     * Case 9: round 10 sent straight away, without round 11, carrying a package whose CQL does not
+     * compile, and one whose Library names a ValueSet no site holds. Each receiving site checks the
+     * package itself (it holds no passed check of that content) and refuses with
+     * {@code PUBLICATION_REFUSED}: nothing of it is stored, so no query can meet it. The same
+     * attacker's round 10 with a good package is activated (the refusal is the content's, not the
+     * sender's or the skipped round's: activating a good package without round 11 is allowed, as a
+     * site that restarted between the phases must).
+     *
+     * <p>Seen failing on the unprotected path (2026-11-26, {@code -Dit.test=DeviatingEntryNodeIT#anActivation*}):
+     * with the refusal after the re-check in {@code CatalogPublisher.apply} disabled, site-2 answered
+     * the package with a syntax error 200 instead of 422 (it activated it), and so did case 10 for the
+     * swapped package; case 11 passed, as it does not depend on that check.
+     */
+    @Test
+    @Order(9)
+    void anActivationWithoutACheckIsCheckedThereAndRefusedWhenThePackageIsBroken() throws Exception {
+        CqlPackage broken = CqlPackage.syntaxError("SkippedCheckSyntax");
+        CqlPackage missing = CqlPackage.withoutValueSet("SkippedCheckValueSet");
+        for (String site : List.of("site-2", "site-3")) {
+            assertRefused(entry.send(site, PeerRound.PUBLISH, "skip-" + System.nanoTime(), broken.peerPackage()),
+                    "PUBLICATION_REFUSED");
+            assertRefused(entry.send(site, PeerRound.PUBLISH, "skip-" + System.nanoTime(), missing.peerPackage()),
+                    "PUBLICATION_REFUSED");
+            assertNothingStored(site, broken);
+            assertNothingStored(site, missing);
+        }
+
+        CqlPackage good = CqlPackage.good("SkippedCheckGood");
+        var activated = entry.send("site-2", PeerRound.PUBLISH, "skip-" + System.nanoTime(), good.peerPackage());
+        assertThat(activated.statusCode()).as(new String(activated.body())).isEqualTo(200);
+        fhir().get(site("site-2").fhirBase() + "/Library/" + good.id()).then().statusCode(200);
+    }
+
+    /**
+     * Case 10: the package passes round 11, and round 10 of the same publication carries other
+     * content under the same ids (the check's passed result is kept by content hash, so the swap
+     * has no passed check): checked again and refused, nothing stored. The content that was checked
+     * is then activated, and the site answers the hash it checked.
+     */
+    @Test
+    @Order(10)
+    void anActivationOfOtherContentThanWasCheckedIsCheckedAgainAndRefused() throws Exception {
+        CqlPackage good = CqlPackage.good("CheckedThenSwapped");
+        CqlPackage swapped = CqlPackage.syntaxError("CheckedThenSwapped");
+        String publication = "swap-" + System.nanoTime();
+        var checked = entry.send("site-2", PeerRound.PUBLISH_CHECK, publication, good.peerPackage());
+        assertThat(checked.statusCode()).as(new String(checked.body())).isEqualTo(200);
+        var answer = org.concilium.store.FhirJson.parse(org.hl7.fhir.r4.model.Parameters.class, payload(checked));
+        assertThat(answer.getParameter()).extracting(p -> p.getName()).as("passed: a hash, no problem")
+                .containsExactly("hash");
+        String hash = answer.getParameter("hash").getValue().primitiveValue();
+
+        assertRefused(entry.send("site-2", PeerRound.PUBLISH, publication, swapped.peerPackage()), "PUBLICATION_REFUSED");
+        assertNothingStored("site-2", swapped);
+
+        var activated = entry.send("site-2", PeerRound.PUBLISH, publication, good.peerPackage());
+        assertThat(activated.statusCode()).as(new String(activated.body())).isEqualTo(200);
+        assertThat(payload(activated)).isEqualTo(hash);
+        assertThat(cql("site-2", good)).doesNotContain("Revised").contains("exists [Condition: \"Diabetes\"]");
+    }
+
+    /**
+     * Case 11: an activation replayed from an older publication. site-1 activates v1 at site-3, then
+     * v2 (same ids, other content), then sends v1's envelope again, byte for byte: the peer layer's
+     * replay record refuses it ({@code REPLAY}) and site-3 keeps v2. What this does not stop, by
+     * design: a member may publish, so site-1 can sign the old content again under a new publication
+     * id, and site-3 checks it, finds it good and stores it (asserted last, so that a change of this
+     * rule shows here). Older content is refused only when it no longer passes the check.
+     *
+     * <p>Seen failing on the unprotected path (2026-11-26): with the replay record skipped in
+     * {@code EnvelopeVerifier.open}, the replayed envelope answered 200 instead of 400.
+     */
+    @Test
+    @Order(11)
+    void aReplayedActivationIsRefusedAndDoesNotRollThePackageBack() throws Exception {
+        CqlPackage v1 = CqlPackage.good("ReplayedActivation");
+        CqlPackage v2 = CqlPackage.revised("ReplayedActivation");
+        byte[] old = entry.envelope("site-3", PeerRound.PUBLISH, "old-" + System.nanoTime(), v1.peerPackage());
+        assertThat(entry.post("site-3", PeerRound.PUBLISH, old).statusCode()).isEqualTo(200);
+        var newer = entry.send("site-3", PeerRound.PUBLISH, "new-" + System.nanoTime(), v2.peerPackage());
+        assertThat(newer.statusCode()).as(new String(newer.body())).isEqualTo(200);
+        assertThat(cql("site-3", v2)).contains("Revised");
+
+        var replayed = entry.post("site-3", PeerRound.PUBLISH, old);
+        assertThat(replayed.statusCode()).as(new String(replayed.body())).isEqualTo(400);
+        assertThat(new String(replayed.body())).startsWith("REPLAY (correlation ");
+        assertThat(cql("site-3", v2)).as("v2 is still the stored package").contains("Revised");
+
+        var republished = entry.send("site-3", PeerRound.PUBLISH, "again-" + System.nanoTime(), v1.peerPackage());
+        assertThat(republished.statusCode()).as("a member may publish good content again").isEqualTo(200);
+        assertThat(cql("site-3", v1)).doesNotContain("Revised");
+    }
+
+    private static LocalNetwork.Site site(String id) {
+        return net.sites.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Over the site's own API: no Library, Measure or ValueSet of the package, by id or by url. */
+    private static void assertNothingStored(String siteId, CqlPackage p) {
+        String base = site(siteId).fhirBase();
+        for (String type : List.of("Library", "Measure", "ValueSet")) {
+            fhir().get(base + "/" + type + "/" + p.id()).then().statusCode(404);
+        }
+        fhir().get(base + "/Measure?url=" + p.measureUrl()).then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    /** The CQL text of the package's Library as the site stores it. */
+    private static String cql(String siteId, CqlPackage p) {
+        String data = fhir().get(site(siteId).fhirBase() + "/Library/" + p.id()).then().statusCode(200)
+                .extract().path("content[0].data");
+        return new String(java.util.Base64.getDecoder().decode(data), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String payload(HttpResponse<byte[]> signedAnswer) {
+        return new String(org.concilium.federation.identity.SignedEnvelope.decode(signedAnswer.body()).payload(),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The constant polynomial {@code value mod Q} in NTT form: the same value at every evaluation point. */

@@ -50,8 +50,18 @@ final class EntryNodeScript {
 
     /** One signed request from this entry node to {@code site}. */
     HttpResponse<byte[]> send(String site, PeerRound round, String queryId, byte[] payload) throws Exception {
+        return post(site, round, envelope(site, round, queryId, payload));
+    }
+
+    /** A request envelope signed by this entry node for {@code site}, to send (or replay) with {@link #post}. */
+    byte[] envelope(String site, PeerRound round, String queryId, byte[] payload) {
+        return net.envelope(identity, queryId, round.number(), site, payload);
+    }
+
+    /** Sends an envelope exactly as given. */
+    HttpResponse<byte[]> post(String site, PeerRound round, byte[] envelope) throws Exception {
         String url = net.sites.stream().filter(s -> s.id().equals(site)).findFirst().orElseThrow().peerUrl();
-        return client.post(url, round.path(), net.envelope(identity, queryId, round.number(), site, payload));
+        return client.post(url, round.path(), envelope);
     }
 
     /** Round 20 at every site: their signed commitments, in descriptor order. */

@@ -43,13 +43,8 @@ class AccessControlTest extends FhirTestBase {
         return org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201));
     }
 
-    /** A freshly registered client holding {@code scope}; returns its Authorization header value. */
     private String clientWith(String scope) {
-        ClientKey key = ClientKey.generate();
-        String id = "client-" + UUID.randomUUID();
-        registry.store().add(new ClientRegistration(id, ClientKeys.parse(key.publicJwks()), ScopeSet.parseStrict(scope),
-                Instant.now()));
-        return new AccessTokenSource("http://localhost:" + RestAssured.port + "/fhir", id, key, scope).authorization();
+        return org.concilium.testing.ScopedClients.authorization(registry, scope);
     }
 
     private static RequestSpecification as(String authorization) {

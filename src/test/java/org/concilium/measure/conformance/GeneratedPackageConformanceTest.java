@@ -6,16 +6,14 @@ import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.concilium.cli.ConciliumCommand;
+import org.concilium.testing.CqlMeasureFixture;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
-import org.hl7.fhir.r4.model.Expression;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
@@ -131,32 +129,17 @@ class GeneratedPackageConformanceTest {
     }
 
     private static Library library() {
-        Library l = new Library();
-        l.setId("Screening");
-        l.setUrl("http://example.org/fhir/Library/Screening").setName("Screening").setVersion("1.0.0")
-                .setStatus(PublicationStatus.ACTIVE)
-                .setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", null)));
-        l.addContent().setContentType("text/cql").setData(CQL.getBytes(StandardCharsets.UTF_8));
-        return l;
+        return CqlMeasureFixture.library("Screening", "Screening", CQL);
     }
 
     private static Measure measure() {
-        Measure m = new Measure();
-        m.setId("Screening");
-        m.setUrl("http://example.org/fhir/Measure/Screening").setName("Screening").setStatus(PublicationStatus.ACTIVE);
-        m.addLibrary("http://example.org/fhir/Library/Screening");
+        Measure m = CqlMeasureFixture.proportion("Screening", "Screening", "http://example.org/fhir/Library/Screening");
         m.setEffectivePeriod(new Period().setStartElement(new DateTimeType("2024-01-01")).setEndElement(new DateTimeType("2024-12-31")));
-        m.setScoring(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-scoring", "proportion", null)));
-        var g = m.addGroup();
-        for (String[] p : new String[][] {{"initial-population", "Initial Population"}, {"denominator", "Denominator"},
-                {"numerator", "Numerator"}}) {
-            g.addPopulation().setCode(code(p[0])).setCriteria(new Expression().setLanguage("text/cql-identifier").setExpression(p[1]));
-        }
         return m;
     }
 
     private static CodeableConcept code(String code) {
-        return new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-population", code, null));
+        return CqlMeasureFixture.populationCode(code);
     }
 
     private static void write(Path file, Resource r) throws IOException {
