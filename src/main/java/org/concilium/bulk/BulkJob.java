@@ -12,9 +12,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * A Bulk Data job as its status URL reports it, persisted (table {@code bulk_job}, V150) so that the
- * URL still answers after the node restarts. The live progress of a running job is in memory on the
- * replica that runs it ({@link ExportJob}, {@link ImportJob}); this row holds what outlives it.
+ * A Bulk Data job as its status URL reports it, persisted (table {@code bulk_job}, V150, V270) so that
+ * the URL still answers after the node restarts and a job cut off by a stop can be resumed. The live
+ * progress of a running job is in memory on the replica that runs it ({@link ExportJob},
+ * {@link ImportJob}); this row holds what outlives it: the request to run it again and, for an
+ * import, how far it got.
  */
 @Entity
 @Table(name = "bulk_job")
@@ -22,7 +24,7 @@ public class BulkJob {
 
     public enum Kind { EXPORT, IMPORT }
 
-    /** RUNNING → DONE (its outputs) | FAILED (detail) | CANCELLED; a node that stops while it runs makes it FAILED. */
+    /** RUNNING → DONE (its outputs) | FAILED (detail) | CANCELLED; a job whose node stopped stays RUNNING and is resumed. */
     public enum State { RUNNING, DONE, FAILED, CANCELLED }
 
     @Id
@@ -48,13 +50,20 @@ public class BulkJob {
     private OffsetDateTime leaseUntil;
     @Column(name = "updated_at")
     private OffsetDateTime updatedAt;
+    /** What a replica needs to run it again, as JSON (see {@link ExportRequest#toJson}, fhir/ImportRunner). */
+    private String request;
+    /** An import's progress: the lines committed, the counts so far, the length of its error file (JSON). */
+    private String checkpoint;
+    /** How many times it was resumed. */
+    private int attempts;
 
     protected BulkJob() {
     }
 
     static BulkJob running(String id, Kind kind, String owner, String requestUrl, Instant transactionTime,
-            String replica, Duration lease) {
+            String replica, Duration lease, String request) {
         BulkJob job = new BulkJob();
+        job.request = request;
         job.id = id;
         job.kind = kind;
         job.owner = owner;
@@ -128,17 +137,28 @@ public class BulkJob {
         return replica;
     }
 
-    /**
-     * The state a client is told: a RUNNING row whose lease lapsed belongs to a replica that died
-     * (its leader or its own restart will mark it FAILED; the answer does not wait for that).
-     */
-    public State state() {
-        return state == State.RUNNING && leaseUntil.isBefore(OffsetDateTime.now()) ? State.FAILED : state;
+    public String request() {
+        return request;
     }
 
-    /** Why it failed (a lapsed lease reads as the replica having stopped). */
+    public String checkpoint() {
+        return checkpoint;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    /** Whether the replica running it renewed its lease lately (else it stopped, and the job waits to be resumed). */
+    public boolean leaseLapsed() {
+        return state == State.RUNNING && leaseUntil.isBefore(OffsetDateTime.now());
+    }
+
+    public State state() {
+        return state;
+    }
+
     public String failure() {
-        return state == State.RUNNING ? "the node running this job (replica " + replica + ") stopped while it ran;"
-                + " kick it off again" : detail;
+        return detail;
     }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.concilium.federation.SiteReplica;
 import org.concilium.store.Transactions;
 
-/** The Bulk Data jobs (Panache over {@code bulk_job}, V150). Calls block; never on the event loop. */
+/** The Bulk Data jobs (Panache over {@code bulk_job}, V150, V270). Calls block; never on the event loop. */
 @ApplicationScoped
 public class BulkJobRepository implements PanacheRepositoryBase<BulkJob, String> {
 
@@ -19,8 +19,10 @@ public class BulkJobRepository implements PanacheRepositoryBase<BulkJob, String>
     SiteReplica replica;
 
     /** Records a job this replica now runs. */
-    public BulkJob started(String id, BulkJob.Kind kind, String owner, String requestUrl, Instant transactionTime) {
-        BulkJob job = BulkJob.running(id, kind, owner, requestUrl, transactionTime, replica.id(), replica.lease());
+    public BulkJob started(String id, BulkJob.Kind kind, String owner, String requestUrl, Instant transactionTime,
+            String request) {
+        BulkJob job = BulkJob.running(id, kind, owner, requestUrl, transactionTime, replica.id(), replica.lease(),
+                request);
         Transactions.inTransaction(() -> persist(job).replaceWithVoid());
         return job;
     }
@@ -56,21 +58,58 @@ public class BulkJobRepository implements PanacheRepositoryBase<BulkJob, String>
                 OffsetDateTime.now().plus(replica.lease()), replica.id(), BulkJob.State.RUNNING));
     }
 
-    /**
-     * At start-up: the jobs this replica ran when it stopped, and those whose replica's lease lapsed,
-     * end FAILED (their partial files cannot be trusted, see docs); jobs of live replicas keep running.
-     */
-    public int failOrphans() {
-        return Transactions.inTransaction(() -> update("state = ?1, detail = ?2, updatedAt = ?3, expires = ?4"
-                + " where state = ?5 and (replica = ?6 or leaseUntil < current_timestamp)", BulkJob.State.FAILED,
-                "the node restarted while this job ran; kick it off again", OffsetDateTime.now(),
-                OffsetDateTime.now().plusHours(1), BulkJob.State.RUNNING, replica.id()));
+    /** What a replica needs to run the job again (an import knows its inputs once its upload is stored). */
+    public void described(String id, String request) {
+        Transactions.inTransaction(() -> update("request = ?1 where id = ?2", request, id));
     }
 
-    /** Jobs whose expiry passed (their rows and files are removed) and cancelled ones of this replica. */
+    /** How far an import got (written after each chunk it committed). */
+    public void checkpoint(String id, String checkpoint) {
+        Transactions.inTransaction(() -> update("checkpoint = ?1, updatedAt = ?2 where id = ?3 and state = ?4",
+                checkpoint, OffsetDateTime.now(), id, BulkJob.State.RUNNING));
+    }
+
+    /** An export run again from the start at a new transaction time. */
+    public void restarted(String id, Instant transactionTime) {
+        Transactions.inTransaction(() -> update("transactionTime = ?1, outputs = '[]' where id = ?2",
+                transactionTime.atOffset(java.time.ZoneOffset.UTC), id));
+    }
+
+    /**
+     * Takes over a RUNNING job whose replica stopped: this replica's own (left by its last run, at
+     * start-up) or one whose lease lapsed. One replica wins (a conditional update); it counts the attempt.
+     */
+    public Optional<BulkJob> claim(String id, boolean own) {
+        OffsetDateTime now = OffsetDateTime.now();
+        int won = Transactions.inTransaction(() -> update("replica = ?1, leaseUntil = ?2, attempts = attempts + 1"
+                + " where id = ?3 and state = ?4 and (" + (own ? "replica = ?1" : "leaseUntil < ?5") + ")",
+                own ? new Object[] {replica.id(), now.plus(replica.lease()), id, BulkJob.State.RUNNING}
+                        : new Object[] {replica.id(), now.plus(replica.lease()), id, BulkJob.State.RUNNING, now}));
+        return won == 1 ? Optional.ofNullable(Transactions.inSession(() -> findById(id))) : Optional.empty();
+    }
+
+    /** The RUNNING jobs this replica left when it stopped (at start-up nothing runs here yet). */
+    public List<BulkJob> own() {
+        return Transactions.inSession(() -> list("state = ?1 and replica = ?2", BulkJob.State.RUNNING, replica.id()));
+    }
+
+    /** Of these job ids, those that no longer run (cancelled through any replica, or removed). */
+    public List<String> notRunning(java.util.Collection<String> ids) {
+        List<String> still = Transactions.inSession(() -> list("id in ?1 and state = ?2", ids, BulkJob.State.RUNNING))
+                .stream().map(BulkJob::id).toList();
+        return ids.stream().filter(id -> !still.contains(id)).toList();
+    }
+
+    /** RUNNING jobs of other replicas whose lease lapsed before {@code before}. */
+    public List<BulkJob> lapsed(BulkJob.Kind kind, OffsetDateTime before) {
+        return Transactions.inSession(() -> list("state = ?1 and kind = ?2 and replica <> ?3 and leaseUntil < ?4",
+                BulkJob.State.RUNNING, kind, replica.id(), before));
+    }
+
+    /** Jobs whose expiry passed (their rows, chunks and local files are removed) and cancelled ones. */
     public List<String> expired() {
-        List<BulkJob> old = Transactions.inSession(() -> list("replica = ?1 and (expires < ?2 or state = ?3)",
-                replica.id(), OffsetDateTime.now(), BulkJob.State.CANCELLED));
+        List<BulkJob> old = Transactions.inSession(() -> list("expires < ?1 or state = ?2", OffsetDateTime.now(),
+                BulkJob.State.CANCELLED));
         return old.stream().map(BulkJob::id).toList();
     }
 

@@ -1,6 +1,5 @@
 package org.concilium.bulk;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,17 +17,15 @@ public final class ExportJob {
 
     public final String id;
     public final ExportRequest request;
-    public final Path dir;
     public final Instant transactionTime;
     private volatile boolean cancelled;
     private volatile String currentType;
     private final AtomicLong written = new AtomicLong();
     private final List<Output> outputs = new CopyOnWriteArrayList<>();
 
-    ExportJob(String id, ExportRequest request, Path dir, Instant transactionTime) {
+    ExportJob(String id, ExportRequest request, Instant transactionTime) {
         this.id = id;
         this.request = request;
-        this.dir = dir;
         this.transactionTime = transactionTime;
     }
 

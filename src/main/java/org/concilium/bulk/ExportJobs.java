@@ -42,13 +42,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs exports one at a time on a background thread, one NDJSON file per type in the job's folder.
+ * Runs exports one at a time on a background thread, NDJSON files per type stored in the database
+ * ({@link BulkFileChunks}), so every replica serves them. An export cut off by a stop is run again
+ * from the start at a new transaction time by whichever replica takes it over ({@link #resume}).
  * The fast path ({@code concilium.bulk.fast-path}, default on) has PostgreSQL write the bodies
  * ({@link NdjsonCopy}); the row path reads them in keyset batches over the reactive client
  * ({@link ExportReader}) and is kept to measure the two side by side. Job records: {@link BulkJobs}.
  */
 @ApplicationScoped
-public class ExportJobs {
+public class ExportJobs implements BulkRunner {
 
     private static final Logger LOG = Logger.getLogger(ExportJobs.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,11 +89,33 @@ public class ExportJobs {
     public BulkJob start(ExportRequest request) {
         String id = UUID.randomUUID().toString();
         Instant transactionTime = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        BulkJob record = jobs.start(id, BulkJob.Kind.EXPORT, request.owner(), request.requestUrl(), transactionTime);
-        ExportJob job = new ExportJob(id, request, jobs.dir(BulkJob.Kind.EXPORT, id), transactionTime);
+        BulkJob record = jobs.start(id, BulkJob.Kind.EXPORT, request.owner(), request.requestUrl(), transactionTime,
+                request.toJson());
+        ExportJob job = new ExportJob(id, request, transactionTime);
         running.put(id, job);
         worker.submit(() -> run(job));
         return record;
+    }
+
+    @Override
+    public BulkJob.Kind kind() {
+        return BulkJob.Kind.EXPORT;
+    }
+
+    /**
+     * Runs a cut-off export again from the start, at a new transaction time (in its manifest): its
+     * files restart, so the manifest is what the store held at that time, like any export's.
+     * Continuing at the old time would drop the resources updated since (the export reads current
+     * versions written before its transaction time), and they would not come with the client's
+     * next {@code _since} either.
+     */
+    @Override
+    public void resume(BulkJob record) {
+        Instant transactionTime = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        jobs.restart(record.id(), transactionTime);
+        ExportJob job = new ExportJob(record.id(), ExportRequest.fromJson(record.request()), transactionTime);
+        running.put(job.id, job);
+        worker.submit(() -> run(job));
     }
 
     /** The caller's export (another client's is as unknown as a missing one). */
@@ -99,15 +123,32 @@ public class ExportJobs {
         return jobs.find(id, BulkJob.Kind.EXPORT, owner);
     }
 
+    @Override
+    public java.util.Set<String> running() {
+        return java.util.Set.copyOf(running.keySet());
+    }
+
+    @Override
+    public void stop(String id) {
+        ExportJob live = running.get(id);
+        if (live != null) {
+            live.cancel();
+        }
+    }
+
     /** Where a running export is, if this replica runs it. */
     public Optional<String> progress(String id) {
         return Optional.ofNullable(running.get(id)).map(ExportJob::progress);
     }
 
-    /** A finished export's file, if it is on this replica. */
-    public Optional<Path> file(BulkJob job, String file) {
-        Path path = jobs.dir(BulkJob.Kind.EXPORT, job.id()).resolve(file);
-        return job.state() == BulkJob.State.DONE && Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    /** Whether a finished export has that file (any replica serves it from the database). */
+    public boolean hasFile(BulkJob job, String file) {
+        return job.state() == BulkJob.State.DONE && jobs.files().exists(job.id(), file);
+    }
+
+    /** Copies a finished export's file to {@code out}, one chunk at a time. */
+    public void copyFile(BulkJob job, String file, OutputStream out) throws IOException {
+        jobs.files().copy(job.id(), file, out);
     }
 
     /** Cancels a running export or deletes a finished one's files. */
@@ -121,7 +162,6 @@ public class ExportJobs {
 
     private void run(ExportJob job) {
         try {
-            Files.createDirectories(job.dir);
             List<Callable<Void>> parts = new ArrayList<>();
             for (String type : job.request.types()) {
                 List<String> ids = matching(type, job);
@@ -153,7 +193,7 @@ public class ExportJobs {
             running.remove(job.id);
         }
         if (job.cancelled()) {
-            jobs.removeFiles(BulkJob.Kind.EXPORT, job.id); // what the run wrote after the cancel
+            jobs.files().deleteAll(job.id); // what the run wrote after the cancel
         }
     }
 
@@ -164,25 +204,25 @@ public class ExportJobs {
             return;
         }
         job.start(selection.type());
-        Path path = job.dir.resolve(file);
-        long count = fastPath ? copy(job, selection, part, parts, path) : rows(job, selection, path);
+        long count = fastPath ? copy(job, selection, part, parts, file) : rows(job, selection, file);
         job.wrote(count);
         if (count == 0) {
-            Files.deleteIfExists(path); // the manifest lists only non-empty files
+            jobs.files().delete(job.id, file); // the manifest lists only non-empty files
         } else {
             job.output(new ExportJob.Output(selection.type(), file, count));
         }
     }
 
-    private long copy(ExportJob job, ExportReader.Selection selection, int part, int parts, Path file)
+    private long copy(ExportJob job, ExportReader.Selection selection, int part, int parts, String file)
             throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+        try (OutputStream out = new BufferedOutputStream(jobs.files().writer(job.id, file), 1 << 16)) {
             return new NdjsonCopy(dataSource).copy(selection, part, parts, out, job::cancelled);
         }
     }
 
-    private long rows(ExportJob job, ExportReader.Selection selection, Path file) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    private long rows(ExportJob job, ExportReader.Selection selection, String file) throws IOException {
+        try (BufferedWriter out = new BufferedWriter(new java.io.OutputStreamWriter(jobs.files().writer(job.id, file),
+                StandardCharsets.UTF_8), 1 << 16)) {
             return new ExportReader(pool).read(selection, line -> {
                 try {
                     out.write(line);

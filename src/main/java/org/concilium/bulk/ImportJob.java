@@ -18,6 +18,7 @@ public final class ImportJob {
     private final AtomicLong lines = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Map<String, Long> written = new TreeMap<>();
+    private volatile Checkpoints checkpoints;
     private final long started = System.nanoTime();
     private final Map<Phase, AtomicLong> nanos = new java.util.EnumMap<>(Phase.class);
 
@@ -31,6 +32,11 @@ public final class ImportJob {
         COPY,
         /** ids that exist, and refused batches, written the versioned way */
         VERSIONED
+    }
+
+    /** Told, before each chunk is written, how many lines the job has committed (or failed) so far. */
+    public interface Checkpoints {
+        void committed(ImportJob job, long lines, int inFlight);
     }
 
     public ImportJob(String id, Path dir) {
@@ -76,8 +82,27 @@ public final class ImportJob {
         return cancelled;
     }
 
+    /**
+     * A chunk of {@code n} lines is about to be written: every line read before it is committed or
+     * failed (chunks are written in order), so this is where a resumed import may start.
+     */
     public void read(int n) {
+        Checkpoints c = checkpoints;
+        if (c != null) {
+            c.committed(this, lines.get(), n);
+        }
         lines.addAndGet(n);
+    }
+
+    public void checkpoints(Checkpoints c) {
+        this.checkpoints = c;
+    }
+
+    /** A resumed job starts from its checkpoint's counts. */
+    public synchronized void restore(long linesBefore, Map<String, Long> writtenBefore, long failedBefore) {
+        lines.set(linesBefore);
+        written.putAll(writtenBefore);
+        failed.set(failedBefore);
     }
 
     public void failed() {

@@ -45,7 +45,15 @@ final class BenchCommand {
             String dbDir,
             @Option(names = "--loader", paramLabel = "copy|unnest|both",
                     description = "store: how to load (default copy; both: chunks alternate, rates side by side)")
-            String loader) throws Exception {
+            String loader,
+            @Option(names = "--load-chunk", paramLabel = "N", description = "store: patients per COPY transaction (default 2000)")
+            String loadChunk,
+            @Option(names = "--drop-indexes", paramLabel = "true|false",
+                    description = "store: drop the bench database's indexes during each load step, build them after (default true)")
+            String dropIndexes,
+            @Option(names = "--min-available-mib", paramLabel = "MIB",
+                    description = "store: stop (exit 3) when the machine has less memory available (default 6144)")
+            String minAvailable) throws Exception {
         List<String> args = new ArrayList<>();
         forward(args, "--sizes", sizes);
         forward(args, "--data", data != null ? data : SharedDataDir.resolve("").toString());
@@ -62,6 +70,9 @@ final class BenchCommand {
                 forward(args, "--in-memory-heap", inMemoryHeap);
                 forward(args, "--db-dir", dbDir);
                 forward(args, "--loader", loader);
+                forward(args, "--load-chunk", loadChunk);
+                forward(args, "--drop-indexes", dropIndexes);
+                forward(args, "--min-available-mib", minAvailable);
                 org.concilium.measure.bench.StoreMeasureBench.main(args.toArray(String[]::new));
             }
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),

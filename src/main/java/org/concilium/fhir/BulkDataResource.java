@@ -172,7 +172,7 @@ public class BulkDataResource {
         BulkJob job = job(id);
         return switch (job.state()) {
             case RUNNING -> Response.accepted().header("X-Progress", jobs.progress(id)
-                    .orElse("running on replica " + job.replica())).header("Retry-After", "1").build();
+                    .orElse(BulkStatus.elsewhere(job))).header("Retry-After", "1").build();
             case FAILED -> BulkStatus.failed(job);
             default -> Response.ok(manifest(job), "application/json")
                     .header("Expires", java.util.Date.from(job.expires())).build();
@@ -191,9 +191,12 @@ public class BulkDataResource {
     @Path("$export-file/{job}/{file: [A-Za-z]+(-[0-9]+)?\\.ndjson}")
     @Blocking
     public Response file(@PathParam("job") String id, @PathParam("file") String file) {
-        java.nio.file.Path path = jobs.file(job(id), file)
-                .orElseThrow(() -> FhirException.notFound("export " + id + " has no file " + file + " on this node"));
-        return Response.ok(path.toFile(), NDJSON).build();
+        BulkJob job = job(id);
+        if (!jobs.hasFile(job, file)) {
+            throw FhirException.notFound("export " + id + " has no file " + file);
+        }
+        jakarta.ws.rs.core.StreamingOutput body = out -> jobs.copyFile(job, file, out);
+        return Response.ok(body, NDJSON).build();
     }
 
     private BulkJob job(String id) {

@@ -156,7 +156,7 @@ public class BulkImportResource {
         BulkJob job = job(id);
         return switch (job.state()) {
             case RUNNING -> Response.accepted().header("X-Progress", runner.progress(id)
-                    .orElse("running on replica " + job.replica())).header("Retry-After", "1").build();
+                    .orElse(BulkStatus.elsewhere(job))).header("Retry-After", "1").build();
             case FAILED -> BulkStatus.failed(job);
             default -> Response.ok(manifest(job), "application/json").build();
         };
@@ -175,11 +175,11 @@ public class BulkImportResource {
     @Blocking
     public Response errors(@PathParam("job") String id) {
         BulkJob job = job(id);
-        java.nio.file.Path errors = runner.errors(job);
-        if (job.state() != BulkJob.State.DONE || !Files.isRegularFile(errors)) {
-            throw FhirException.notFound("import " + id + " has no error file on this node");
+        if (job.state() != BulkJob.State.DONE || !runner.hasErrors(job)) {
+            throw FhirException.notFound("import " + id + " has no error file");
         }
-        return Response.ok(errors.toFile(), BulkDataResource.NDJSON).build();
+        jakarta.ws.rs.core.StreamingOutput body = out -> runner.copyErrors(job, out);
+        return Response.ok(body, BulkDataResource.NDJSON).build();
     }
 
     private BulkJob job(String id) {

@@ -13,8 +13,10 @@ import org.concilium.security.Caller;
 import org.concilium.security.InsufficientScopeException;
 import org.concilium.security.Interaction;
 import org.concilium.store.FhirJson;
+import org.concilium.store.InvalidSearchException;
 import org.concilium.store.ResourceStore;
 import org.concilium.store.ResourceWriter;
+import org.concilium.store.SearchParameterCatalog;
 import org.concilium.store.SearchQuery;
 import org.concilium.store.StoreException;
 import org.concilium.store.StoredResource;
@@ -57,9 +59,14 @@ public class BundleProcessor {
     private Uni<Bundle> transaction(Bundle bundle, String base, Caller caller) {
         List<PlannedEntry> plan = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
+        java.util.Set<String> fullUrls = new java.util.HashSet<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             PlannedEntry p = PlannedEntry.of(i, bundle.getEntry().get(i), validation.policy());
             authorize(caller, p); // one refused entry refuses the whole transaction
+            if (p.fullUrl != null && p.resource != null && !fullUrls.add(p.fullUrl)) {
+                // R4 bdl-7: a reference to it would name two resources
+                throw p.error(FhirException.badRequest("fullUrl " + p.fullUrl + " is used by more than one entry"));
+            }
             plan.add(p);
             p.registerId(ids);
         }
@@ -299,9 +306,38 @@ public class BundleProcessor {
             if (p.method == HTTPVerb.GET && p.id == null) {
                 SearchScopes.require(caller, p.searchQuery(pageSize)); // chains, _has and includes touch other types
             }
+            authorizeCriteria(caller, p);
         } catch (InsufficientScopeException e) {
             throw p.error(new FhirException(403, org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN,
                     e.getMessage(), "Bundle.entry[" + p.index + "].request"));
+        }
+    }
+
+    /** Conditional criteria and conditional references are searches: see {@link SearchScopes#requireCriteria}. */
+    private static void authorizeCriteria(Caller caller, PlannedEntry p) {
+        try {
+            if (p.ifNoneExist != null) {
+                SearchScopes.requireCriteria(caller, p.type, ConditionalCreate.parseQuery(p.ifNoneExist));
+            }
+            if (p.conditionalWrite()) {
+                SearchScopes.requireCriteria(caller, p.type, ConditionalCreate.parseQuery(p.query));
+            }
+            if (p.resource == null) {
+                return;
+            }
+            for (Reference ref : references(p.resource)) { // resolving one answers whether it matches
+                String target = ref.getReference();
+                if (target != null && ConditionalReferences.isConditional(target)) {
+                    String type = target.substring(0, target.indexOf('?'));
+                    if (SearchParameterCatalog.supports(type)) {
+                        SearchScopes.requireCriteria(caller, type, ConditionalCreate.parseQuery(target));
+                    }
+                }
+            }
+        } catch (InvalidSearchException e) {
+            throw p.error(FhirException.badRequest(e.getMessage()));
+        } catch (FhirException e) {
+            throw p.error(e);
         }
     }
 

@@ -35,7 +35,7 @@ final class ConditionalCreate {
                 .flatMap(x -> writer.search(query)).flatMap(page -> {
             if (page.matches().size() > 1) {
                 throw new StoreException(StoreException.Reason.MULTIPLE_MATCHES,
-                        "If-None-Exist '" + ifNoneExist + "' matches " + page.total() + " resources");
+                        "If-None-Exist '" + ifNoneExist + "' matches more than one resource");
             }
             if (page.matches().size() == 1) {
                 return Uni.createFrom().item(new WriteResult(page.matches().get(0), false));

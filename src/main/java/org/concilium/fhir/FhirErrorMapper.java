@@ -131,6 +131,10 @@ public class FhirErrorMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
+        if (FormBody.isMalformed(e)) { // a form field with a bad %-escape (dashboard sign-in, any form endpoint)
+            return respond(400, IssueType.INVALID, "the body is not valid application/x-www-form-urlencoded", null,
+                    headers, uri);
+        }
         int status = DatabaseFailures.status(e);
         if (status == 409) {
             return respond(409, IssueType.CONFLICT, "a concurrent request changed the same resources; retry",

@@ -3,6 +3,7 @@ package org.concilium.fhir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -30,6 +31,8 @@ import java.util.concurrent.Executors;
 import org.concilium.bulk.BulkJob;
 import org.concilium.bulk.BulkJobs;
 import org.concilium.bulk.ImportJob;
+import org.concilium.bulk.ImportResumption;
+import org.concilium.security.ScopeSet;
 import org.concilium.security.Caller;
 import org.concilium.security.Interaction;
 import org.concilium.store.FhirJson;
@@ -54,7 +57,7 @@ import org.jboss.logging.Logger;
  * batches of distinct ids, so a file that repeats an id ends with its last line.
  */
 @ApplicationScoped
-public class ImportRunner {
+public class ImportRunner implements org.concilium.bulk.BulkRunner {
 
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +72,8 @@ public class ImportRunner {
 
     @Inject
     ResourceStore store;
+    @Inject
+    Pool pool;
     @Inject
     javax.sql.DataSource dataSource;
     @Inject
@@ -99,7 +104,7 @@ public class ImportRunner {
     /** Records a job whose inputs the caller puts in its folder (an upload) or names, before {@link #run}. */
     ImportJob create(Caller caller, String requestUrl) throws IOException {
         String id = UUID.randomUUID().toString();
-        jobs.start(id, BulkJob.Kind.IMPORT, caller.clientId(), requestUrl, Instant.now());
+        jobs.start(id, BulkJob.Kind.IMPORT, caller.clientId(), requestUrl, Instant.now(), null);
         ImportJob job = new ImportJob(id, jobs.dir(BulkJob.Kind.IMPORT, id));
         running.put(id, job);
         try {
@@ -118,8 +123,64 @@ public class ImportRunner {
     }
 
     void run(ImportJob job, List<Path> inputs, Caller caller) {
+        jobs.describe(job.id, ImportResumption.request(inputs, caller.clientId(), caller.scope().toString()));
+        submit(job, inputs, caller, false);
+    }
+
+    @Override
+    public BulkJob.Kind kind() {
+        return BulkJob.Kind.IMPORT;
+    }
+
+    @Override
+    public java.util.Set<String> running() {
+        return java.util.Set.copyOf(running.keySet());
+    }
+
+    @Override
+    public void stop(String id) {
+        ImportJob live = running.get(id);
+        if (live != null) {
+            live.cancel();
+        }
+    }
+
+    /**
+     * Runs a cut-off import on from its last checkpoint ({@link ImportResumption}), as the client
+     * that kicked it off with the scopes its token held then; its error file is cut back to that
+     * checkpoint and appended to.
+     */
+    @Override
+    public void resume(BulkJob record) {
+        if (record.request() == null) { // its upload was still arriving: the client saw no 202 and sends it again
+            jobs.end(record.id(), BulkJob.State.FAILED, "[]", 0, "the node stopped while it received this import's"
+                    + " input; kick it off again");
+            return;
+        }
+        ImportJob job = new ImportJob(record.id(), jobs.dir(BulkJob.Kind.IMPORT, record.id()));
+        try {
+            ImportResumption.Plan plan = ImportResumption.plan(record, job.dir, pool);
+            job.restore(plan.linesBefore(), plan.written(), plan.failed());
+            LOG.infof("import %s resumes after line %d; %d lines of the chunk then in flight were committed already",
+                    job.id, plan.committed(), plan.appliedInFlight());
+            Files.createDirectories(job.dir);
+            try (var errors = java.nio.channels.FileChannel.open(job.errors(), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                errors.truncate(plan.errorBytes());
+            }
+            running.put(job.id, job);
+            submit(job, plan.inputs(), new Caller(plan.client(), ScopeSet.parseLenient(plan.scope())), true);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void submit(ImportJob job, List<Path> inputs, Caller caller, boolean resumed) {
         worker.submit(() -> {
-            try (BufferedWriter errors = Files.newBufferedWriter(job.errors(), StandardCharsets.UTF_8)) {
+            try (BufferedWriter errors = resumed ? Files.newBufferedWriter(job.errors(), StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)
+                    : Files.newBufferedWriter(job.errors(), StandardCharsets.UTF_8)) {
+                job.checkpoints((j, lines, inFlight) -> checkpoint(j, errors, lines, inFlight));
                 for (Path input : inputs) {
                     importFile(job, input, caller, errors);
                     if (job.cancelled()) {
@@ -128,6 +189,9 @@ public class ImportRunner {
                 }
                 errors.flush();
                 LOG.infof("import %s: %s; %s", job.id, job.progress(), job.timings());
+                if (job.failedLines() > 0 && !job.cancelled()) {
+                    jobs.files().store(job.id, "errors.ndjson", job.errors()); // every replica serves it
+                }
                 jobs.end(job.id, BulkJob.State.DONE, outputs(job), job.failedLines(), null);
             } catch (Exception e) {
                 if (!job.cancelled()) {
@@ -144,6 +208,17 @@ public class ImportRunner {
         });
     }
 
+    /** Records how far the import got: the error file is flushed first, so its length matches the counts. */
+    private void checkpoint(ImportJob job, BufferedWriter errors, long lines, int inFlight) {
+        try {
+            errors.flush();
+            jobs.checkpoint(job.id, ImportResumption.checkpoint(lines, inFlight, job.written(), job.failedLines(),
+                    Files.size(job.errors())));
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("import %s checkpoint skipped: %s", job.id, e.getMessage()); // a resume redoes a little more
+        }
+    }
+
     Optional<BulkJob> find(String id, String owner) {
         return jobs.find(id, BulkJob.Kind.IMPORT, owner);
     }
@@ -152,8 +227,12 @@ public class ImportRunner {
         return Optional.ofNullable(running.get(id)).map(ImportJob::progress);
     }
 
-    Path errors(BulkJob job) {
-        return jobs.dir(BulkJob.Kind.IMPORT, job.id()).resolve("errors.ndjson");
+    boolean hasErrors(BulkJob job) {
+        return jobs.files().exists(job.id(), "errors.ndjson");
+    }
+
+    void copyErrors(BulkJob job, java.io.OutputStream out) throws IOException {
+        jobs.files().copy(job.id(), "errors.ndjson", out);
     }
 
     void discard(BulkJob job) {

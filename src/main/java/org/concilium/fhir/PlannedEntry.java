@@ -69,6 +69,10 @@ final class PlannedEntry {
         String[] parts = path.replaceAll("^/+", "").split("/");
         String type = parts[0];
         String id = parts.length > 1 ? parts[1] : null;
+        if (parts.length > 2) { // Patient/x/_history/2, Patient/x/Observation: never act on Patient/x instead
+            throw prefixed(index, FhirException.badRequest("request.url '" + path + "' is not supported in a Bundle"
+                    + " entry: use Type, Type/id or Type?criteria"));
+        }
         try {
             ResourceRules.requireSupportedType(type);
             if (id != null) {

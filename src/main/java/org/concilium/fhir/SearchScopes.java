@@ -16,6 +16,17 @@ final class SearchScopes {
     private SearchScopes() {
     }
 
+    /**
+     * Conditional criteria (If-None-Exist, PUT/DELETE Type?criteria, a transaction's conditional
+     * references) are searches too: whether they match is in the answer (201 or 200, 412, 404), so a
+     * chain or _has in them needs the same scopes as in a search, and a conditional reference needs
+     * search on the type it names.
+     */
+    static void requireCriteria(Caller caller, String type, java.util.Map<String, java.util.List<String>> criteria) {
+        caller.require(type, Interaction.SEARCH);
+        require(caller, SearchQuery.parse(type, criteria, 1, 1));
+    }
+
     static void require(Caller caller, SearchQuery query) {
         for (SearchFilter f : query.filters()) {
             if (f instanceof SearchFilter.Chain c) {

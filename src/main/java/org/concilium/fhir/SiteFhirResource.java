@@ -91,7 +91,7 @@ public class SiteFhirResource {
                     + parsed.fhirType(), parsed.fhirType());
         }
         // how much a load brought (the dashboard's "recent loads"), in the audit trail: a count, no content
-        auditNote.set(bundle.getType().toCode() + " of " + bundle.getEntry().size() + " entries");
+        auditNote.set((bundle.hasType() ? bundle.getType().toCode() : "untyped Bundle") + " of " + bundle.getEntry().size() + " entries");
         return bundles.process(bundle, base(), caller.get()).map(result -> FhirResponses.resource(200, result, format()));
     }
 
@@ -104,7 +104,13 @@ public class SiteFhirResource {
     @POST
     @Path(TYPE + "/_search")
     @Consumes("application/x-www-form-urlencoded")
-    public Uni<Response> searchPost(@PathParam("type") String type, MultivaluedMap<String, String> form) {
+    public Uni<Response> searchPost(@PathParam("type") String type, String body) {
+        MultivaluedMap<String, String> form;
+        try {
+            form = FormBody.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw FhirException.badRequest("the _search body is not valid application/x-www-form-urlencoded");
+        }
         TextRules.check(form, "a search parameter");
         MultivaluedMap<String, String> all = new MultivaluedHashMap<>(uri.getQueryParameters());
         form.forEach((k, v) -> all.addAll(k, v));
@@ -210,16 +216,19 @@ public class SiteFhirResource {
         ResourceRules.requireWritable(type);
         String ifNoneExist = headers.getHeaderString("If-None-Exist");
         if (ifNoneExist != null) {
-            caller.get().require(type, Interaction.SEARCH); // the answer tells whether a match exists
+            // the answer tells whether a match exists, also for the types a chain or _has reaches
+            SearchScopes.requireCriteria(caller.get(), type, ConditionalCreate.parseQuery(ifNoneExist));
         }
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 validation.policy());
         var checked = ResourceRules.check(resource, type, validation.policy());
+        ConditionalReferences.authorize(caller.get(), resource);
         FhirFormat format = format();
         String base = base();
         var prefer = FhirResponses.prefer(headers);
         return libraryLogic.check(resource, validation.policy(), checked).flatMap(warnings -> store.inTransaction(
-                        w -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize))
+                        w -> ConditionalReferences.resolve(w, resource)
+                                .flatMap(x -> ConditionalCreate.run(w, resource, ifNoneExist, defaultPageSize)))
                 .map(r -> FhirResponses.stored(r.created() ? 201 : 200, r.stored(), format, base,
                         prefer, true, warnings)));
     }
@@ -246,12 +255,13 @@ public class SiteFhirResource {
             throw FhirException.invalid("the body's id (" + resource.getIdElement().getIdPart()
                     + ") must equal the id in the URL (" + id + ")", type + ".id");
         }
+        ConditionalReferences.authorize(caller.get(), resource);
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
         String base = base();
         var prefer = FhirResponses.prefer(headers);
         return libraryLogic.check(resource, validation.policy(), warnings).flatMap(all -> store.inTransaction(
-                w -> w.update(resource, ifMatch)).map((WriteResult r) -> FhirResponses.stored(
+                w -> ConditionalReferences.resolve(w, resource).flatMap(x -> w.update(resource, ifMatch))).map((WriteResult r) -> FhirResponses.stored(
                 r.created() ? 201 : 200, r.stored(), format, base, prefer, true, all)));
     }
 
@@ -281,13 +291,16 @@ public class SiteFhirResource {
         ResourceRules.requireWritable(type);
         Map<String, List<String>> criteria = criteria();
         ConditionalWrites.criteria(type, criteria, "conditional update");
+        SearchScopes.requireCriteria(caller.get(), type, criteria);
         Resource resource = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 validation.policy());
         var warnings = ResourceRules.check(resource, type, validation.policy());
+        ConditionalReferences.authorize(caller.get(), resource);
         String bodyId = resource.getIdElement().getIdPart();
         Integer ifMatch = FhirResponses.ifMatch(headers);
         FhirFormat format = format();
-        return store.inTransaction(w -> ConditionalWrites.target(w, type, criteria, "conditional update")
+        return store.inTransaction(w -> ConditionalReferences.resolve(w, resource)
+                .flatMap(x -> ConditionalWrites.target(w, type, criteria, "conditional update"))
                 .flatMap(matched -> {
                     resource.setId(ConditionalWrites.updateId(type, matched, bodyId));
                     return w.update(resource, ifMatch);
@@ -305,6 +318,7 @@ public class SiteFhirResource {
         ResourceRules.requireWritable(type);
         Map<String, List<String>> criteria = criteria();
         ConditionalWrites.criteria(type, criteria, "conditional delete");
+        SearchScopes.requireCriteria(caller.get(), type, criteria);
         return store.inTransaction(w -> ConditionalWrites.target(w, type, criteria, "conditional delete")
                 .flatMap(id -> id == null ? Uni.createFrom().<org.concilium.store.StoredResource>nullItem()
                         : w.delete(type, id, null)))

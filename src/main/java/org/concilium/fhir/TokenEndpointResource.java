@@ -36,9 +36,10 @@ public class TokenEndpointResource {
     @POST
     @Blocking
     @Consumes("application/x-www-form-urlencoded")
-    public Response token(MultivaluedMap<String, String> form) {
+    public Response token(String formBody) {
         TokenService.TokenResponse r;
         try {
+            MultivaluedMap<String, String> form = form(formBody);
             r = service.issue(new TokenService.TokenRequest(form.getFirst("grant_type"),
                     form.getFirst("client_assertion_type"), form.getFirst("client_assertion"), form.getFirst("scope")),
                     endpointUrl.accepted(uri));
@@ -51,6 +52,14 @@ public class TokenEndpointResource {
         ObjectNode body = JSON.createObjectNode().put("access_token", r.accessToken()).put("token_type", "bearer")
                 .put("expires_in", r.expiresIn()).put("scope", r.scope());
         return noStore(Response.ok(body.toString(), "application/json"));
+    }
+
+    private static MultivaluedMap<String, String> form(String body) {
+        try {
+            return FormBody.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidRequest("the body is not valid application/x-www-form-urlencoded");
+        }
     }
 
     /** Every token request is an authentication event on the audit trail (never the assertion or the token). */

@@ -168,6 +168,14 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
         final ValueSetMembership valueSets;
         final Map<String, Object> parameters;
         final Map<String, RetrieveNeeds.Need> valueSetNeeds = new java.util.concurrent.ConcurrentHashMap<>();
+        /**
+         * One CQL session and FHIRPath engine per worker for the whole evaluation, as on the in-memory
+         * path (a session per chunk of every batch cost a library manager, an engine and cold caches
+         * each time); the sessions retrieve through {@link #current}, the batch being evaluated.
+         */
+        final Map<Thread, CqlSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<Thread, FhirPathSession> fhirPaths = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile IndexedRetrieveProvider current;
 
         Evaluation(EvaluateMeasureCommand command, PatientBatches source, MeasureModel model, CqlLogic logic,
                 Set<String> functions, Set<String> undefined, ValueSetMembership valueSets, Map<String, Object> parameters) {
@@ -199,12 +207,19 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
             IndexedRetrieveProvider retrieve = new IndexedRetrieveProvider(index, valueSets, modelResolver, codeExtractor,
                     valueSetNeeds);
             List<Resource> all = List.copyOf(patients.values());
+            current = retrieve;
             List<Callable<List<SubjectOutcome>>> tasks = new ArrayList<>();
             for (List<Resource> chunk : chunks(all, options.parallelism() * 2)) {
                 tasks.add(() -> {
+                    Thread worker = Thread.currentThread();
                     SubjectEvaluator evaluator = new SubjectEvaluator(model,
-                            logic == null ? null : logic.openSession(data, modelResolver, retrieve, valueSets, parameters),
-                            new FhirPathSession(FHIR, validationSupport), index, command.period(), functions, undefined);
+                            logic == null ? null : sessions.computeIfAbsent(worker, t -> logic.openSession(source.knowledge(),
+                                    modelResolver, (context, contextPath, contextValue, dataType, templateId, codePath,
+                                            codes, valueSet, datePath, dateLow, dateHigh, dateRange) -> current.retrieve(
+                                            context, contextPath, contextValue, dataType, templateId, codePath, codes,
+                                            valueSet, datePath, dateLow, dateHigh, dateRange), valueSets, parameters)),
+                            fhirPaths.computeIfAbsent(worker, t -> new FhirPathSession(FHIR, validationSupport)), index,
+                            command.period(), functions, undefined);
                     List<SubjectOutcome> out = new ArrayList<>(chunk.size());
                     for (Resource p : chunk) {
                         out.add(evaluator.evaluate(p));
@@ -216,7 +231,12 @@ public final class StreamingMeasureEvaluator implements AutoCloseable {
             for (List<SubjectOutcome> part : invokeAll(tasks)) {
                 outcomes.addAll(part);
             }
-            return data.incomplete() ? null : outcomes;
+            if (data.incomplete()) {
+                // the batch is evaluated again for the same patients: no session may keep a cached value
+                sessions.clear();
+                return null;
+            }
+            return outcomes;
         }
     }
 

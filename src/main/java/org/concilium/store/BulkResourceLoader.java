@@ -55,11 +55,10 @@ public final class BulkResourceLoader {
 
     /** Inserts the resources (ids must be new) and their search-index rows in one transaction; blocks until committed. */
     public void insert(List<Resource> resources) {
-        List<Prepared> rows = prepare(resources);
         if (copy != null) {
-            copy(rows);
+            copy(render(resources));
         } else {
-            unnest(rows);
+            unnest(prepare(resources, Instant.now()));
         }
     }
 
@@ -67,8 +66,7 @@ public final class BulkResourceLoader {
     private record Prepared(String type, String id, String body, IndexRows index) {
     }
 
-    private List<Prepared> prepare(List<Resource> resources) {
-        Instant now = Instant.now();
+    private List<Prepared> prepare(List<Resource> resources, Instant now) {
         List<Prepared> out = new ArrayList<>(resources.size());
         for (Resource r : resources) {
             r.getMeta().setVersionId("1").setLastUpdated(Date.from(now));
@@ -100,24 +98,43 @@ public final class BulkResourceLoader {
                 .await().atMost(TIMEOUT);
     }
 
-    private void copy(List<Prepared> rows) {
-        Instant now = Instant.now();
-        StringBuilder text = new StringBuilder(rows.size() * 2048);
+    /**
+     * The resources as COPY text (indexed and encoded as {@link #insert} would write them), to be
+     * written with {@link #copy(CopyText)} now or stamped out as templates.
+     */
+    public CopyText render(List<Resource> resources) {
+        return render(resources, Instant.now());
+    }
+
+    /** As {@link #render(List)}, last updated at {@code now} (text that does not depend on the clock). */
+    public CopyText render(List<Resource> resources, Instant now) {
+        List<Prepared> rows = prepare(resources, now);
+        CopyText text = new CopyText();
         for (Prepared p : rows) {
-            CopyRows.resource(text, p.type(), p.id(), now, p.body(), p.index().subject());
+            CopyRows.resource(text.resources, p.type(), p.id(), now, p.body(), p.index().subject());
+        }
+        for (int t = 0; t < CopyRows.INDEX.size(); t++) {
+            for (Prepared p : rows) {
+                CopyRows.index(text.index[t], CopyRows.INDEX.get(t), p.type(), p.id(), p.index());
+            }
+        }
+        text.added(rows.size());
+        return text;
+    }
+
+    /** Writes rendered rows (ids must be new) in one transaction; needs the COPY constructor. */
+    public void copy(CopyText text) {
+        if (copy == null) {
+            throw new IllegalStateException("this loader writes with unnest; COPY needs a JDBC data source");
         }
         try (Connection c = copy.getConnection()) {
             c.setAutoCommit(false);
             try {
                 CopyManager copier = c.unwrap(PGConnection.class).getCopyAPI();
-                copier.copyIn(CopyRows.RESOURCE, new StringReader(text.toString()));
-                for (CopyRows.Table table : CopyRows.INDEX) {
-                    text.setLength(0);
-                    for (Prepared p : rows) {
-                        CopyRows.index(text, table, p.type(), p.id(), p.index());
-                    }
-                    if (!text.isEmpty()) {
-                        copier.copyIn(table.copy(), new StringReader(text.toString()));
+                copier.copyIn(CopyRows.RESOURCE, new StringReader(text.resources.toString()));
+                for (int t = 0; t < CopyRows.INDEX.size(); t++) {
+                    if (!text.index[t].isEmpty()) {
+                        copier.copyIn(CopyRows.INDEX.get(t).copy(), new StringReader(text.index[t].toString()));
                     }
                 }
                 c.commit();

@@ -32,6 +32,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** On a fixed port ({@code 0}: any free one), e.g. to play an external database that stops and comes back. */
     public static EmbeddedDatabase start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, Map.of());
+    }
+
+    /**
+     * With server settings over the node's (e.g. the bench's throw-away database: commits that do not
+     * wait for the disk, minimal WAL). Never for a site's database: its commits must survive a crash.
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, int port, Map<String, String> serverConfig) {
         try {
             Files.createDirectories(dataDirectory);
             stopOrphan(dataDirectory);
@@ -39,14 +47,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            EmbeddedPostgres pg = builder
+            builder
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
                     // the library defaults to off: a commit (a released share) could be lost on power failure
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
+                    .setServerConfig("synchronous_commit", "on");
+            serverConfig.forEach(builder::setServerConfig);
+            EmbeddedPostgres pg = builder.start();
             return new EmbeddedDatabase(pg);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory, e);

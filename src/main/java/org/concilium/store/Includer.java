@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * _include (targets the matches point at) and _revinclude (resources pointing at the matches),
- * each one query over idx_reference per parameter; :iterate entries run once more over what the
+ * _include (targets the matches point at) and _revinclude (resources pointing at the matches).
+ * The first round is part of the page's own statement ({@link #firstRoundSql}, one round trip per
+ * page); :iterate entries run once more, one query over idx_reference per parameter, over what the
  * first round added. Capped at {@link SearchExecutor#MAX_INCLUDED} resources.
  */
 final class Includer {
@@ -26,22 +27,49 @@ final class Includer {
     private Includer() {
     }
 
-    static Uni<List<StoredResource>> include(SqlClient client, SearchQuery query, List<StoredResource> matches) {
-        if (matches.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+    /** The :iterate round over what the first round added (when asked), then de-duplicated and capped. */
+    static Uni<List<StoredResource>> afterFirstRound(SqlClient client, SearchQuery query, List<StoredResource> matches,
+            List<StoredResource> first) {
+        boolean iterate = query.includes().stream().anyMatch(Include::iterate)
+                || query.revIncludes().stream().anyMatch(Include::iterate);
+        if (!iterate || first.isEmpty()) {
+            return Uni.createFrom().item(finish(first, matches));
         }
-        return round(client, query, matches, false).flatMap(first -> {
-            boolean iterate = query.includes().stream().anyMatch(Include::iterate)
-                    || query.revIncludes().stream().anyMatch(Include::iterate);
-            if (!iterate || first.isEmpty()) {
-                return Uni.createFrom().item(first);
+        return round(client, query, first, true).map(second -> {
+            List<StoredResource> all = new ArrayList<>(first);
+            all.addAll(second);
+            return finish(all, matches);
+        });
+    }
+
+    /**
+     * The first round over a page of {@code query}'s type as SQL branches (each a parenthesised
+     * SELECT of {@code columns} over {@code resource r}) to run in the page's own statement:
+     * {@code pageIds} is a subquery yielding the page's ids. Arguments go into {@code sql}.
+     */
+    static List<String> firstRoundSql(SearchQuery query, SearchSql sql, String pageIds, String columns) {
+        List<String> branches = new ArrayList<>();
+        for (Include inc : query.includes()) {
+            if (!inc.sourceType().equals(query.type())) {
+                continue;
             }
-            return round(client, query, first, true).map(second -> {
-                List<StoredResource> all = new ArrayList<>(first);
-                all.addAll(second);
-                return all;
-            });
-        }).map(all -> finish(all, matches));
+            branches.add("(SELECT " + columns + " FROM resource r WHERE NOT r.deleted AND (r.res_type, r.res_id) IN"
+                    + " (SELECT x.target_type, x.target_id FROM idx_reference x WHERE x.res_type = " + sql.arg(inc.sourceType())
+                    + " AND x.res_id IN (" + pageIds + ") AND x.param = " + sql.arg(inc.param().name())
+                    + (inc.targetType() == null ? "" : " AND x.target_type = " + sql.arg(inc.targetType()))
+                    + ") LIMIT " + SearchExecutor.MAX_INCLUDED + ")");
+        }
+        for (Include inc : query.revIncludes()) {
+            if (inc.targetType() != null && !inc.targetType().equals(query.type())) {
+                continue;
+            }
+            String source = sql.arg(inc.sourceType());
+            branches.add("(SELECT " + columns + " FROM resource r WHERE r.res_type = " + source + " AND NOT r.deleted"
+                    + " AND r.res_id IN (SELECT x.res_id FROM idx_reference x WHERE x.res_type = " + source
+                    + " AND x.param = " + sql.arg(inc.param().name()) + " AND x.target_type = " + sql.arg(query.type())
+                    + " AND x.target_id IN (" + pageIds + ")) LIMIT " + SearchExecutor.MAX_INCLUDED + ")");
+        }
+        return branches;
     }
 
     private static List<StoredResource> finish(List<StoredResource> all, List<StoredResource> matches) {

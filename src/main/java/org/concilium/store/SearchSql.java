@@ -16,7 +16,7 @@ import java.util.Locale;
  * semi-join into one typed index table, so every value comparison is a btree range on
  * (res_type, param, value); ':not' and ':missing=true' are anti-joins.
  *
- * <p>When the only filter is a positive semi-join into the searched type's own index rows, that filter
+ * <p>When some filter is a positive semi-join into the searched type's own index rows, that filter
  * alone is the relation ({@code SELECT DISTINCT res_id} from its index rows) and the resource table
  * is not visited at all to find and order the matches: index rows exist only for current,
  * non-deleted resources, so they answer "live" by themselves. Otherwise (only {@code _id},
@@ -35,10 +35,9 @@ final class SearchSql {
 
     private SearchSql(SearchQuery query) {
         this.type = arg(query.type());
-        // Only a lone filter drives for now: with several, the planner's semi-joins over the DISTINCT
-        // relation made the 3-filter search slower over HTTP (docs/search.md, figures)
-        SearchFilter driver = query.filters().size() != 1
-                || query.sort().stream().anyMatch(k -> k.param().name().equals("_lastUpdated")) ? null
+        // Any filter count: the multi-filter slowdown was PostgreSQL's generic plan of the cached
+        // statement, not this shape (plan_cache_mode in application.properties; docs/search.md)
+        SearchFilter driver = query.sort().stream().anyMatch(k -> k.param().name().equals("_lastUpdated")) ? null
                 : query.filters().stream().filter(SearchSql::drives)
                         .min(java.util.Comparator.comparingInt(SearchSql::selectivity)).orElse(null);
         List<String> predicates = new ArrayList<>();

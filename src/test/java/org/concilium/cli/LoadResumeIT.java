@@ -151,43 +151,123 @@ class LoadResumeIT {
 
     /**
      * Bulk Data jobs are kept in the database (issue 11): after a graceful restart a finished export's
-     * status URL answers the same manifest and its file is still served; an import running when the
-     * node is SIGKILLed answers FAILED with an OperationOutcome after the restart, never 404 or 202.
+     * status URL answers the same manifest and its files are still served. A job running when the node
+     * is SIGKILLed resumes after the restart: an import goes on from its last checkpoint and ends with
+     * every line stored exactly once (version 1, one history row); an export starts over and its
+     * manifest's files hold exactly the store's resources. The export's files are stored in chunks of
+     * 8 KB here, so that it is still running when the node is killed.
      */
     private void bulkJobsOutliveARestart(int port, Path nodeDir, ClientKey key) throws Exception {
+        Map<String, String> env = Map.of("CONCILIUM_BULK_CHUNK_BYTES", "8192");
         String exportStatus = kickOff(fhir().header("Prefer", "respond-async").get(base + "/$export?_type=Patient"));
         String manifest = awaitDone(exportStatus);
         JsonNode outputs = JSON.readTree(manifest).path("output");
         node.close();
-        node = NodeProcess.start(port, nodeDir, List.of()).awaitReady(Duration.ofMinutes(3));
+        node = NodeProcess.start(port, nodeDir, List.of(), env).awaitReady(Duration.ofMinutes(3));
         TOKENS.register(node.baseUrl(), LocalAdmin.tokens(base, key));
         String after = fhir().get(exportStatus).then().statusCode(200).extract().asString();
         assertThat(JSON.readTree(after)).as("the same manifest after the restart").isEqualTo(JSON.readTree(manifest));
-        // one type may be split over several files (the Bulk Data spec allows it): every file is still served
-        int lines = 0;
-        for (JsonNode output : outputs) {
-            String ndjson = fhir().get(output.path("url").asText()).then().statusCode(200).extract().asString();
-            int n = ndjson.isEmpty() ? 0 : ndjson.split("\n").length;
-            assertThat(n).as(output.path("url").asText()).isEqualTo(output.path("count").asInt());
-            lines += n;
-        }
-        assertThat(lines).isEqualTo(PATIENTS);
+        assertThat(downloaded(outputs).get("Patient")).hasSize(PATIENTS);
 
-        StringBuilder cut = new StringBuilder();
-        for (int i = 0; i < 20_000; i++) {
-            cut.append("{\"resourceType\":\"Observation\",\"id\":\"cut-").append(i).append("\",\"status\":\"final\",")
+        // an import killed in flight resumes and writes every line once
+        int cut = 20_000;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < cut; i++) {
+            lines.append("{\"resourceType\":\"Observation\",\"id\":\"cut-").append(i).append("\",\"status\":\"final\",")
                     .append("\"code\":{\"text\":\"cut off\"}}\n");
         }
         String importStatus = kickOff(fhir().contentType("application/fhir+ndjson").header("Prefer", "respond-async")
-                .body(cut.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(base + "/$import"));
+                .body(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(base + "/$import"));
+        awaitProgress(importStatus, " lines read", 2_000);
+        killAndRestart(port, nodeDir, key, env);
+        JsonNode imported = JSON.readTree(awaitDone(importStatus));
+        assertThat(imported.path("output").get(0).path("count").asInt()).as(imported.toString()).isEqualTo(cut);
+        try (var db = database(nodeDir); var st = db.createStatement();
+                var rs = st.executeQuery("SELECT count(*), max(version), (SELECT count(*) FROM resource_history h"
+                        + " WHERE h.res_type = 'Observation' AND h.res_id LIKE 'cut-%') FROM resource"
+                        + " WHERE res_type = 'Observation' AND res_id LIKE 'cut-%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("every line stored").isEqualTo(cut);
+            assertThat(rs.getInt(2)).as("none written twice").isEqualTo(1);
+            assertThat(rs.getInt(3)).as("one history row each").isEqualTo(cut);
+        }
+
+        // an export killed in flight starts over and its files hold the store's resources exactly
+        String running = kickOff(fhir().header("Prefer", "respond-async")
+                .get(base + "/$export?_type=Patient,Observation"));
+        String job = running.substring(running.lastIndexOf('/') + 1);
+        try (var db = database(nodeDir)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (scalar(db, "SELECT count(*) FROM bulk_file_chunk WHERE job_id = '" + job + "'") < 3) {
+                assertThat(System.nanoTime()).as("the export writes chunks").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            assertThat(scalar(db, "SELECT count(*) FROM bulk_job WHERE id = '" + job + "' AND state = 'RUNNING'"))
+                    .as("the export is in flight when the node is killed").isEqualTo(1);
+        }
+        killAndRestart(port, nodeDir, key, env);
+        JsonNode resumed = JSON.readTree(awaitDone(running));
+        Map<String, Set<String>> files = downloaded(resumed.path("output"));
+        try (var db = database(nodeDir)) {
+            for (String type : List.of("Patient", "Observation")) {
+                assertThat(files.get(type)).as(type + " exported exactly").hasSize((int) scalar(db,
+                        "SELECT count(*) FROM resource WHERE res_type = '" + type + "' AND NOT deleted"));
+            }
+            assertThat(scalar(db, "SELECT attempts FROM bulk_job WHERE id = '" + job + "'")).isEqualTo(1);
+        }
+        assertThat(files.get("Observation")).contains("cut-0", "cut-" + (cut - 1));
+        fhir().get(exportStatus).then().statusCode(200);
+    }
+
+    /** The ids in every file of a manifest's output, per type; each file holds as many lines as its count, no id twice. */
+    private static Map<String, Set<String>> downloaded(JsonNode outputs) throws IOException {
+        Map<String, Set<String>> ids = new TreeMap<>();
+        for (JsonNode output : outputs) {
+            String ndjson = fhir().get(output.path("url").asText()).then().statusCode(200).extract().asString();
+            String[] rows = ndjson.isEmpty() ? new String[0] : ndjson.split("\n");
+            assertThat(rows.length).as(output.path("url").asText()).isEqualTo(output.path("count").asInt());
+            for (String row : rows) {
+                JsonNode r = JSON.readTree(row);
+                assertThat(ids.computeIfAbsent(r.path("resourceType").asText(), t -> new HashSet<>())
+                        .add(r.path("id").asText())).as("exported once: " + r.path("id").asText()).isTrue();
+            }
+        }
+        return ids;
+    }
+
+    private void killAndRestart(int port, Path nodeDir, ClientKey key, Map<String, String> env) {
         ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly();
         assertThat(node.awaitExit(Duration.ofSeconds(60))).isEqualTo(137);
-        node = NodeProcess.start(port, nodeDir, List.of()).awaitReady(Duration.ofMinutes(3));
+        node = NodeProcess.start(port, nodeDir, List.of(), env).awaitReady(Duration.ofMinutes(3));
         TOKENS.register(node.baseUrl(), LocalAdmin.tokens(base, key));
-        JsonPath failed = JsonPath.from(fhir().get(importStatus).then().statusCode(500).extract().asString());
-        assertThat(failed.getString("resourceType")).isEqualTo("OperationOutcome");
-        assertThat(failed.getString("issue[0].diagnostics")).contains("restarted");
-        fhir().get(exportStatus).then().statusCode(200);
+    }
+
+    /** Waits until the status URL's X-Progress counts at least {@code min} before {@code what}. */
+    private static void awaitProgress(String status, String what, long min) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            io.restassured.response.Response r = fhir().get(status);
+            assertThat(r.statusCode()).as("still running").isEqualTo(202);
+            String progress = r.header("X-Progress");
+            int at = progress == null ? -1 : progress.indexOf(what);
+            if (at > 0 && Long.parseLong(progress.substring(0, at).replaceAll(".*\\D", "")) >= min) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the job did not progress");
+    }
+
+    private static java.sql.Connection database(Path nodeDir) throws Exception {
+        int port = Integer.parseInt(Files.readAllLines(nodeDir.resolve("postgres/postmaster.pid")).get(3).strip());
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres");
+    }
+
+    private static long scalar(java.sql.Connection db, String sql) throws Exception {
+        try (var st = db.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static String kickOff(io.restassured.response.Response response) {

@@ -6,7 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** Transaction entries referring to 'Practitioner?identifier=...' (as current Synthea writes them). */
+/**
+ * Transaction entries referring to 'Practitioner?identifier=...' (as current Synthea writes them),
+ * and the same references in a plain create or update (resolved the same way, docs/search.md).
+ */
 @QuarkusTest
 class ConditionalReferenceTest extends FhirTestBase {
 
@@ -51,5 +54,42 @@ class ConditionalReferenceTest extends FhirTestBase {
                 ]}""";
         fhir().body(bundle).post("").then().statusCode(400).body("issue[0].diagnostics", containsString("Patient/cr-dup"));
         fhir().get("/Patient/cr-dup").then().statusCode(404);
+    }
+
+    private static String observation(String subject) {
+        return "{\"resourceType\":\"Observation\",\"id\":\"cr-obs\",\"status\":\"final\",\"code\":{\"text\":\"cr\"},"
+                + "\"subject\":{\"reference\":\"" + subject + "\"}}";
+    }
+
+    @Test
+    void aPlainCreateOrUpdateResolvesItsConditionalReferenceToo() {
+        String mrn = "plain-" + java.util.UUID.randomUUID();
+        String id = fhir().body("{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:cr-mrn\","
+                + "\"value\":\"" + mrn + "\"}]}").post("/Patient").then().statusCode(201).extract().path("id");
+        fhir().body(observation("Patient?identifier=urn:cr-mrn|" + mrn).replace("\"id\":\"cr-obs\",", ""))
+                .post("/Observation").then().statusCode(201)
+                .body("subject.reference", equalTo("Patient/" + id));
+        String obs = "cr-" + java.util.UUID.randomUUID();
+        fhir().body(observation("Patient?identifier=urn:cr-mrn|" + mrn).replace("cr-obs", obs)).put("/Observation/" + obs)
+                .then().statusCode(201).body("subject.reference", equalTo("Patient/" + id));
+        fhir().get("/Observation/" + obs).then().body("subject.reference", equalTo("Patient/" + id));
+        fhir().get("/Observation?subject=Patient/" + id + "&code:text=cr").then().body("total", equalTo(2));
+    }
+
+    @Test
+    void aPlainWriteWhoseConditionalReferenceMatchesNothingOrSeveralIsRefusedNamingIt() {
+        String twice = "plain-" + java.util.UUID.randomUUID();
+        fhir().body(observation("Patient?identifier=urn:cr-mrn|nobody")).post("/Observation").then()
+                .statusCode(404).body("issue[0].diagnostics", containsString("Patient?identifier=urn:cr-mrn|nobody"));
+        for (int i = 0; i < 2; i++) {
+            fhir().body("{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:cr-mrn\","
+                    + "\"value\":\"" + twice + "\"}]}").post("/Patient").then().statusCode(201);
+        }
+        String obs = "cr-" + java.util.UUID.randomUUID();
+        fhir().body(observation("Patient?identifier=urn:cr-mrn|" + twice).replace("cr-obs", obs))
+                .put("/Observation/" + obs).then().statusCode(412)
+                .body("issue[0].diagnostics", containsString("Patient?identifier=urn:cr-mrn|" + twice));
+        fhir().get("/Observation/" + obs).then().statusCode(404);
+        fhir().body(observation("Patient?birthdate=notadate")).post("/Observation").then().statusCode(400);
     }
 }

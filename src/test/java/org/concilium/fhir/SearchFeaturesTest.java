@@ -136,6 +136,40 @@ class SearchFeaturesTest extends FhirTestBase {
         fhir().get("/Observation?_id=f-o1&_include=Observation:nothing").then().statusCode(400);
     }
 
+    /**
+     * The first round of includes runs in the page's own statement: it covers the page's rows only,
+     * not the look-ahead row that tells whether a next page exists, forwards and backwards.
+     */
+    @Test
+    void includesFollowThePageAcrossCursors() {
+        load();
+        var first = fhir().get("/Observation?_id=f-o1,f-o3&_sort=_id&_count=1&_include=Observation:subject").then()
+                .statusCode(200)
+                .body("entry.findAll { it.search.mode == 'match' }.resource.id", contains("f-o1"))
+                .body("entry.findAll { it.search.mode == 'include' }.resource.id", contains("f-p1"))
+                .extract().jsonPath();
+        String next = first.getString("link.find { it.relation == 'next' }.url");
+        // the links are already encoded (_id=f-o1%2Cf-o3)
+        var second = fhir().urlEncodingEnabled(false).get(next.substring(next.indexOf("/Observation"))).then()
+                .statusCode(200)
+                .body("entry.findAll { it.search.mode == 'match' }.resource.id", contains("f-o3"))
+                .body("entry.findAll { it.search.mode == 'include' }.resource.id", contains("f-p2"))
+                .extract().jsonPath();
+        String previous = second.getString("link.find { it.relation == 'previous' }.url");
+        fhir().urlEncodingEnabled(false).get(previous.substring(previous.indexOf("/Observation"))).then().statusCode(200)
+                .body("entry.findAll { it.search.mode == 'match' }.resource.id", contains("f-o1"))
+                .body("entry.findAll { it.search.mode == 'include' }.resource.id", contains("f-p1"));
+        fhir().get("/Patient?_id=f-p1,f-p2&_sort=-_id&_count=1&_revinclude=Observation:subject").then()
+                .body("entry.findAll { it.search.mode == 'match' }.resource.id", contains("f-p2"))
+                .body("entry.findAll { it.search.mode == 'include' }.resource.id", contains("f-o3"));
+        // several include parameters and a sort key: each branch sees the same page
+        fhir().get("/Observation?_id=f-o1,f-o3&_sort=-_id&_count=1&_include=Observation:subject"
+                + "&_include=Observation:performer").then()
+                .body("entry.findAll { it.search.mode == 'match' }.resource.id", contains("f-o3"))
+                .body("entry.findAll { it.search.mode == 'include' }.resource.id", hasItem("f-p2"))
+                .body("entry.findAll { it.search.mode == 'include' }.resource.id", not(hasItem("f-p1")));
+    }
+
     @Test
     void sortOnSeveralKeysAndPagesByCursor() {
         load();

@@ -51,4 +51,44 @@ class SortOrderTest extends FhirTestBase {
         assertThat(walk("/Observation?code=urn:sort|n&_sort=date&_count=2"))
                 .containsExactly("so-100", "so-9", "so-2", "so-10");
     }
+
+    /**
+     * Several keys: the first key ties for most rows, so the later keys decide (they are computed
+     * only for the rows a page needs, after the matches are sorted on the first key). Walked a row
+     * at a time forwards, then backwards from the end.
+     */
+    @Test
+    void laterKeysOrderTiesOfTheFirstAcrossCursorPagesBothWays() {
+        fhir().body("{\"resourceType\":\"Patient\",\"id\":\"so-p\"}").put("/Patient/so-p").then()
+                .statusCode(anyOf(equalTo(200), equalTo(201)));
+        String[][] rows = {{"so-k1", "b", "2021-05-01"}, {"so-k2", "a", "2021-05-01"}, {"so-k3", "c", "2021-05-01"},
+            {"so-k4", "a", "2020-01-01"}, {"so-k5", "b", "2022-01-01"}, {"so-k6", "a", "2021-05-01"}};
+        for (String[] r : rows) {
+            fhir().body("{\"resourceType\":\"Observation\",\"id\":\"" + r[0] + "\",\"status\":\"final\","
+                    + "\"subject\":{\"reference\":\"Patient/so-p\"},\"code\":{\"coding\":[{\"system\":\"urn:sort2\","
+                    + "\"code\":\"" + r[1] + "\"}]},\"effectiveDateTime\":\"" + r[2] + "\"}").put("/Observation/" + r[0])
+                    .then().statusCode(anyOf(equalTo(200), equalTo(201)));
+        }
+        List<String> expected = List.of("so-k5", "so-k2", "so-k6", "so-k1", "so-k3", "so-k4");
+        assertThat(walk("/Observation?patient=so-p&_sort=-date,code,_id&_count=1")).containsExactlyElementsOf(expected);
+        assertThat(walk("/Observation?patient=so-p&_sort=-date,code,_id&_count=4")).containsExactlyElementsOf(expected);
+        assertThat(walk("/Observation?patient=so-p&_sort=-date,code&_include=Observation:patient&_count=2"))
+                .containsExactly("so-k5", "so-k2", "so-p", "so-k6", "so-k1", "so-p", "so-k3", "so-k4", "so-p");
+        // backwards: from the last page, previous links give the same rows in the same order
+        List<String> back = new ArrayList<>();
+        String url = "/Observation?patient=so-p&_sort=-date,code,_id&_count=2";
+        JsonPath page = fhir().get(url).then().extract().jsonPath();
+        for (int i = 0; i < 10 && page.getString("link.find { it.relation == 'next' }.url") != null; i++) {
+            String next = page.getString("link.find { it.relation == 'next' }.url");
+            page = fhir().urlEncodingEnabled(false).get(next.substring(next.indexOf("/Observation"))).then().statusCode(200)
+                    .extract().jsonPath();
+        }
+        for (int i = 0; i < 10 && page != null; i++) {
+            back.addAll(0, page.getList("entry.resource.id"));
+            String previous = page.getString("link.find { it.relation == 'previous' }.url");
+            page = previous == null ? null : fhir().urlEncodingEnabled(false)
+                    .get(previous.substring(previous.indexOf("/Observation"))).then().statusCode(200).extract().jsonPath();
+        }
+        assertThat(back).containsExactlyElementsOf(expected);
+    }
 }

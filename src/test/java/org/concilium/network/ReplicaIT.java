@@ -67,6 +67,8 @@ class ReplicaIT {
         assertThat(NetworkFixture.counts(query(secondBase).then().statusCode(200).extract().jsonPath()))
                 .as("the second replica, entry node on the shared database").isEqualTo(baseline);
 
+        exportKickedOffOnOneReplicaIsServedByTheOther(net.sites.get(0).fhirBase(), second.baseUrl() + "/fhir");
+
         // a query entered at the first replica, which dies without a goodbye while it runs
         Response accepted = fhir().header("Prefer", "respond-async").get(net.sites.get(0).networkBase()
                 + "/Measure/" + MEASURE + "/$evaluate-measure?" + PERIOD);
@@ -90,6 +92,39 @@ class ReplicaIT {
         assertThat(NetworkFixture.counts(query(secondBase).then().statusCode(200).extract().jsonPath()))
                 .as("the next query, through the surviving replica").isEqualTo(baseline);
         assertThat(Files.readString(net.dir.resolve("replica-b/node.log"))).contains("this replica is the site leader");
+    }
+
+    /**
+     * Behind a load balancer a client's requests reach any replica: a Bulk Data export kicked off on
+     * the first is polled and downloaded on the second (its files are in the shared database), and a
+     * DELETE through the second removes it for both.
+     */
+    private static void exportKickedOffOnOneReplicaIsServedByTheOther(String first, String second) throws Exception {
+        String status = fhir().header("Prefer", "respond-async").get(first + "/$export?_type=Patient,Observation")
+                .then().statusCode(202).extract().header("Content-Location");
+        String onSecond = second + status.substring(status.indexOf("/$export-status/"));
+        Response done = NetworkFixture.poll(Duration.ofSeconds(60), "the export to finish", () -> {
+            Response r = fhir().get(onSecond);
+            return r.statusCode() == 202 ? null : r;
+        });
+        assertThat(done.statusCode()).as(done.asString()).isEqualTo(200);
+        List<Map<String, Object>> outputs = done.jsonPath().getList("output");
+        Map<String, Integer> exported = new java.util.TreeMap<>();
+        for (Map<String, Object> output : outputs) {
+            String url = (String) output.get("url");
+            assertThat(url).startsWith(second);
+            String ndjson = fhir().get(url).then().statusCode(200).extract().asString();
+            int lines = ndjson.isEmpty() ? 0 : ndjson.split("\n").length;
+            assertThat(lines).as(url).isEqualTo(((Number) output.get("count")).intValue());
+            exported.merge((String) output.get("type"), lines, Integer::sum);
+        }
+        for (String type : List.of("Patient", "Observation")) {
+            int stored = fhir().get(first + "/" + type + "?_summary=count").then().statusCode(200).extract().path("total");
+            assertThat(exported.get(type)).as(type).isEqualTo(stored).isPositive();
+        }
+        fhir().delete(onSecond).then().statusCode(202);
+        fhir().get(status).then().statusCode(404);
+        fhir().get((String) outputs.get(0).get("url")).then().statusCode(404);
     }
 
     private static Response query(String networkBase) {

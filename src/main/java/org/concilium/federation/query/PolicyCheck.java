@@ -1,6 +1,7 @@
 package org.concilium.federation.query;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.peer.PeerRefusal;
 import org.concilium.layout.DpSensitivity;
@@ -30,8 +31,9 @@ final class PolicyCheck {
         }
     }
 
+    /** {@code layout} is the Measure's layout at this site, derived only when the policy needs it. */
     static void require(NetworkContext.Membership m, NetworkPrivacyPolicy policy, QueryRequest q,
-            LocalEvaluation evaluation) {
+            Supplier<MeasureLayout> layout) {
         if (!policy.hash().equals(q.policyHash())) {
             throw new PeerRefusal(422, "POLICY_MISMATCH", "the request is under privacy policy " + q.policyHash()
                     + "; " + m.siteId() + " enforces " + policy.hash());
@@ -44,7 +46,7 @@ final class PolicyCheck {
                     "the request charges epsilon %.6g; the policy charges %.6g per query", q.epsilon(),
                     policy.epsilonPerQuery()));
         }
-        double mu = noiseMu(policy, MeasureLayout.of(evaluation.measure(q.measureUrl()), evaluation.valueSets()));
+        double mu = noiseMu(policy, layout.get());
         if (q.noiseMu() < mu * (1 - 1e-9)) {
             throw new PeerRefusal(422, "NOISE_BELOW_POLICY", String.format(Locale.ROOT,
                     "the request asks for noise mu %.6g; the policy sets %.6g for this measure", q.noiseMu(), mu));

@@ -6,6 +6,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.concilium.federation.NetworkConfig;
 import org.concilium.federation.NetworkContext;
 import org.concilium.federation.KeySwitchShareRepository;
@@ -65,6 +67,8 @@ public class SiteParticipant {
     PeerClient peers;
     @Inject
     CrashPoint crash;
+    @Inject
+    OwnContributions own;
 
     private final SecureRandom random = new SecureRandom();
 
@@ -79,7 +83,11 @@ public class SiteParticipant {
         QueryRequest q = QueryRequest.fromBytes(request.payload());
         String entry = request.header().sender();
         NetworkPrivacyPolicy policy = m.descriptor().privacy();
-        PolicyCheck.require(m, policy, q, evaluation);
+        // the Measure is read and laid out (its value sets expanded through terminology/) once per
+        // query, on first need: by the policy check when DP is on, else by the evaluation
+        Supplier<MeasureLayout> layout = once(() -> MeasureLayout.of(evaluation.measure(q.measureUrl()),
+                evaluation.valueSets()));
+        PolicyCheck.require(m, policy, q, layout);
         var admission = store.admitParticipant(queryId, entry, q.querier(), policy.dpEnabled() ? policy.epsilonPerQuery() : 0,
                 policy.budgetPerQuerier(), q.measureUrl(), request.encode());
         if (admission == NetworkQueryRepository.Admission.BUDGET_EXHAUSTED) {
@@ -96,7 +104,7 @@ public class SiteParticipant {
                             "query " + queryId + " is " + known.state() + " here; start a new query"));
         }
         try {
-            byte[] envelope = evaluateAndEncrypt(m, queryId, entry, q);
+            byte[] envelope = evaluateAndEncrypt(m, queryId, entry, q, layout);
             crash.reach(CrashPoint.CONTRIBUTE_EVALUATED, queryId);
             byte[] ciphertext = SignedEnvelope.decode(envelope).payload();
             EnvelopeHeader h = new EnvelopeHeader(m.networkId(), m.epoch(), queryId, PeerRound.CONTRIBUTE.number(),
@@ -104,6 +112,7 @@ public class SiteParticipant {
             byte[] commitment = SignedEnvelope.sign(h, Commitment.digest(m.networkId(), m.epoch(), queryId, m.siteId(),
                     ciphertext), m.identity()).encode();
             store.saveContribution(queryId, envelope, commitment);
+            own.stored(queryId, envelope, commitment);
             return commitment;
         } catch (RuntimeException e) {
             store.setState(queryId, QueryState.ABORTED, e.getMessage());
@@ -121,6 +130,12 @@ public class SiteParticipant {
         String queryId = request.header().queryId();
         var query = requireEntry(request, queryId);
         RevealRequest r = RevealRequest.fromBytes(request.payload());
+        // a CONTRIBUTED query has no commitment set stored yet (saveCommitments writes both in one
+        // transaction), so this node's own contribution held in memory is all the reveal needs
+        var held = query.state() == QueryState.CONTRIBUTED ? own.get(queryId) : Optional.<OwnContributions.Own>empty();
+        if (held.isPresent()) {
+            return revealHeld(m, queryId, r, request.payload(), held.get());
+        }
         SiteContribution row = store.contribution(queryId)
                 .orElseThrow(() -> new PeerRefusal(409, "QUERY_" + query.state(), "no contribution here for " + queryId));
         if (row.commitments() != null) {
@@ -133,10 +148,18 @@ public class SiteParticipant {
         if (query.state() != QueryState.CONTRIBUTED) {
             throw new PeerRefusal(409, "QUERY_" + query.state(), "query " + queryId + " is " + query.state() + " here");
         }
+        return revealHeld(m, queryId, r, request.payload(), new OwnContributions.Own(row.envelope(), row.commitment(),
+                null));
+    }
+
+    /** The reveal of a CONTRIBUTED query: verify the set against this site's own commitment, store it, reveal. */
+    private byte[] revealHeld(NetworkContext.Membership m, String queryId, RevealRequest r, byte[] payload,
+            OwnContributions.Own row) {
         abortingOnAttack(queryId, () -> CommitmentSet.verify(m, queryId, row.commitment(), r.commitments()));
-        if (!store.saveCommitments(queryId, request.payload())) {
+        if (!store.saveCommitments(queryId, payload)) {
             throw new PeerRefusal(409, "CONFLICT", "query " + queryId + " changed state during the reveal");
         }
+        own.revealed(queryId, payload);
         LOG.infof("query %s: all %d commitments verified; contribution revealed", queryId, r.commitments().size());
         return row.envelope();
     }
@@ -163,13 +186,27 @@ public class SiteParticipant {
         return query;
     }
 
-    private byte[] evaluateAndEncrypt(NetworkContext.Membership m, String queryId, String entry, QueryRequest q) {
+    /** A supplier that computes its value at most once (one thread: contribute is synchronized). */
+    private static <T> Supplier<T> once(Supplier<T> compute) {
+        Object[] held = new Object[1];
+        return () -> {
+            if (held[0] == null) {
+                held[0] = compute.get();
+            }
+            @SuppressWarnings("unchecked")
+            T value = (T) held[0];
+            return value;
+        };
+    }
+
+    private byte[] evaluateAndEncrypt(NetworkContext.Membership m, String queryId, String entry, QueryRequest q,
+            Supplier<MeasureLayout> layoutOnce) {
         if (config.allowedMeasures().isPresent() && !config.allowedMeasures().get().contains(q.measureUrl())) {
             throw new PeerRefusal(422, "MEASURE_NOT_ALLOWED", "site " + m.siteId() + " does not evaluate " + q.measureUrl()
                     + " (not on its allow-list)");
         }
-        MeasureModel measure = evaluation.measure(q.measureUrl());
-        MeasureLayout layout = MeasureLayout.of(measure, evaluation.valueSets());
+        MeasureLayout layout = layoutOnce.get();
+        MeasureModel measure = layout.model();
         if (!layout.fingerprint().equals(q.layoutFingerprint())) {
             throw new PeerRefusal(422, "LAYOUT_MISMATCH", "site " + m.siteId() + " holds a different version of "
                     + q.measureUrl()
@@ -234,7 +271,12 @@ public class SiteParticipant {
         }
         long t0 = System.nanoTime();
         long cpu0 = CPU.getCurrentThreadCpuTime();
-        SiteContribution ours = store.contribution(queryId).orElseThrow();
+        // the set this node stored in its reveal, and its own envelope: from memory when this node
+        // stored them itself, else from the database
+        OwnContributions.Own ours = own.get(queryId).filter(o -> o.commitments() != null).orElseGet(() -> {
+            SiteContribution row = store.contribution(queryId).orElseThrow();
+            return new OwnContributions.Own(row.envelope(), row.commitment(), row.commitments());
+        });
         Ciphertext aggregate = abortingOnAttack(queryId, () -> {
             CommitmentSet commitments = CommitmentSet.persisted(RevealRequest.fromBytes(ours.commitments())
                     .commitments());
@@ -261,6 +303,7 @@ public class SiteParticipant {
                         + e.getMessage());
             }
         });
+        own.forget(queryId);
         crash.reach(CrashPoint.KEYSWITCH_PERSISTED, queryId);
         LOG.infof("query %s: key-switch share released (verify and sum %d contributions %d ms, share and persist %d ms;"
                 + " cpu %d ms)", queryId, ks.contributions().size(), verified / 1_000_000,

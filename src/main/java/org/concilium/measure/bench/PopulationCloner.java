@@ -2,11 +2,14 @@ package org.concilium.measure.bench;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.util.FhirTerser;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.concilium.store.BulkResourceLoader;
+import org.concilium.store.CopyText;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -71,26 +74,59 @@ final class PopulationCloner {
 
     /** Clones number {@code from} to {@code from + count - 1} with their resources (not the shared ones). */
     List<Resource> clonePatients(int from, int count) {
-        FhirTerser terser = FHIR.newTerser();
         List<Resource> out = new ArrayList<>();
         for (int k = from; k < from + count; k++) {
-            List<Resource> template = templates.get(k % templates.size());
-            String suffix = "-c" + k;
-            Map<String, String> ids = new HashMap<>();
-            for (Resource r : template) {
-                ids.put(r.fhirType() + "/" + r.getIdElement().getIdPart(), r.fhirType() + "/" + r.getIdElement().getIdPart() + suffix);
-            }
-            for (Resource r : template) {
-                Resource copy = r.copy();
-                copy.setIdElement(new org.hl7.fhir.r4.model.IdType(r.fhirType(), r.getIdElement().getIdPart() + suffix));
-                for (Reference ref : terser.getAllPopulatedChildElementsOfType(copy, Reference.class)) {
-                    String target = ref.getReference();
-                    if (target != null && ids.containsKey(target)) {
-                        ref.setReference(ids.get(target));
-                    }
+            out.addAll(clonePatient(templates.get(k % templates.size()), "-c" + k));
+        }
+        return out;
+    }
+
+    /**
+     * The id suffix the COPY templates carry in place of {@code -c<k>}: digits, so no normalisation of
+     * an indexed value changes it, and no connectathon resource holds them.
+     */
+    static final String MARKER = "-c7391046285";
+
+    /** Per template patient, the COPY text of its clone with the suffix {@link #MARKER}. */
+    List<CopyText> copyTemplates(BulkResourceLoader loader, Instant updated) {
+        List<CopyText> out = new ArrayList<>();
+        for (List<Resource> template : templates) {
+            out.add(loader.render(clonePatient(template, MARKER), updated));
+        }
+        return out;
+    }
+
+    /**
+     * Clones {@code from..from+count-1} as COPY text stamped from {@link #copyTemplates}: the same rows
+     * {@code loader.render(clonePatients(from, count))} makes, without cloning, indexing or encoding
+     * resources per clone ({@code PopulationClonerTest}).
+     */
+    static CopyText stamp(List<CopyText> templates, int from, int count) {
+        CopyText out = new CopyText();
+        for (int k = from; k < from + count; k++) {
+            out.appendReplacing(templates.get(k % templates.size()), MARKER, "-c" + k);
+        }
+        return out;
+    }
+
+    /** One template patient's resources with fresh ids ({@code id + suffix}) and references among them rewritten. */
+    private static List<Resource> clonePatient(List<Resource> template, String suffix) {
+        FhirTerser terser = FHIR.newTerser();
+        List<Resource> out = new ArrayList<>(template.size());
+        Map<String, String> ids = new HashMap<>();
+        for (Resource r : template) {
+            ids.put(r.fhirType() + "/" + r.getIdElement().getIdPart(), r.fhirType() + "/" + r.getIdElement().getIdPart() + suffix);
+        }
+        for (Resource r : template) {
+            Resource copy = r.copy();
+            copy.setIdElement(new org.hl7.fhir.r4.model.IdType(r.fhirType(), r.getIdElement().getIdPart() + suffix));
+            for (Reference ref : terser.getAllPopulatedChildElementsOfType(copy, Reference.class)) {
+                String target = ref.getReference();
+                if (target != null && ids.containsKey(target)) {
+                    ref.setReference(ids.get(target));
                 }
-                out.add(copy);
             }
+            out.add(copy);
         }
         return out;
     }

@@ -23,6 +23,7 @@ import org.concilium.measure.MeasureEvaluator;
 import org.concilium.measure.StoredPatientBatches;
 import org.concilium.measure.StreamingMeasureEvaluator;
 import org.concilium.store.BulkResourceLoader;
+import org.concilium.store.CopyText;
 import org.concilium.store.EmbeddedDatabase;
 import org.concilium.store.PatientBatchReader;
 import org.concilium.store.ResourceStore;
@@ -43,7 +44,9 @@ import org.hl7.fhir.r4.model.Resource;
  * embeds its JSON, so the two paths are measured side by side.
  *
  * <p>Arguments: {@code [--sizes 100000,1000000] [--measures EXM125] [--batch 2000] [--loader copy|unnest|both] [--in-memory 0]
- * [--in-memory-heap 8g] [--data ../shared/data] [--db-dir DIR]}.
+ * [--in-memory-heap 8g] [--data ../shared/data] [--db-dir DIR] [--load-chunk 2000] [--drop-indexes true]
+ * [--min-available-mib 6144]}. The bench database is a throw-away one ({@link #BENCH_POSTGRES}); with
+ * {@code --drop-indexes true} each load step drops its indexes and builds them again after (BenchIndexes).
  */
 public final class StoreMeasureBench {
 
@@ -51,7 +54,18 @@ public final class StoreMeasureBench {
             "EXM124", "EXM124-9.0.000-bundle.json",
             "EXM125", "EXM125-7.3.000-bundle.json",
             "EXM130", "EXM130-7.3.000-bundle.json");
-    private static final int LOAD_CHUNK = 1_000;
+    /**
+     * The bench database's server settings over the node's: commits do not wait for the disk, WAL is
+     * minimal and checkpoints rare, index builds get a bounded sort memory. Evaluation only reads, so
+     * it runs as on a node; a site's database never gets these (EmbeddedDatabase's defaults).
+     */
+    static final Map<String, String> BENCH_POSTGRES = Map.of(
+            "synchronous_commit", "off",
+            "wal_level", "minimal",
+            "max_wal_senders", "0",
+            "max_wal_size", "4GB",
+            "checkpoint_timeout", "15min",
+            "maintenance_work_mem", "256MB");
     /** First argument of {@code main} in the child JVM that runs the in-memory path. */
     static final String IN_MEMORY_CHILD = "--in-memory-child";
 
@@ -67,6 +81,9 @@ public final class StoreMeasureBench {
         List<String> measures = List.of(o.getOrDefault("measures", "EXM125").split(","));
         int batch = Integer.parseInt(o.getOrDefault("batch", "2000"));
         int inMemory = Integer.parseInt(o.getOrDefault("in-memory", "0"));
+        int loadChunk = Integer.parseInt(o.getOrDefault("load-chunk", "2000"));
+        boolean dropIndexes = Boolean.parseBoolean(o.getOrDefault("drop-indexes", "true"));
+        long floorMiB = Long.parseLong(o.getOrDefault("min-available-mib", "6144"));
         Path data = Path.of(o.getOrDefault("data", Files.isDirectory(Path.of("../shared/data")) ? "../shared/data" : "/work/shared/data"));
 
         List<Object> inMemoryRuns = new ArrayList<>();
@@ -83,7 +100,8 @@ public final class StoreMeasureBench {
                 Path dbDir = o.containsKey("db-dir") ? Path.of(o.get("db-dir")).resolve(name)
                         : Files.createTempDirectory("concilium-store-bench-");
                 Vertx vertx = Vertx.vertx();
-                try (EmbeddedDatabase db = EmbeddedDatabase.start(dbDir.resolve("postgres"))) {
+                try (EmbeddedDatabase db = EmbeddedDatabase.start(dbDir.resolve("postgres"), 0, BENCH_POSTGRES);
+                        MemoryWatch memory = new MemoryWatch(dbDir.resolve("postgres"), floorMiB)) {
                     Pool pool = Pool.newInstance(PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                             .connectingTo(PgConnectOptions.fromUri(db.reactiveUrl()).setUser("postgres").setPassword("postgres"))
                             .using(vertx).build());
@@ -110,24 +128,43 @@ public final class StoreMeasureBench {
                     Measure measure = (Measure) cloner.knowledge.stream().filter(r -> r instanceof Measure).findFirst().orElseThrow();
                     EvaluateMeasureCommand command = EvaluateMeasureCommand.of(measure.getUrl(), "2019-01-01", "2019-12-31",
                             "population", null, null, null);
+                    List<CopyText> templates = cloner.copyTemplates(loader, java.time.Instant.now());
                     int loaded = 0;
                     double loadSeconds = 0;
                     for (int size : sizes) {
+                        memory.window();
+                        HeapPeaks.reset();
+                        double pgLoad0 = memory.postgresCpuSeconds();
                         long l0 = System.nanoTime();
                         LoadRates rates = new LoadRates();
                         int before = loaded;
-                        loaded = load(cloner, loaders, loaded, size, name, rates);
-                        pool.query("ANALYZE resource").execute().await().indefinitely();
+                        BenchIndexes dropped = dropIndexes ? BenchIndexes.drop(jdbc) : null;
+                        loaded = load(cloner, templates, loaders, loaded, size, loadChunk, name, rates);
+                        double copySeconds = (System.nanoTime() - l0) / 1e9;
+                        long i0 = System.nanoTime();
+                        if (dropped != null) {
+                            System.err.printf("%s: building %d indexes%n", name, dropped.count());
+                            dropped.rebuild(jdbc);
+                        } else {
+                            pool.query("ANALYZE").execute().await().indefinitely();
+                        }
+                        double indexSeconds = (System.nanoTime() - i0) / 1e9;
                         double step = (System.nanoTime() - l0) / 1e9;
                         loadSeconds += step;
+                        long loadHeap = HeapPeaks.peak();
+                        Map<String, Object> loadMemory = memory.peaks("load_");
+                        loadMemory.put("load_postgres_cpu_seconds", memory.postgresCpuSeconds() - pgLoad0);
 
+                        memory.window();
                         HeapPeaks.reset();
+                        double pg0 = memory.postgresCpuSeconds();
                         long cpu0 = cpuNanos();
                         long t0 = System.nanoTime();
                         MeasureReport report = evaluator.evaluate(command,
                                 new StoredPatientBatches(new PatientBatchReader(pool), store));
                         double seconds = (System.nanoTime() - t0) / 1e9;
                         double cpu = (cpuNanos() - cpu0) / 1e9;
+                        double pgCpu = memory.postgresCpuSeconds() - pg0;
                         long peak = HeapPeaks.peak();
                         System.err.printf("%s %d from the store: %.1f s, %.0f patients/s, peak heap %d MiB%n",
                                 name, size, seconds, size / seconds, peak >> 20);
@@ -141,11 +178,20 @@ public final class StoreMeasureBench {
                         row.put("load_resources_per_s", rates.resources() / step);
                         row.put("load_patients_per_s", (size - before) / step);
                         row.put("loader", rates.byLoader());
+                        row.put("load_chunk_patients", loadChunk);
+                        row.put("load_copy_seconds", copySeconds);
+                        row.put("load_index_build_seconds", indexSeconds);
+                        row.put("indexes_dropped_during_load", dropped != null);
+                        row.put("load_peak_heap_mib", loadHeap >> 20);
+                        row.putAll(loadMemory);
                         row.put("eval_seconds", seconds);
                         row.put("patients_per_s", size / seconds);
                         row.put("peak_heap_mib", peak >> 20);
                         row.put("jvm_cpu_seconds", cpu);
                         row.put("jvm_cpu_seconds_per_100k", cpu * 100_000 / size);
+                        row.put("postgres_cpu_seconds", pgCpu);
+                        row.put("postgres_cpu_seconds_per_100k", pgCpu * 100_000 / size);
+                        row.putAll(memory.peaks("eval_"));
                         row.put("database_mib", databaseMiB(pool));
                         row.put("refetched_batches", evaluator.refetchedBatches());
                         row.put("load_average", loadAverage());
@@ -165,6 +211,7 @@ public final class StoreMeasureBench {
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
         out.put("batch", batch);
+        out.put("bench_postgres_settings", new java.util.TreeMap<>(BENCH_POSTGRES));
         out.put("results", results);
         if (!inMemoryRuns.isEmpty()) {
             out.put("in_memory", inMemoryRuns);
@@ -204,31 +251,47 @@ public final class StoreMeasureBench {
     }
 
     /**
-     * Adds clones {@code from..to-1}: chunks cloned, indexed and inserted by two threads (the loaders
-     * take turns by chunk).
+     * Adds clones {@code from..to-1} in chunks on two threads of our own (not the common pool): a COPY
+     * chunk is stamped from the templates by text (PopulationCloner.stamp), an unnest chunk (--loader
+     * unnest|both) is cloned, indexed and encoded per resource. At most two chunks exist at a time, so
+     * the loader's memory does not grow with the population.
      */
-    private static int load(PopulationCloner cloner, List<BulkResourceLoader> loaders, int from, int to, String name,
-            LoadRates rates) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(2);
+    private static int load(PopulationCloner cloner, List<CopyText> templates, List<BulkResourceLoader> loaders, int from,
+            int to, int chunkSize, String name, LoadRates rates) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "bench-loader");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             List<Future<?>> pending = new ArrayList<>();
             long t0 = System.nanoTime();
+            long reported = t0;
             int chunk = 0;
-            for (int start = from; start < to; start += LOAD_CHUNK) {
+            for (int start = from; start < to; start += chunkSize) {
                 int s = start;
-                int n = Math.min(LOAD_CHUNK, to - start);
+                int n = Math.min(chunkSize, to - start);
                 BulkResourceLoader loader = loaders.get(chunk++ % loaders.size());
                 pending.add(threads.submit(() -> {
-                    List<Resource> resources = cloner.clonePatients(s, n);
                     long c0 = System.nanoTime();
-                    loader.insert(resources);
-                    rates.add(loader, resources.size(), (System.nanoTime() - c0) / 1e9);
+                    int count;
+                    if (loader.copies()) {
+                        CopyText text = PopulationCloner.stamp(templates, s, n);
+                        count = text.count();
+                        loader.copy(text);
+                    } else {
+                        List<Resource> resources = cloner.clonePatients(s, n);
+                        count = resources.size();
+                        loader.insert(resources);
+                    }
+                    rates.add(loader, count, (System.nanoTime() - c0) / 1e9);
                 }));
-                if (pending.size() >= 2) { // bounded: at most two chunks cloned ahead of the database
+                if (pending.size() >= 2) { // bounded: at most two chunks in memory
                     pending.remove(0).get();
                 }
-                if ((start - from) % 20_000 == 0 && start > from) {
-                    double seconds = (System.nanoTime() - t0) / 1e9;
+                if (System.nanoTime() - reported > 30e9) {
+                    reported = System.nanoTime();
+                    double seconds = (reported - t0) / 1e9;
                     System.err.printf("%s: loading %,d / %,d patients (%.0f patients/s, %.0f resources/s)%n", name,
                             start, to, (start - from) / seconds, rates.resources() / seconds);
                 }
@@ -351,7 +414,8 @@ public final class StoreMeasureBench {
                 out.put(args[i].substring(2), args[++i]);
             } else {
                 throw new IllegalArgumentException("usage: bench measure --source store [--sizes 100000,1000000]"
-                        + " [--measures EXM125] [--batch 2000] [--loader copy|unnest|both] [--in-memory N] [--in-memory-heap 8g] [--db-dir DIR]");
+                        + " [--measures EXM125] [--batch 2000] [--loader copy|unnest|both] [--in-memory N] [--in-memory-heap 8g] [--db-dir DIR]"
+                        + " [--load-chunk 2000] [--drop-indexes true] [--min-available-mib 6144]");
             }
         }
         out.remove("source");
