@@ -55,12 +55,16 @@ public final class FirstVersions {
     public static final class Batch {
         private final List<Row> rows;
         private final Instant updated;
-        private final CopyText all;
+        /** Positions whose ids the store held when the batch was prepared: index rows only, no JSON nor COPY text. */
+        private final Set<Integer> known;
+        /** The COPY text of the other rows. */
+        private final CopyText fresh;
 
-        private Batch(List<Row> rows, Instant updated) {
+        private Batch(List<Row> rows, Instant updated, Set<Integer> known) {
             this.rows = rows;
             this.updated = updated;
-            this.all = CopyText.of(rows, updated);
+            this.known = known;
+            this.fresh = CopyText.of(without(rows, known), updated);
         }
 
         public int size() {
@@ -114,15 +118,44 @@ public final class FirstVersions {
      * and works out its index rows, JSON and COPY text. Ids must be distinct. Thread-safe.
      */
     public Batch prepare(List<Resource> resources) {
+        Set<Integer> known = existing(resources.stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
+                .toList());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as ResourceWriter: the body says the same
         List<Row> rows = new ArrayList<>(resources.size());
-        for (Resource r : resources) {
+        for (int i = 0; i < resources.size(); i++) {
+            Resource r = resources.get(i);
+            r.setId(r.getIdElement().getIdPart());
+            if (known.contains(i)) { // an update: the versioned path encodes it with its own version
+                rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), null, indexer.index(r)));
+                continue;
+            }
             r.getMeta().setVersionId("1");
             r.getMeta().setLastUpdated(Date.from(now));
-            r.setId(r.getIdElement().getIdPart());
             rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), FhirJson.encode(r), indexer.index(r)));
         }
-        return new Batch(rows, now);
+        return new Batch(rows, now, known);
+    }
+
+    /** Positions of the keys ({@code type/id}) the store holds now, on a connection of its own. */
+    private Set<Integer> existing(List<String> keys) {
+        try (Connection c = jdbc.getConnection()) {
+            return existing(c, keys);
+        } catch (SQLException e) {
+            throw new IllegalStateException("import existence check failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Row> without(List<Row> rows, Set<Integer> positions) {
+        if (positions.isEmpty()) {
+            return rows;
+        }
+        List<Row> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            if (!positions.contains(i)) {
+                out.add(rows.get(i));
+            }
+        }
+        return out;
     }
 
     /**
@@ -140,18 +173,16 @@ public final class FirstVersions {
                 try (Statement s = c.createStatement()) {
                     s.execute("SET LOCAL synchronous_commit = off");
                 }
-                Set<Integer> existing = existing(c, batch.rows);
-                CopyText text = batch.all;
-                if (!existing.isEmpty()) {
-                    List<Row> fresh = new ArrayList<>(batch.rows.size());
-                    for (int i = 0; i < batch.rows.size(); i++) {
-                        if (!existing.contains(i)) {
-                            fresh.add(batch.rows.get(i));
-                        }
+                Set<Integer> existing = existing(c, batch.rows.stream().map(Row::key).toList());
+                CopyText text = batch.fresh;
+                if (!existing.equals(batch.known)) { // created or removed since it was prepared
+                    List<Row> fresh = without(batch.rows, existing);
+                    if (fresh.stream().anyMatch(r -> r.body() == null)) {
+                        throw new IllegalStateException("an id of the batch was removed meanwhile");
                     }
-                    text = fresh.isEmpty() ? null : CopyText.of(fresh, batch.updated);
+                    text = CopyText.of(fresh, batch.updated);
                 }
-                if (text != null) {
+                if (text.resources().length > 0) {
                     copy(c, text);
                 }
                 c.commit();
@@ -165,12 +196,14 @@ public final class FirstVersions {
         }
     }
 
-    private static Set<Integer> existing(Connection c, List<Row> rows) throws SQLException {
-        String[] types = new String[rows.size()];
-        String[] ids = new String[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            types[i] = rows.get(i).type();
-            ids[i] = rows.get(i).id();
+    /** Positions of the keys ({@code type/id}) the store holds (deleted ones included). */
+    private static Set<Integer> existing(Connection c, List<String> keys) throws SQLException {
+        String[] types = new String[keys.size()];
+        String[] ids = new String[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            String[] k = keys.get(i).split("/", 2);
+            types[i] = k[0];
+            ids[i] = k[1];
         }
         Set<String> found = new HashSet<>();
         try (PreparedStatement q = c.prepareStatement(EXISTING)) {
@@ -185,8 +218,8 @@ public final class FirstVersions {
             }
         }
         Set<Integer> out = new HashSet<>();
-        for (int k = 0; k < rows.size() && out.size() < found.size(); k++) {
-            if (found.contains(rows.get(k).key())) {
+        for (int k = 0; k < keys.size() && out.size() < found.size(); k++) {
+            if (found.contains(keys.get(k))) {
                 out.add(k);
             }
         }

@@ -116,6 +116,19 @@ class FirstVersionsTest {
                 .next().getLong(0)).isEqualTo(3);
     }
 
+    @Test
+    void anIdCreatedAfterThePrepareIsHandedBackAndTheOthersWritten() {
+        FirstVersions first = new FirstVersions(jdbc);
+        FirstVersions.Batch batch = first.prepare(List.of(patient("fv-a", "A"), patient("fv-b", "B")));
+        ResourceStore store = new ResourceStore(pool);
+        store.inTransaction(w -> w.upsertAll(List.of(patient("fv-b", "Meanwhile")))).await().indefinitely();
+
+        assertThat(first.insertNew(batch)).containsExactly(1);
+        assertThat(pool.query("SELECT res_id, version, body->'name'->0->>'family' FROM resource ORDER BY res_id")
+                .execute().await().indefinitely()).extracting(r -> r.getString(0) + " " + r.getInteger(1) + " "
+                        + r.getString(2)).containsExactly("fv-a 1 A", "fv-b 1 Meanwhile");
+    }
+
     private static Patient patient(String id, String family) {
         Patient p = new Patient();
         p.setId(id);
