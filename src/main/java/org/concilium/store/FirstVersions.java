@@ -168,8 +168,9 @@ public final class FirstVersions {
         try (Connection c = jdbc.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // the job's end is committed synchronously afterwards, which flushes these commits too;
-                // a crash before it fails the job (never resumed), so nothing relies on them alone
+                // still atomic; the job's next checkpoint is committed synchronously, which flushes the WAL
+                // up to it, these commits included; a crash before it loses at most this batch, and a
+                // resumed job checks which lines of the chunk in flight the store holds (ImportResumption)
                 try (Statement s = c.createStatement()) {
                     s.execute("SET LOCAL synchronous_commit = off");
                 }
