@@ -16,8 +16,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,13 +115,13 @@ public class BulkDataResource {
         Instant since = null;
         if (params.getFirst("_since") != null) {
             try {
-                since = OffsetDateTime.parse(params.getFirst("_since")).toInstant();
-            } catch (DateTimeParseException e) {
+                since = org.concilium.store.DateRange.parseInstant(params.getFirst("_since"));
+            } catch (IllegalArgumentException e) {
                 throw FhirException.badRequest("_since must be an instant, got '" + params.getFirst("_since") + "'");
             }
         }
         BulkJob job = jobs.start(new ExportRequest(who.clientId(), uri.getRequestUri().toString(), types, since,
-                patients, typeFilters(params, types, who)));
+                patients, checked(typeFilters(params, types, who))));
         return Response.accepted().header("Content-Location", base() + "/$export-status/" + job.id()).build();
     }
 
@@ -143,6 +141,23 @@ public class BulkDataResource {
             return asked;
         }
         return levelTypes.stream().filter(t -> who.scope().permits(t, Interaction.READ)).toList();
+    }
+
+    /**
+     * Each _typeFilter run now as a search of no rows (_count=0, no total: no row is read), so a value
+     * the search refuses (a date out of range, :below on a system with no stored CodeSystem) is a 400
+     * at the kick-off; parsing alone let such filters through and the job failed later (a 500 at the
+     * status URL for bad input).
+     */
+    private Map<String, List<Map<String, List<String>>>> checked(Map<String, List<Map<String, List<String>>>> filters) {
+        filters.forEach((type, queries) -> queries.forEach(query -> {
+            Map<String, List<String>> probe = new LinkedHashMap<>(query);
+            probe.put("_count", List.of("0"));
+            probe.put("_total", List.of("none"));
+            store.search(org.concilium.store.SearchQuery.parse(type, probe, 1, 1)).await()
+                    .atMost(java.time.Duration.ofSeconds(30));
+        }));
+        return filters;
     }
 
     /** _typeFilter=Type?query (repeatable, comma-separated); each query is checked as a search now. */
@@ -191,6 +206,9 @@ public class BulkDataResource {
     @Path("$export-file/{job}/{file: [A-Za-z]+(-[0-9]+)?\\.ndjson}")
     @Blocking
     public Response file(@PathParam("job") String id, @PathParam("file") String file) {
+        // scopes are checked at every request (a client narrowed by its administrator loses access at
+        // once), so the download of a type needs read on it now, not only at the kick-off
+        caller.get().require(file.replaceFirst("(-[0-9]+)?\\.ndjson$", ""), Interaction.READ);
         BulkJob job = job(id);
         if (!jobs.hasFile(job, file)) {
             throw FhirException.notFound("export " + id + " has no file " + file);

@@ -114,28 +114,50 @@ public class BulkImportResource {
         } catch (IllegalArgumentException e) {
             throw FhirException.badRequest("input.url is not a URL: " + url);
         }
+        // outside the allow-list is a 403 whether or not the path exists: the answer must not tell
+        // a client which files the node's host has
         if (!Files.exists(path)) {
+            if (!insideAllowList(path.toAbsolutePath().normalize(), false)) {
+                throw outside(url);
+            }
             throw FhirException.badRequest("input.url " + url + " does not exist");
         }
         java.nio.file.Path real = path.toRealPath();
-        boolean inside = false;
-        for (String dir : importDirs.orElse(List.of())) {
-            java.nio.file.Path root = java.nio.file.Path.of(dir);
-            if (Files.isDirectory(root) && real.startsWith(root.toRealPath())) {
-                inside = true;
-            }
-        }
-        if (!inside) {
-            throw new FhirException(403, org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN,
-                    "input.url " + url + " is not inside a folder this node imports from (concilium.bulk.import-dirs)",
-                    null);
+        if (!insideAllowList(real, true)) {
+            throw outside(url);
         }
         if (!Files.isDirectory(real)) {
             return List.of(real);
         }
+        List<java.nio.file.Path> out = new ArrayList<>();
         try (Stream<java.nio.file.Path> files = Files.list(real)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".ndjson")).sorted().toList();
+            for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().endsWith(".ndjson")).sorted()
+                    .toList()) {
+                // a folder's entry may be a symlink out of the allow-list: each file is resolved and checked too
+                java.nio.file.Path file = f.toRealPath();
+                if (!insideAllowList(file, true)) {
+                    throw outside(url + " (its entry " + f.getFileName() + " links out of it)");
+                }
+                out.add(file);
+            }
         }
+        return out;
+    }
+
+    private boolean insideAllowList(java.nio.file.Path path, boolean real) throws IOException {
+        for (String dir : importDirs.orElse(List.of())) {
+            java.nio.file.Path root = java.nio.file.Path.of(dir);
+            if (Files.isDirectory(root) && path.startsWith(real ? root.toRealPath() : root.toAbsolutePath().normalize())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static FhirException outside(String url) {
+        return new FhirException(403, org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN,
+                "input.url " + url + " is not inside a folder this node imports from (concilium.bulk.import-dirs)",
+                null);
     }
 
     private void requireAsync() {

@@ -11,8 +11,12 @@ final class DatabaseFailures {
 
     /** unique_violation, serialization_failure, deadlock_detected, lock_not_available */
     private static final Set<String> CONFLICTS = Set.of("23505", "40001", "40P01", "55P03");
-    /** character_not_in_repertoire, untranslatable_character, invalid byte sequence: text the checks missed */
-    private static final Set<String> BAD_TEXT = Set.of("22021", "22P05", "22P02");
+    /**
+     * Class 22, data exception (invalid text representation, datetime or numeric out of range, bytes
+     * not in the encoding...): the database refused a value of the request for its type. The node
+     * checks values before the database; one it missed is still the client's value, so a 400, not a 500.
+     */
+    private static final String DATA_EXCEPTION = "22";
 
     private DatabaseFailures() {
     }
@@ -25,7 +29,7 @@ final class DatabaseFailures {
                 if (CONFLICTS.contains(state)) {
                     return 409;
                 }
-                if (BAD_TEXT.contains(state)) {
+                if (state.startsWith(DATA_EXCEPTION)) {
                     return 400;
                 }
                 if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {

@@ -141,7 +141,7 @@ public class FhirErrorMapper {
                     null, headers, uri);
         }
         if (status == 400) {
-            return respond(400, IssueType.INVALID, "the request holds text the database cannot store", null,
+            return respond(400, IssueType.INVALID, "the request holds a value the database cannot store or compare (text, a date or a number out of range)", null,
                     headers, uri);
         }
         if (status == 503) {

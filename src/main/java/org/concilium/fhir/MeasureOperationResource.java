@@ -25,6 +25,8 @@ public class MeasureOperationResource {
     @Inject
     MeasureService measures;
     @Inject
+    org.concilium.measure.deqm.DeqmService deqm;
+    @Inject
     RequestCaller caller;
     @Context
     HttpHeaders headers;
@@ -71,7 +73,10 @@ public class MeasureOperationResource {
                 p.get("reportType"), p.get("subject"), p.get("practitioner"), headers.getHeaderString("Timezone"));
         ReportAnnotations annotations = ReportAnnotations.of(p);
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
-        return measures.evaluate(command).map(report -> FhirResponses.resource(200, annotations.applyTo(report), format));
+        Uni<Void> allowed = patientLevel(p) ? readsWhatTheMeasureRetrieves(caller.get(), measure)
+                : Uni.createFrom().voidItem();
+        return allowed.flatMap(x -> measures.evaluate(command))
+                .map(report -> FhirResponses.resource(200, annotations.applyTo(report), format));
     }
 
     /**
@@ -83,10 +88,33 @@ public class MeasureOperationResource {
         c.require("Measure", Interaction.READ);
         c.require("Measure", Interaction.SEARCH);
         c.require("MeasureReport", Interaction.CREATE);
-        String type = p.getOrDefault("reportType", p.containsKey("subject") ? "subject" : "population");
-        if (!type.equals("population") || p.containsKey("subject") || p.containsKey("practitioner")) {
+        if (patientLevel(p)) {
             c.require("Patient", Interaction.READ);
             c.require("Patient", Interaction.SEARCH);
         }
+    }
+
+    private static boolean patientLevel(Map<String, String> p) {
+        String type = p.getOrDefault("reportType", p.containsKey("subject") ? "subject" : "population");
+        return !type.equals("population") || p.containsKey("subject") || p.containsKey("practitioner");
+    }
+
+    /**
+     * A patient-level report tells which populations a patient is in, derived from the patient's
+     * resources, and lists them in evaluatedResource: it needs read on every stored type the measure
+     * retrieves (as $collect-data and $care-gaps need for what they return). Decided from the
+     * measure's data requirements before evaluating, so the refusal does not depend on the data.
+     */
+    private Uni<Void> readsWhatTheMeasureRetrieves(Caller c, String measure) {
+        return deqm.retrievedTypes(measure).map(types -> {
+            java.util.Collection<String> needed = types.isPresent() ? types.get()
+                    : org.concilium.store.SearchParameterCatalog.types().stream()
+                            .filter(t -> !t.equals("AuditEvent")
+                                    && !org.concilium.store.SearchParameterCatalog.patientCompartment(t).isEmpty())
+                            .toList();
+            needed.stream().filter(org.concilium.store.SearchParameterCatalog::supports).sorted()
+                    .forEach(t -> c.require(t, Interaction.READ));
+            return null;
+        });
     }
 }

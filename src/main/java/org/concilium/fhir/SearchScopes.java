@@ -4,7 +4,6 @@ import org.concilium.security.Caller;
 import org.concilium.security.Interaction;
 import org.concilium.store.Include;
 import org.concilium.store.SearchFilter;
-import org.concilium.store.SearchParameterCatalog;
 import org.concilium.store.SearchQuery;
 
 /**
@@ -37,12 +36,8 @@ final class SearchScopes {
         }
         for (Include inc : query.includes()) {
             caller.require(inc.sourceType(), Interaction.SEARCH);
-            if (inc.targetType() != null) {
-                caller.require(inc.targetType(), Interaction.SEARCH);
-            } else {
-                (inc.param().targets().isEmpty() ? SearchParameterCatalog.types() : inc.param().targets()).stream()
-                        .filter(SearchParameterCatalog::supports).forEach(t -> caller.require(t, Interaction.SEARCH));
-            }
+            // the same types the include may return (store/Include.targetTypes): one list for both
+            inc.targetTypes().forEach(t -> caller.require(t, Interaction.SEARCH));
         }
         for (Include inc : query.revIncludes()) {
             caller.require(inc.sourceType(), Interaction.SEARCH);

@@ -151,8 +151,8 @@ public class SiteFhirResource {
         java.time.Instant since = null;
         if (params.getFirst("_since") != null) {
             try {
-                since = java.time.OffsetDateTime.parse(params.getFirst("_since")).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
+                since = org.concilium.store.DateRange.parseInstant(params.getFirst("_since"));
+            } catch (IllegalArgumentException e) {
                 throw FhirException.badRequest("_since must be an instant, got '" + params.getFirst("_since") + "'");
             }
         }
@@ -372,8 +372,8 @@ public class SiteFhirResource {
         java.time.Instant since = null;
         if (params.getFirst("_since") != null) {
             try {
-                since = java.time.OffsetDateTime.parse(params.getFirst("_since")).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
+                since = org.concilium.store.DateRange.parseInstant(params.getFirst("_since"));
+            } catch (IllegalArgumentException e) {
                 throw FhirException.badRequest("_since must be an instant, got '" + params.getFirst("_since") + "'");
             }
         }

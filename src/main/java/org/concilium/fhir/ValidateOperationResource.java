@@ -40,6 +40,13 @@ public class ValidateOperationResource {
 
     @Inject
     ResourceStore store;
+    /**
+     * The validator costs milliseconds of CPU per element and type level needs no resource scope, so
+     * the request body limit (200M) would let any token holder occupy the cores for hours with one call.
+     */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "concilium.fhir.validate.max-body-size",
+            defaultValue = "1M")
+    io.quarkus.runtime.configuration.MemorySize maxBody;
     @Inject
     RequestCaller caller;
     @Context
@@ -84,7 +91,18 @@ public class ValidateOperationResource {
 
     private record Request(Resource resource, String profile) {}
 
+    private void requireWithinLimit(String body) {
+        long limit = maxBody.asLongValue();
+        if (body != null && (body.length() > limit
+                || body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit)) {
+            throw new FhirException(413, org.hl7.fhir.r4.model.OperationOutcome.IssueType.TOOLONG, "$validate takes at most "
+                    + limit + " bytes (concilium.fhir.validate.max-body-size): validation costs CPU per element; "
+                    + "validate large Bundles entry by entry", null);
+        }
+    }
+
     private Request request(String body) {
+        requireWithinLimit(body);
         // parsed as any resource is on ingest, but never stored: validation reports what is wrong
         Resource parsed = FhirFormat.parseBody(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 ValidationPolicy.LENIENT);

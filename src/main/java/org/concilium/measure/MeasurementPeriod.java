@@ -24,7 +24,7 @@ public record MeasurementPeriod(String startText, String endText, OffsetDateTime
     private static final Pattern YEAR_MONTH = Pattern.compile("\\d{4}-\\d{2}");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern DATE_TIME = Pattern.compile(
-            "(\\d{4}-\\d{2}-\\d{2})T(\\d{2}):(\\d{2})(?::(\\d{2})(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?");
+            "(\\d{4}-\\d{2}-\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?");
 
     public MeasurementPeriod {
         if (start.isAfter(end)) {
@@ -46,7 +46,12 @@ public record MeasurementPeriod(String startText, String endText, OffsetDateTime
     }
 
     static OffsetDateTime bound(String text, ZoneId zone, boolean end, String param) {
+        // R4 years are 0001-9999 (the CQL engine refuses year 0 deep inside, a 500 before), and a time
+        // has seconds (the report's period is a dateTime, which refuses "T10:00": a 500 before too)
         try {
+            if (text.startsWith("0000")) {
+                throw new java.time.DateTimeException("year 0");
+            }
             if (YEAR.matcher(text).matches()) {
                 LocalDate d = LocalDate.of(Integer.parseInt(text), end ? 12 : 1, end ? 31 : 1);
                 return atZone(end ? endOfDay(d) : d.atStartOfDay(), zone);
@@ -65,9 +70,7 @@ public record MeasurementPeriod(String startText, String endText, OffsetDateTime
                 int hour = Integer.parseInt(m.group(2));
                 int minute = Integer.parseInt(m.group(3));
                 LocalDateTime t;
-                if (m.group(4) == null) {
-                    t = d.atTime(hour, minute, end ? 59 : 0, end ? 999_000_000 : 0);
-                } else if (m.group(5) == null) {
+                if (m.group(5) == null) {
                     t = d.atTime(hour, minute, Integer.parseInt(m.group(4)), end ? 999_000_000 : 0);
                 } else {
                     int nanos = Integer.parseInt((m.group(5).substring(1) + "000000000").substring(0, 9));

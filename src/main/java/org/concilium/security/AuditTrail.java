@@ -55,9 +55,14 @@ public class AuditTrail {
         timer = vertx.setPeriodic(FLUSH_MS, id -> flushInBackground());
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        // a background flush still writing when the pool closes would lose its batch: wait for it, then write the rest
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!flushing.compareAndSet(false, true) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
         flush();
     }

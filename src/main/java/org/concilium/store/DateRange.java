@@ -28,6 +28,7 @@ public record DateRange(Instant low, Instant high) {
 
     public static DateRange parse(String value) {
         String v = value.trim();
+        requireFhirYear(v, value);
         try {
             if (YEAR.matcher(v).matches()) {
                 LocalDate start = LocalDate.of(Integer.parseInt(v), 1, 1);
@@ -44,6 +45,28 @@ public record DateRange(Instant low, Instant high) {
             return ofDateTime(v);
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new IllegalArgumentException("not a FHIR date or dateTime: '" + value + "'");
+        }
+    }
+
+    /**
+     * An instant parameter ({@code _since}): an offset date-time whose year FHIR allows. Java reads
+     * years up to 999999999 with a sign, which PostgreSQL cannot hold (a 500) or the driver wraps
+     * silently (a wrong answer); FHIR's date types have exactly four digits, 0001-9999.
+     */
+    public static Instant parseInstant(String value) {
+        String v = value.trim();
+        requireFhirYear(v, value);
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not an instant: '" + value + "'");
+        }
+    }
+
+    private static void requireFhirYear(String v, String value) {
+        if (!v.matches("\\d{4}([-T].*)?") || v.startsWith("0000")) {
+            throw new IllegalArgumentException("not a FHIR date or dateTime (the year has four digits, 0001-9999): '"
+                    + value + "'");
         }
     }
 

@@ -18,7 +18,7 @@ final class Includer {
 
     private static final String INCLUDE = "SELECT " + ResourceStore.COLUMNS + " FROM resource r WHERE NOT r.deleted"
             + " AND (r.res_type, r.res_id) IN (SELECT x.target_type, x.target_id FROM idx_reference x"
-            + " WHERE x.res_type = $1 AND x.res_id = ANY($2) AND x.param = $3 AND ($4::text IS NULL OR x.target_type = $4))"
+            + " WHERE x.res_type = $1 AND x.res_id = ANY($2) AND x.param = $3 AND x.target_type = ANY($4::text[]))"
             + " LIMIT " + SearchExecutor.MAX_INCLUDED;
     private static final String REVINCLUDE = "SELECT " + ResourceStore.COLUMNS + " FROM resource r WHERE r.res_type = $1"
             + " AND NOT r.deleted AND r.res_id IN (SELECT x.res_id FROM idx_reference x WHERE x.res_type = $1"
@@ -56,7 +56,7 @@ final class Includer {
             branches.add("(SELECT " + columns + " FROM resource r WHERE NOT r.deleted AND (r.res_type, r.res_id) IN"
                     + " (SELECT x.target_type, x.target_id FROM idx_reference x WHERE x.res_type = " + sql.arg(inc.sourceType())
                     + " AND x.res_id IN (" + pageIds + ") AND x.param = " + sql.arg(inc.param().name())
-                    + (inc.targetType() == null ? "" : " AND x.target_type = " + sql.arg(inc.targetType()))
+                    + " AND x.target_type = ANY(" + sql.arg(inc.targetTypes().toArray(String[]::new)) + "::text[])"
                     + ") LIMIT " + SearchExecutor.MAX_INCLUDED + ")");
         }
         for (Include inc : query.revIncludes()) {
@@ -96,7 +96,7 @@ final class Includer {
                     .toArray(String[]::new);
             if (ids.length > 0) {
                 parts.add(client.preparedQuery(INCLUDE).execute(Tuple.of(inc.sourceType(), ids, inc.param().name(),
-                        inc.targetType())).map(ResourceStore::all));
+                        inc.targetTypes().toArray(String[]::new))).map(ResourceStore::all));
             }
         }
         for (Include inc : query.revIncludes()) {

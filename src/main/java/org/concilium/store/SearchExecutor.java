@@ -86,7 +86,13 @@ final class SearchExecutor {
                 .append(" AND r.res_id = s.res_id AND NOT r.deleted ORDER BY ").append(order);
         int keyCount = keys.size();
         String statement = including ? withIncludes(outer.toString(), query, sql, keyCount) : outer.toString();
-        Uni<SearchPage> page = client.preparedQuery(statement).execute(sql.tuple()).map(rows -> {
+        Uni<SearchPage> page = client.preparedQuery(statement).execute(sql.tuple())
+                // a cursor's keys are cast to the sort key's type in SQL: one the server did not issue
+                // (a forged date, a number out of range) is a data exception there, i.e. bad input
+                .onFailure(e -> cursor != null && e instanceof io.vertx.pgclient.PgException pg
+                        && pg.getSqlState() != null && pg.getSqlState().startsWith("22"))
+                .transform(e -> new InvalidSearchException("_cursor is not a paging position this server issued"))
+                .map(rows -> {
             List<StoredResource> matches = new ArrayList<>();
             List<StoredResource> firstIncluded = new ArrayList<>();
             List<Row> all = new ArrayList<>();

@@ -149,11 +149,11 @@ class DeqmOperationTest extends FhirTestBase {
         return r;
     }
 
-    private static Library library() {
+    static Library library() {
         return CqlMeasureFixture.library("deqm-screening", "DeqmScreening", CQL);
     }
 
-    private static Measure measure() {
+    static Measure measure() {
         return CqlMeasureFixture.withIds(CqlMeasureFixture.proportion("deqm-screening", "DeqmScreening",
                 "http://example.org/fhir/Library/DeqmScreening"));
     }

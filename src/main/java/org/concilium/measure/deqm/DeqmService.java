@@ -66,6 +66,29 @@ public class DeqmService {
         });
     }
 
+    /**
+     * The resource types a measure's logic retrieves (the types of its data requirements), decided
+     * from the measure alone, for authorizing a patient-level report; empty when they cannot be
+     * computed (the caller then requires every type a patient's record may hold).
+     */
+    public Uni<java.util.Optional<Set<String>>> retrievedTypes(String measureRef) {
+        return offLoop(() -> {
+            Measure measure = measures.measure(measureRef);
+            try {
+                Library l = DataRequirements.of(repository(), measure, null, null);
+                Set<String> types = new java.util.TreeSet<>();
+                l.getDataRequirement().forEach(d -> {
+                    if (d.getType() != null) {
+                        types.add(d.getType());
+                    }
+                });
+                return java.util.Optional.of(types);
+            } catch (RuntimeException e) {
+                return java.util.Optional.empty();
+            }
+        });
+    }
+
     /** {@code Measure/$care-gaps}: Parameters with one gaps-in-care document Bundle per subject that has a gap of a requested status. */
     public Uni<Parameters> careGaps(CareGapsRequest request, String serverBase, String timezone) {
         MeasurementPeriod period = MeasurementPeriod.parse(request.periodStart(), request.periodEnd(), zone(timezone));
