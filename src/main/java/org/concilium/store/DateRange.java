@@ -24,6 +24,7 @@ public record DateRange(Instant low, Instant high) {
     private static final Pattern YEAR_MONTH = Pattern.compile("\\d{4}-\\d{2}");
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern ZONED = Pattern.compile(".*(Z|[+-]\\d{2}:\\d{2})$");
+    private static final Pattern FHIR_YEAR = Pattern.compile("\\d{4}([-T].*)?");
     private static final Pattern MINUTES = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(Z|[+-].*)");
 
     public static DateRange parse(String value) {
@@ -64,7 +65,7 @@ public record DateRange(Instant low, Instant high) {
     }
 
     private static void requireFhirYear(String v, String value) {
-        if (!v.matches("\\d{4}([-T].*)?") || v.startsWith("0000")) {
+        if (!FHIR_YEAR.matcher(v).matches() || v.startsWith("0000")) {
             throw new IllegalArgumentException("not a FHIR date or dateTime (the year has four digits, 0001-9999): '"
                     + value + "'");
         }
