@@ -19,6 +19,20 @@ public final class ImportJob {
     private final AtomicLong failed = new AtomicLong();
     private final Map<String, Long> written = new TreeMap<>();
     private volatile Checkpoints checkpoints;
+    private final long started = System.nanoTime();
+    private final Map<Phase, AtomicLong> nanos = new java.util.EnumMap<>(Phase.class);
+
+    /** Where an import spends its time, logged when it ends (the parsers' time is summed over their threads). */
+    public enum Phase {
+        /** parse, check, index rows, JSON and COPY text of chunks, on the parser threads */
+        PREPARE,
+        /** the writer waiting for the next chunk to be ready */
+        WAIT,
+        /** new ids written by COPY (existence query, COPY, commit) */
+        COPY,
+        /** ids that exist, and refused batches, written the versioned way */
+        VERSIONED
+    }
 
     /** Told, before each chunk is written, how many lines the job has committed (or failed) so far. */
     public interface Checkpoints {
@@ -28,6 +42,22 @@ public final class ImportJob {
     public ImportJob(String id, Path dir) {
         this.id = id;
         this.dir = dir;
+        for (Phase p : Phase.values()) {
+            nanos.put(p, new AtomicLong());
+        }
+    }
+
+    public void timed(Phase phase, long startNanos) {
+        nanos.get(phase).addAndGet(System.nanoTime() - startNanos);
+    }
+
+    /** One line for the log: wall time and the time of each phase, in seconds. */
+    public String timings() {
+        StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT, "%.2f s",
+                (System.nanoTime() - started) / 1e9));
+        nanos.forEach((p, n) -> out.append(String.format(java.util.Locale.ROOT, ", %s %.2f s",
+                p.name().toLowerCase(java.util.Locale.ROOT), n.get() / 1e9)));
+        return out.toString();
     }
 
     /** The NDJSON file of OperationOutcomes, one per failed line. */

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
  * restarted on the same data between them) for {@code --rounds} rounds. Each run times a system
  * {@code $export} (kick-off to last file downloaded), an {@code $import} of {@code --import-lines}
  * lines under new ids (creates) and the same lines again (updates: the versioned path in both).
- * Prints one JSON object, with the load average around every run.
+ * Prints one JSON object, with the load average around every run and the CPU time per resource of
+ * each import, the node's JVM and its PostgreSQL apart ({@link ProcessCpu}): on a shared machine the
+ * rate depends on the load, the CPU a resource costs does not.
  */
 @Command(name = "bulk", description = "$export and $import rates, fast path and row path alternated on one node.")
 final class BulkDataBench implements Callable<Integer> {
@@ -74,18 +76,29 @@ final class BulkDataBench implements Callable<Integer> {
                 try (NodeProcess node = start(port, dir, fast)) {
                     AccessTokenSource tokens = LocalAdmin.tokens(fhir, key);
                     BulkBench.Timed exported = BulkBench.export(http, fhir, tokens);
-                    // warm-up: the node was just restarted (JIT, parse caches); not timed
-                    BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, sample(renamed(sample,
-                            "warm" + round + fast), 500)));
+                    // warm-up: the node was just restarted (JIT, parse caches); not timed. As many lines as the
+                    // timed runs: after 500 the JIT compiler threads still used twice the parsers' CPU (JFR)
+                    byte[] warm = renamed(sample, "warm" + round + fast);
+                    BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, warm));
+                    BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, warm));
                     byte[] fresh = renamed(sample, "round" + round + fast);
+                    ProcessCpu cpu0 = ProcessCpu.sample(node.pid(), dir);
                     BulkBench.Timed created = BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, fresh));
+                    ProcessCpu cpu1 = ProcessCpu.sample(node.pid(), dir);
                     BulkBench.Timed updated = BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, fresh));
+                    ProcessCpu createCpu = cpu1.minus(cpu0);
+                    ProcessCpu updateCpu = ProcessCpu.sample(node.pid(), dir).minus(cpu1);
                     runs.add(String.format(Locale.ROOT, "{\"round\":%d,\"path\":\"%s\",\"exportResources\":%d,"
                             + "\"exportSeconds\":%.2f,\"exportResourcesPerSecond\":%.0f,\"importCreates\":%d,"
                             + "\"importCreatesPerSecond\":%.0f,\"importUpdates\":%d,\"importUpdatesPerSecond\":%.0f,"
+                            + "\"importCreatesCpuMicrosPerResource\":{\"jvm\":%.0f,\"postgres\":%.0f},"
+                            + "\"importUpdatesCpuMicrosPerResource\":{\"jvm\":%.0f,\"postgres\":%.0f},"
                             + "\"loadAverageBefore\":\"%s\",\"loadAverageAfter\":\"%s\"}", round, fast ? "fast" : "rows",
                             exported.resources(), exported.seconds(), exported.perSecond(), created.resources(),
-                            created.perSecond(), updated.resources(), updated.perSecond(), before, loadAverage()));
+                            created.perSecond(), updated.resources(), updated.perSecond(),
+                            perResource(createCpu.jvmMicros(), created), perResource(createCpu.postgresMicros(), created),
+                            perResource(updateCpu.jvmMicros(), updated), perResource(updateCpu.postgresMicros(), updated),
+                            before, loadAverage()));
                     System.err.println(runs.get(runs.size() - 1));
                 }
             }
@@ -96,6 +109,10 @@ final class BulkDataBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "{\"benchmark\":\"bulk\",\"bundlesLoaded\":%d,\"copies\":%d,\"cores\":%d,"
                 + "\"runs\":[%s]}%n", loaded, copies, Runtime.getRuntime().availableProcessors(), String.join(",", runs));
         return 0;
+    }
+
+    private static double perResource(long micros, BulkBench.Timed run) {
+        return run.resources() == 0 ? 0 : (double) micros / run.resources();
     }
 
     private static NodeProcess start(int port, Path dir, boolean fast) {

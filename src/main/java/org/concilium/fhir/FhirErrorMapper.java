@@ -22,7 +22,9 @@ public class FhirErrorMapper {
 
     @ServerExceptionMapper
     public Response fhir(FhirException e, HttpHeaders headers, UriInfo uri) {
-        return respond(e.status(), e.issueType(), e.getMessage(), e.expression(), headers, uri);
+        Response r = respond(e.status(), e.issueType(), e.getMessage(), e.expression(), headers, uri);
+        // a 429 from the FHIR surface is a busy resource that frees in seconds (RFC 6585 suggests Retry-After)
+        return e.status() == 429 ? Response.fromResponse(r).header("Retry-After", "5").build() : r;
     }
 
     @ServerExceptionMapper

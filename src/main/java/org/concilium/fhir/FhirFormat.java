@@ -83,7 +83,9 @@ public enum FhirFormat {
             // the parser's own failures on hostile input (limits of its JSON/XML reader, bad numbers...)
             throw FhirException.badRequest("the body is not valid FHIR R4: it could not be read");
         }
-        TextRules.check(r, "the " + r.fhirType());
+        if (format == XML || !TextRules.plainJson(body)) {
+            TextRules.check(r, "the " + r.fhirType());
+        }
         return r;
     }
 

@@ -37,6 +37,7 @@ import org.concilium.security.Caller;
 import org.concilium.security.Interaction;
 import org.concilium.store.FhirJson;
 import org.concilium.store.FirstVersions;
+import org.concilium.store.IndexRows;
 import org.concilium.store.ResourceStore;
 import org.concilium.store.ResourceWriter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,20 +49,26 @@ import org.jboss.logging.Logger;
  * Runs {@code $import} jobs on a background thread: reads NDJSON in chunks of lines, checks each
  * line as a create/update would (parse, store rules, the caller's create and update scopes), writes
  * each chunk under the ids the lines carry, and writes one OperationOutcome per failed line. The
- * fast path ({@code concilium.bulk.fast-path}, default on) parses the next chunks on two threads
- * while one is written, and writes the ids the store does not hold yet in one statement per batch
- * ({@link FirstVersions}); ids that exist always take the versioned write path, so their history
- * is kept. A batch the database refuses is retried line by line, so one bad line fails alone.
- * Chunks are written in file order, so a file that repeats an id ends with its last line.
+ * fast path ({@code concilium.bulk.fast-path}, default on) parses, indexes and encodes the next
+ * chunks on one thread per core while one chunk is written, and writes the ids the store does not
+ * hold yet by COPY, history included ({@link FirstVersions}); ids that exist always take the
+ * versioned write path, so their history is kept. A batch the database refuses is retried line by
+ * line, so one bad line fails alone. Chunks are written in file order, and a chunk is cut into
+ * batches of distinct ids, so a file that repeats an id ends with its last line.
  */
 @ApplicationScoped
 public class ImportRunner implements org.concilium.bulk.BulkRunner {
 
     private static final Logger LOG = Logger.getLogger(ImportRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Lines per chunk of the row path (one upsert per batch). */
     static final int BATCH = 500;
-    /** Lines parsed ahead of the writer: at most this many chunks wait, bounding memory. */
-    private static final int CHUNKS_AHEAD = 3;
+    /** Lines per chunk of the fast path: one COPY transaction each, so fewer round trips and commits. */
+    static final int FAST_BATCH = 1000;
+    /** Threads that parse, check, index and encode chunks ahead of the writer (not the common pool). */
+    private static final int PARSERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Chunks made ready ahead of the writer: at most this many wait, bounding memory. */
+    private static final int CHUNKS_AHEAD = PARSERS + 1;
 
     @Inject
     ResourceStore store;
@@ -76,11 +83,12 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
     @ConfigProperty(name = "concilium.bulk.fast-path", defaultValue = "true")
     boolean fastPath;
 
-    /** Built once: its indexer compiles every search parameter's expression (used by the one import thread). */
-    private FirstVersions firstVersions;
+    /** Built once: its indexer compiles every search parameter's expression (thread-safe, shared by the parsers). */
+    private volatile FirstVersions firstVersions;
     private final Map<String, ImportJob> running = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "bulk-import"));
-    private final ExecutorService parsers = Executors.newFixedThreadPool(2, r -> daemon(r, "bulk-import-parse"));
+    private final ExecutorService parsers = Executors.newFixedThreadPool(PARSERS,
+            r -> daemon(r, "bulk-import-parse"));
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -180,6 +188,7 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
                     }
                 }
                 errors.flush();
+                LOG.infof("import %s: %s; %s", job.id, job.progress(), job.timings());
                 if (job.failedLines() > 0 && !job.cancelled()) {
                     jobs.files().store(job.id, "errors.ndjson", job.errors()); // every replica serves it
                 }
@@ -246,8 +255,12 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
     private record Failure(int number, RuntimeException error) {
     }
 
-    /** One chunk of a file, checked: its good lines in file order and its failed ones. */
-    private record Parsed(List<Line> lines, List<Failure> failures, int read) {
+    /** Good lines with distinct ids, in file order; on the fast path made ready for COPY (null if that failed). */
+    private record Segment(List<Line> lines, FirstVersions.Batch batch) {
+    }
+
+    /** One chunk of a file, checked: its good lines cut into segments of distinct ids, and its failed lines. */
+    private record Parsed(List<Segment> segments, List<Failure> failures, int read) {
     }
 
     private void importFile(ImportJob job, Path input, Caller caller, BufferedWriter errors) throws Exception {
@@ -259,36 +272,42 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
             int number = 0;
             boolean more = true;
             while ((more || !ahead.isEmpty()) && !job.cancelled()) {
+                int size = fastPath ? FAST_BATCH : BATCH;
                 while (more && ahead.size() < (fastPath ? CHUNKS_AHEAD : 1)) {
-                    List<String> texts = new ArrayList<>(BATCH);
+                    List<String> texts = new ArrayList<>(size);
                     String text;
-                    while (texts.size() < BATCH && (text = in.readLine()) != null) {
+                    while (texts.size() < size && (text = in.readLine()) != null) {
                         texts.add(text);
                     }
-                    more = texts.size() == BATCH;
+                    more = texts.size() == size;
                     if (!texts.isEmpty()) {
                         int first = number + 1;
                         number += texts.size();
-                        ahead.add(fastPath ? CompletableFuture.supplyAsync(() -> parse(texts, first, caller), parsers)
-                                : CompletableFuture.completedFuture(parse(texts, first, caller)));
+                        ahead.add(fastPath ? CompletableFuture.supplyAsync(() -> parse(job, texts, first, caller), parsers)
+                                : CompletableFuture.completedFuture(parse(job, texts, first, caller)));
                     }
                 }
                 if (ahead.isEmpty()) {
                     break;
                 }
+                long waiting = System.nanoTime();
                 Parsed chunk = ahead.poll().get();
+                job.timed(ImportJob.Phase.WAIT, waiting);
                 job.read(chunk.read());
                 for (Failure f : chunk.failures()) {
                     failed(job, errors, name, f.number(), f.error());
                 }
-                writeChunk(job, chunk.lines(), errors, name);
+                for (Segment segment : chunk.segments()) {
+                    writeSegment(job, segment, errors, name);
+                }
             }
         } finally {
             ahead.forEach(f -> f.cancel(true));
         }
     }
 
-    private Parsed parse(List<String> texts, int first, Caller caller) {
+    private Parsed parse(ImportJob job, List<String> texts, int first, Caller caller) {
+        long start = System.nanoTime();
         List<Line> lines = new ArrayList<>(texts.size());
         List<Failure> failures = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -301,57 +320,107 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
                 failures.add(new Failure(first + i, e));
             }
         }
-        return new Parsed(lines, failures, texts.size());
+        List<Segment> segments = new ArrayList<>();
+        for (List<Line> distinct : distinctIds(lines)) {
+            segments.add(new Segment(distinct, fastPath ? prepare(distinct) : null));
+        }
+        job.timed(ImportJob.Phase.PREPARE, start);
+        return new Parsed(segments, failures, texts.size());
     }
 
-    /** Writes a chunk in batches of distinct ids (a repeated id starts the next batch, so it becomes a new version). */
-    private void writeChunk(ImportJob job, List<Line> lines, BufferedWriter errors, String name) throws IOException {
-        List<Line> batch = new ArrayList<>();
+    /** Cuts lines into runs of distinct ids (a repeated id starts the next run, so it becomes a new version). */
+    private static List<List<Line>> distinctIds(List<Line> lines) {
+        List<List<Line>> out = new ArrayList<>();
+        List<Line> run = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Line l : lines) {
             if (!ids.add(key(l.resource()))) {
-                writeBatch(job, batch, errors, name);
-                batch.clear();
+                out.add(run);
+                run = new ArrayList<>();
                 ids.clear();
                 ids.add(key(l.resource()));
             }
-            batch.add(l);
+            run.add(l);
         }
-        writeBatch(job, batch, errors, name);
+        if (!run.isEmpty()) {
+            out.add(run);
+        }
+        return out;
+    }
+
+    /** Index rows, JSON and COPY text of a segment, on a parser thread; null sends it the careful way. */
+    private FirstVersions.Batch prepare(List<Line> lines) {
+        try {
+            return firstVersions().prepare(lines.stream().map(Line::resource).toList());
+        } catch (RuntimeException e) {
+            LOG.debugf("import segment left to the versioned path: %s", e.getMessage());
+            return null;
+        }
     }
 
     private static String key(Resource r) {
         return r.fhirType() + "/" + r.getIdElement().getIdPart();
     }
 
-    private void writeBatch(ImportJob job, List<Line> batch, BufferedWriter errors, String name) throws IOException {
-        if (batch.isEmpty()) {
+    /** Writes a segment: new ids by COPY (fast path), the others, or all after a refusal, the versioned way. */
+    private void writeSegment(ImportJob job, Segment segment, BufferedWriter errors, String name) throws IOException {
+        List<Line> lines = segment.lines();
+        if (!fastPath || segment.batch() == null) {
+            write(job, lines, errors, name);
             return;
         }
-        if (!fastPath) {
-            write(job, batch, errors, name);
+        Set<Integer> existing;
+        long start = System.nanoTime();
+        try {
+            existing = firstVersions().insertNew(segment.batch());
+        } catch (RuntimeException e) {
+            write(job, lines, errors, name); // created meanwhile, or a line the database refuses: the careful way
             return;
+        } finally {
+            job.timed(ImportJob.Phase.COPY, start);
         }
-        FirstVersions first = firstVersions();
-        Set<String> existing = first.existing(batch.stream().map(Line::resource).toList());
-        List<Line> fresh = batch.stream().filter(l -> !existing.contains(key(l.resource()))).toList();
-        List<Line> known = batch.stream().filter(l -> existing.contains(key(l.resource()))).toList();
-        if (!fresh.isEmpty()) {
-            try {
-                first.insert(fresh.stream().map(Line::resource).toList());
-                fresh.forEach(l -> job.wrote(l.resource().fhirType()));
-            } catch (RuntimeException e) {
-                write(job, fresh, errors, name); // created meanwhile, or a line the database refuses: the careful way
+        List<Line> known = new ArrayList<>(existing.size());
+        List<IndexRows> indexed = new ArrayList<>(existing.size());
+        for (int i = 0; i < lines.size(); i++) {
+            if (existing.contains(i)) {
+                known.add(lines.get(i));
+                indexed.add(segment.batch().index(i));
+            } else {
+                job.wrote(lines.get(i).resource().fhirType());
             }
+        }
+        if (!known.isEmpty() && update(job, known, indexed)) {
+            known.forEach(l -> job.wrote(l.resource().fhirType()));
+            return;
         }
         write(job, known, errors, name);
     }
 
-    private FirstVersions firstVersions() {
-        if (firstVersions == null) {
-            firstVersions = new FirstVersions(pool, dataSource);
+    /** New versions of ids the store holds, with the index rows the parser threads worked out; false if refused. */
+    private boolean update(ImportJob job, List<Line> lines, List<IndexRows> indexed) {
+        long start = System.nanoTime();
+        try {
+            store.inTransaction(w -> w.upsertAll(lines.stream().map(Line::resource).toList(), indexed)).await()
+                    .atMost(Duration.ofMinutes(5));
+            return true;
+        } catch (RuntimeException e) {
+            return false; // the careful way isolates the line(s) the database refuses
+        } finally {
+            job.timed(ImportJob.Phase.VERSIONED, start);
         }
-        return firstVersions;
+    }
+
+    private FirstVersions firstVersions() {
+        FirstVersions f = firstVersions;
+        if (f == null) {
+            synchronized (this) {
+                if (firstVersions == null) {
+                    firstVersions = new FirstVersions(dataSource);
+                }
+                f = firstVersions;
+            }
+        }
+        return f;
     }
 
     /** Parses and checks one line as an update of its id (a create when it has none). */
@@ -361,7 +430,7 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
         ResourceRules.requireWritable(r.fhirType());
         caller.require(r.fhirType(), Interaction.CREATE);
         caller.require(r.fhirType(), Interaction.UPDATE);
-        ResourceRules.check(r, null, validation.policy());
+        ResourceRules.requireStorable(r, validation.policy()); // an import reports failures, not warnings
         if (r.getIdElement().getIdPart() == null) {
             r.setId(ResourceWriter.newId());
         } else {
@@ -375,9 +444,11 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
         if (batch.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
         try {
             store.inTransaction(w -> w.upsertAll(batch.stream().map(Line::resource).toList())).await()
                     .atMost(Duration.ofMinutes(5));
+            job.timed(ImportJob.Phase.VERSIONED, start);
             batch.forEach(l -> job.wrote(l.resource().fhirType()));
         } catch (RuntimeException e) {
             if (batch.size() == 1) {

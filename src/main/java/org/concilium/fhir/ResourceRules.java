@@ -55,6 +55,16 @@ final class ResourceRules {
      * warnings under {@code LENIENT}. Terminology is never checked at ingest (use {@code $validate}).
      */
     static List<OperationOutcomeIssueComponent> check(Resource resource, String expectedType, ValidationPolicy policy) {
+        return check(resource, expectedType, policy, true);
+    }
+
+    /** The refusing part of {@link #check} alone, for a caller that drops the warnings ({@code $import}). */
+    static void requireStorable(Resource resource, ValidationPolicy policy) {
+        check(resource, null, policy, false);
+    }
+
+    private static List<OperationOutcomeIssueComponent> check(Resource resource, String expectedType,
+            ValidationPolicy policy, boolean warn) {
         if (expectedType != null && !expectedType.equals(resource.fhirType())) {
             throw FhirException.invalid("the body is a " + resource.fhirType() + " but the URL names "
                     + expectedType, resource.fhirType());
@@ -72,7 +82,7 @@ final class ResourceRules {
                 warnings.add(warning(IssueType.REQUIRED, message + "; stored as sent", resource.fhirType() + "." + element));
             }
         }
-        if (policy == ValidationPolicy.LENIENT) {
+        if (policy == ValidationPolicy.LENIENT && warn) { // a walk over every reference, for warnings only
             Set<String> contained = new HashSet<>();
             if (resource instanceof DomainResource d) {
                 d.getContained().forEach(c -> contained.add(c.getIdElement().getIdPart()));

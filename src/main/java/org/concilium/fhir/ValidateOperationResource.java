@@ -49,6 +49,8 @@ public class ValidateOperationResource {
     io.quarkus.runtime.configuration.MemorySize maxBody;
     @Inject
     RequestCaller caller;
+    @Inject
+    ValidationSlots slots;
     @Context
     HttpHeaders headers;
     @Context
@@ -86,7 +88,9 @@ public class ValidateOperationResource {
         }
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
         String p = profile != null ? profile : uri.getQueryParameters().getFirst("profile");
-        return validator.validate(resource, p).map(outcome -> FhirResponses.resource(200, outcome, format));
+        slots.acquire();
+        return validator.validate(resource, p).onTermination().invoke(slots::release)
+                .map(outcome -> FhirResponses.resource(200, outcome, format));
     }
 
     private record Request(Resource resource, String profile) {}

@@ -1,62 +1,240 @@
 package org.concilium.store;
 
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
-import java.time.Duration;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Resource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
- * The fast path of {@code $import} for ids the store does not hold yet: which ids of a batch are new,
- * and their first versions written with {@link BulkResourceLoader} (COPY of the batch and its
- * index rows, one transaction) followed by one statement copying them into {@code resource_history}, so vread and
- * {@code _history} see version 1 as for any other create. Ids that exist go through the versioned
- * write path instead ({@link ResourceWriter#upsertAll}). Blocking.
+ * The fast path of {@code $import} for ids the store does not hold yet: version 1 of each, its
+ * search-index rows and its {@code resource_history} row, all by COPY on one connection in one
+ * transaction — the same rows {@link ResourceWriter#upsertAll} writes for a create. The work is
+ * split so that the costly part runs on many threads: {@link #prepare} (index rows, JSON, COPY
+ * text; thread-safe) while one thread {@link #insertNew writes} the batches in file order. Ids the
+ * store holds are handed back for the versioned path. Blocking.
  */
 public final class FirstVersions {
 
-    private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final String KEYS = "(res_type, res_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))";
+    private static final String EXISTING = "SELECT res_type || '/' || res_id FROM resource"
+            + " WHERE (res_type, res_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))";
 
-    private final Pool pool;
-    private final BulkResourceLoader loader;
+    private final DataSource jdbc;
+    private final ResourceIndexer indexer = new ResourceIndexer(FhirJson.context());
 
-    /** With {@code jdbc} (nullable) the loader writes by COPY, its faster way. */
-    public FirstVersions(Pool pool, javax.sql.DataSource jdbc) {
-        this.pool = pool;
-        this.loader = new BulkResourceLoader(pool, jdbc);
+    public FirstVersions(DataSource jdbc) {
+        this.jdbc = jdbc;
     }
 
-    /** The {@code Type/id} keys of {@code resources} the store holds (deleted ones included: they have a history). */
-    public Set<String> existing(List<Resource> resources) {
-        Set<String> out = new HashSet<>();
-        for (Row r : pool.preparedQuery("SELECT res_type || '/' || res_id FROM resource WHERE " + KEYS)
-                .execute(keys(resources)).await().atMost(TIMEOUT)) {
-            out.add(r.getString(0));
+    /** One resource ready to write as version 1. */
+    private record Row(String type, String id, String body, IndexRows index) {
+        String key() {
+            return type + "/" + id;
+        }
+    }
+
+    /**
+     * Resources with distinct ids made ready as version 1, and the COPY text of all of them (the
+     * usual case: none exists yet). Holds the bodies twice (JSON and COPY text): keep batches bounded.
+     */
+    public static final class Batch {
+        private final List<Row> rows;
+        private final Instant updated;
+        /** Positions whose ids the store held when the batch was prepared: index rows only, no JSON nor COPY text. */
+        private final Set<Integer> known;
+        /** The COPY text of the other rows. */
+        private final CopyText fresh;
+
+        private Batch(List<Row> rows, Instant updated, Set<Integer> known) {
+            this.rows = rows;
+            this.updated = updated;
+            this.known = known;
+            this.fresh = CopyText.of(without(rows, known), updated);
+        }
+
+        public int size() {
+            return rows.size();
+        }
+
+        /** The index rows of the {@code i}-th resource (they do not depend on its version). */
+        public IndexRows index(int i) {
+            return rows.get(i).index();
+        }
+    }
+
+    /** The COPY input of some rows: resource, history, then each index table (null when it has no rows). */
+    private record CopyText(byte[] resources, byte[] history, List<byte[]> index) {
+        static CopyText of(List<Row> rows, Instant updated) {
+            List<String> bodies = new ArrayList<>(rows.size());
+            int length = 0;
+            for (Row r : rows) {
+                bodies.add(CopyRows.escaped(r.body()));
+                length += r.body().length();
+            }
+            StringBuilder text = new StringBuilder(length + rows.size() * 128);
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                CopyRows.resourceEscaped(text, r.type(), r.id(), updated, bodies.get(i), r.index().subject());
+            }
+            byte[] resources = bytes(text);
+            text.setLength(0);
+            for (int i = 0; i < rows.size(); i++) {
+                CopyRows.history(text, rows.get(i).type(), rows.get(i).id(), updated, bodies.get(i));
+            }
+            byte[] history = bytes(text);
+            List<byte[]> index = new ArrayList<>(CopyRows.INDEX.size());
+            for (CopyRows.Table table : CopyRows.INDEX) {
+                text.setLength(0);
+                for (Row r : rows) {
+                    CopyRows.index(text, table, r.type(), r.id(), r.index());
+                }
+                index.add(text.isEmpty() ? null : bytes(text));
+            }
+            return new CopyText(resources, history, index);
+        }
+
+        private static byte[] bytes(StringBuilder text) {
+            return text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Sets version 1 and {@code lastUpdated} (now) on each resource, as {@link ResourceWriter} would,
+     * and works out its index rows, JSON and COPY text. Ids must be distinct. Thread-safe.
+     */
+    public Batch prepare(List<Resource> resources) {
+        Set<Integer> known = existing(resources.stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
+                .toList());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as ResourceWriter: the body says the same
+        List<Row> rows = new ArrayList<>(resources.size());
+        for (int i = 0; i < resources.size(); i++) {
+            Resource r = resources.get(i);
+            r.setId(r.getIdElement().getIdPart());
+            if (known.contains(i)) { // an update: the versioned path encodes it with its own version
+                rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), null, indexer.index(r)));
+                continue;
+            }
+            r.getMeta().setVersionId("1");
+            r.getMeta().setLastUpdated(Date.from(now));
+            rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), FhirJson.encode(r), indexer.index(r)));
+        }
+        return new Batch(rows, now, known);
+    }
+
+    /** Positions of the keys ({@code type/id}) the store holds now, on a connection of its own. */
+    private Set<Integer> existing(List<String> keys) {
+        try (Connection c = jdbc.getConnection()) {
+            return existing(c, keys);
+        } catch (SQLException e) {
+            throw new IllegalStateException("import existence check failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Row> without(List<Row> rows, Set<Integer> positions) {
+        if (positions.isEmpty()) {
+            return rows;
+        }
+        List<Row> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            if (!positions.contains(i)) {
+                out.add(rows.get(i));
+            }
         }
         return out;
     }
 
     /**
-     * Writes resources whose ids are new as version 1. Throws (and writes nothing of the batch) when
-     * one of them exists by now, e.g. a concurrent create: the caller then writes them the versioned way.
+     * Writes the batch's resources whose ids are new as version 1, in one transaction, and returns
+     * the positions of those whose ids the store holds (deleted ones included: they have a history),
+     * which it leaves for the versioned path. Throws, having written nothing, when the database
+     * refuses the batch (e.g. an id created meanwhile, or a value it rejects).
      */
-    public void insert(List<Resource> resources) {
-        if (resources.isEmpty()) {
-            return;
+    public Set<Integer> insertNew(Batch batch) {
+        try (Connection c = jdbc.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                // still atomic; the job's next checkpoint is committed synchronously, which flushes the WAL
+                // up to it, these commits included; a crash before it loses at most this batch, and a
+                // resumed job checks which lines of the chunk in flight the store holds (ImportResumption)
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL synchronous_commit = off");
+                }
+                Set<Integer> existing = existing(c, batch.rows.stream().map(Row::key).toList());
+                CopyText text = batch.fresh;
+                if (!existing.equals(batch.known)) { // created or removed since it was prepared
+                    List<Row> fresh = without(batch.rows, existing);
+                    if (fresh.stream().anyMatch(r -> r.body() == null)) {
+                        throw new IllegalStateException("an id of the batch was removed meanwhile");
+                    }
+                    text = CopyText.of(fresh, batch.updated);
+                }
+                if (text.resources().length > 0) {
+                    copy(c, text);
+                }
+                c.commit();
+                return existing;
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("import by COPY failed: " + e.getMessage(), e);
         }
-        loader.insert(resources);
-        // after the loader's own commit: a crash in between leaves version 1 current but not in _history
-        pool.preparedQuery("INSERT INTO resource_history (res_type, res_id, version, last_updated, deleted, body)"
-                + " SELECT res_type, res_id, version, last_updated, deleted, body FROM resource WHERE " + KEYS
-                + " AND version = 1 ON CONFLICT DO NOTHING").execute(keys(resources)).await().atMost(TIMEOUT);
     }
 
-    private static Tuple keys(List<Resource> resources) {
-        return Tuple.of(resources.stream().map(Resource::fhirType).toArray(String[]::new),
-                resources.stream().map(r -> r.getIdElement().getIdPart()).toArray(String[]::new));
+    /** Positions of the keys ({@code type/id}) the store holds (deleted ones included). */
+    private static Set<Integer> existing(Connection c, List<String> keys) throws SQLException {
+        String[] types = new String[keys.size()];
+        String[] ids = new String[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            String[] k = keys.get(i).split("/", 2);
+            types[i] = k[0];
+            ids[i] = k[1];
+        }
+        Set<String> found = new HashSet<>();
+        try (PreparedStatement q = c.prepareStatement(EXISTING)) {
+            Array t = c.createArrayOf("text", types);
+            Array i = c.createArrayOf("text", ids);
+            q.setArray(1, t);
+            q.setArray(2, i);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        Set<Integer> out = new HashSet<>();
+        for (int k = 0; k < keys.size() && out.size() < found.size(); k++) {
+            if (found.contains(keys.get(k))) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private static void copy(Connection c, CopyText text) throws SQLException, IOException {
+        CopyManager copier = c.unwrap(PGConnection.class).getCopyAPI();
+        copier.copyIn(CopyRows.RESOURCE, new ByteArrayInputStream(text.resources()));
+        copier.copyIn(CopyRows.HISTORY, new ByteArrayInputStream(text.history()));
+        for (int t = 0; t < CopyRows.INDEX.size(); t++) {
+            if (text.index().get(t) != null) {
+                copier.copyIn(CopyRows.INDEX.get(t).copy(), new ByteArrayInputStream(text.index().get(t)));
+            }
+        }
     }
 }

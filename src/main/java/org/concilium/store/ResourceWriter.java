@@ -73,6 +73,14 @@ public final class ResourceWriter {
      * whole batch; ids must be distinct within the batch.
      */
     public Uni<List<WriteResult>> upsertAll(List<Resource> resources) {
+        return upsertAll(resources, null);
+    }
+
+    /**
+     * As {@link #upsertAll(List)}, with each resource's index rows worked out already (they do not
+     * depend on the version), e.g. by {@code $import}'s parser threads; null: worked out here.
+     */
+    public Uni<List<WriteResult>> upsertAll(List<Resource> resources, List<IndexRows> indexed) {
         if (resources.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -94,7 +102,7 @@ public final class ResourceWriter {
                     for (int i = 0; i < resources.size(); i++) {
                         Integer v = versions.get(keys.get(i));
                         StoredResource s = prepare(resources.get(i), v == null ? 1 : v + 1, now);
-                        IndexRows f = indexer.index(resources.get(i));
+                        IndexRows f = indexed != null ? indexed.get(i) : indexer.index(resources.get(i));
                         rows.add(row(s, f));
                         index.add(new IndexWriter.Indexed(s.type(), s.id(), f));
                         results.add(new WriteResult(s, v == null));

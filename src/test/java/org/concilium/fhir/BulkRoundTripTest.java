@@ -160,6 +160,75 @@ class BulkRoundTripTest extends FhirTestBase {
         fhir().get("/Observation?code=urn:rt|x&subject=Patient/rt-new").then().body("total", equalTo(1));
     }
 
+    /**
+     * A file of several chunks (parsed ahead on several threads, written in order): ids recur within a
+     * chunk and across chunks, some lines are bad (a bad id; a control character spelt as an escape,
+     * which only the full text check catches). Each id ends with its last good line, with one
+     * version per good line, and each bad line has its OperationOutcome.
+     */
+    @Test
+    void aFileOfSeveralChunksEndsWithEachIdsLastLine() throws Exception {
+        int lines = 2_600;
+        int ids = 900;
+        StringBuilder ndjson = new StringBuilder();
+        Set<Integer> bad = new TreeSet<>();
+        Map<Integer, List<Integer>> goodLinesById = new HashMap<>();
+        for (int k = 1; k <= lines; k++) {
+            int id = k % ids;
+            if (k % 97 == 0) {
+                bad.add(k);
+                ndjson.append("{\"resourceType\":\"Patient\",\"id\":\"rt-ch-").append(id).append("!\"}\n");
+            } else if (k % 211 == 0) {
+                bad.add(k);
+                ndjson.append("{\"resourceType\":\"Patient\",\"id\":\"rt-ch-").append(id)
+                        .append("\",\"name\":[{\"family\":\"L\\u0001").append(k).append("\"}]}\n");
+            } else {
+                goodLinesById.computeIfAbsent(id, x -> new ArrayList<>()).add(k);
+                ndjson.append("{\"resourceType\":\"Patient\",\"id\":\"rt-ch-").append(id)
+                        .append("\",\"name\":[{\"family\":\"L").append(k).append(k % 5 == 0 ? "\\u00e9" : "")
+                        .append("\"}]}\n");
+            }
+        }
+        JsonNode manifest = await(kickOff(fhir().contentType("application/fhir+ndjson")
+                .body(ndjson.toString().getBytes(StandardCharsets.UTF_8)), "POST", "/$import"));
+        assertThat(manifest.path("output").get(0).path("count").asInt()).isEqualTo(lines - bad.size());
+        assertThat(manifest.path("error").get(0).path("count").asInt()).isEqualTo(bad.size());
+        Set<Integer> reported = new TreeSet<>();
+        for (String line : fhir().get(path(manifest.path("error").get(0).path("url").asText())).then().statusCode(200)
+                .extract().asString().split("\n")) {
+            Matcher m = Pattern.compile("upload\\.ndjson line (\\d+):").matcher(line);
+            assertThat(m.find()).as(line).isTrue();
+            reported.add(Integer.parseInt(m.group(1)));
+        }
+        assertThat(reported).isEqualTo(bad);
+        // current versions in one search, histories of a few ids (each request is slow on a loaded machine)
+        List<String> checked = new ArrayList<>();
+        for (int id = 0; id < ids; id += 9) { // 100 ids: the most one OR list may hold
+            checked.add("rt-ch-" + id);
+        }
+        JsonNode page = JSON.readTree(fhir().get("/Patient?_count=100&_id=" + String.join(",", checked)).then()
+                .statusCode(200).extract().asString());
+        Map<String, JsonNode> current = new HashMap<>();
+        page.path("entry").forEach(e -> current.put(e.path("resource").path("id").asText(), e.path("resource")));
+        assertThat(current.keySet()).containsExactlyInAnyOrderElementsOf(checked);
+        for (int id = 0; id < ids; id += 9) { // 100 ids: the most one OR list may hold
+            List<Integer> good = goodLinesById.get(id);
+            JsonNode r = current.get("rt-ch-" + id);
+            assertThat(r.path("meta").path("versionId").asText()).isEqualTo(Integer.toString(good.size()));
+            assertThat(r.path("name").get(0).path("family").asText()).isEqualTo(family(good.get(good.size() - 1)));
+        }
+        for (int id = 0; id < ids; id += 90) {
+            List<Integer> good = goodLinesById.get(id);
+            fhir().get("/Patient/rt-ch-" + id + "/_history").then().body("total", equalTo(good.size()));
+            fhir().get("/Patient/rt-ch-" + id + "/_history/1").then().statusCode(200)
+                    .body("name[0].family", equalTo(family(good.get(0))));
+        }
+    }
+
+    private static String family(int line) {
+        return "L" + line + (line % 5 == 0 ? "\u00e9" : "");
+    }
+
     @Test
     void generatedMalformedLinesFailOneByOne() throws Exception {
         Random random = new Random(SEED);

@@ -38,4 +38,43 @@ class ValidateCostLimitTest extends FhirTestBase {
         fhir().header("Authorization", anyToken).body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"x\"}}")
                 .post("/Basic/$validate").then().statusCode(200);
     }
+
+    /**
+     * Validations at once are bounded (concilium.fhir.validate.max-concurrent, 1 in tests): callers beyond it get
+     * 429 with Retry-After at once rather than each holding a core. Four validations of seconds each sent together
+     * cannot all be served by one slot.
+     */
+    @Test
+    void validationsBeyondTheConcurrencyBoundAre429WithRetryAfter() throws Exception {
+        StringBuilder b = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[");
+        for (int i = 0; i < 1_500; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"resource\":{\"resourceType\":\"Basic\",\"code\":{\"text\":\"")
+                    .append(i).append("\"}}}");
+        }
+        String bundle = b.append("]}").toString();
+        String anyToken = ScopedClients.authorization(registry, "system/Organization.r");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<io.restassured.response.Response>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(pool.submit(() -> fhir().header("Authorization", anyToken).body(bundle)
+                        .post("/Bundle/$validate").andReturn()));
+            }
+            java.util.List<io.restassured.response.Response> answers = new java.util.ArrayList<>();
+            for (var c : calls) {
+                answers.add(c.get(5, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            org.assertj.core.api.Assertions.assertThat(answers).extracting(io.restassured.response.Response::statusCode)
+                    .containsOnly(200, 429).contains(200, 429);
+            io.restassured.response.Response busy = answers.stream().filter(a -> a.statusCode() == 429).findFirst()
+                    .orElseThrow();
+            org.assertj.core.api.Assertions.assertThat(busy.header("Retry-After")).isEqualTo("5");
+            org.assertj.core.api.Assertions.assertThat(busy.jsonPath().getString("issue[0].code")).isEqualTo("throttled");
+        } finally {
+            pool.shutdownNow();
+        }
+        // the slot is free again afterwards
+        fhir().header("Authorization", anyToken).body("{\"resourceType\":\"Basic\",\"code\":{\"text\":\"x\"}}")
+                .post("/Basic/$validate").then().statusCode(200);
+    }
 }
