@@ -1,8 +1,5 @@
 package org.concilium.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -14,9 +11,6 @@ import java.util.stream.Stream;
  * them (the connection pools keep theirs open, so this is rare); -1 where /proc is missing.
  */
 final class NetworkCpu {
-
-    /** Linux's USER_HZ: /proc reports times in clock ticks of 10 ms. */
-    private static final double MS_PER_TICK = 10;
 
     private final List<Long> nodes;
 
@@ -33,18 +27,8 @@ final class NetworkCpu {
                 return -1;
             }
             ticks += Stream.concat(Stream.of(node.get()), node.get().descendants())
-                    .mapToLong(p -> ticks(p.pid())).sum();
+                    .mapToLong(p -> ProcessCpu.ticks(p.pid())).sum();
         }
-        return ticks * MS_PER_TICK;
-    }
-
-    private static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-        } catch (IOException | RuntimeException e) {
-            return 0; // ended between the listing and the read
-        }
+        return ticks * ProcessCpu.MICROS_PER_TICK / 1000.0;
     }
 }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 record ProcessCpu(long jvmMicros, long postgresMicros) {
 
     /** Linux reports clock ticks of 1/100 s on every platform Concilium runs on. */
-    private static final long MICROS_PER_TICK = 10_000;
+    static final long MICROS_PER_TICK = 10_000;
 
     /** The node's JVM ({@code pid}) and the PostgreSQL processes whose postmaster runs on a folder under {@code dataDir}. */
     static ProcessCpu sample(long pid, Path dataDir) {
@@ -40,7 +40,8 @@ record ProcessCpu(long jvmMicros, long postgresMicros) {
         return new ProcessCpu(jvmMicros - before.jvmMicros, postgresMicros - before.postgresMicros);
     }
 
-    private static long ticks(long pid) {
+    /** utime + stime of one process in clock ticks (1/100 s); 0 when it has ended. */
+    static long ticks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from the 3rd (state) on
