@@ -11,9 +11,22 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  */
 public final class FhirJson {
 
-    private static final FhirContext CONTEXT = FhirContext.forR4Cached();
+    private static final FhirContext CONTEXT = scanned(FhirContext.forR4Cached());
 
     private FhirJson() {
+    }
+
+    /**
+     * HAPI scans a type's model on its first use and swaps its lookup maps while it does: two requests that
+     * first encode a type at the same moment can miss it (an NPE in the parser, a 500 seen on a node's first
+     * concurrent requests after start-up). Every R4 resource type, with the datatypes it uses, is scanned here
+     * once, before any request.
+     */
+    private static FhirContext scanned(FhirContext context) {
+        for (String type : context.getResourceTypes()) {
+            context.getResourceDefinition(type);
+        }
+        return context;
     }
 
     public static FhirContext context() {

@@ -112,7 +112,11 @@ public class PeerServer {
     /** The TLS client certificate must be the pinned certificate of the envelope's sender. */
     private static void requireTlsPeerIsSender(HttpServerRequest req, SignedEnvelope e, NetworkContext.Membership m) {
         try {
-            Certificate[] chain = req.connection().sslSession().getPeerCertificates();
+            javax.net.ssl.SSLSession tls = req.connection().sslSession();
+            if (tls == null) { // a plain-text connection: nothing proves who sent it
+                throw new PeerRefusal(403, "TLS_CLIENT_MISMATCH", "the peer API takes mutual TLS only");
+            }
+            Certificate[] chain = tls.getPeerCertificates();
             if (chain.length == 0 || !chain[0].equals(m.descriptor().certificate(e.header().sender()))) {
                 throw new PeerRefusal(403, "TLS_CLIENT_MISMATCH", "TLS client is not " + e.header().sender());
             }
