@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,6 +60,9 @@ final class NetworkBench implements Callable<Integer> {
     @Option(names = "--logs", paramLabel = "DIR",
             description = "copy each node's log here before the throwaway network is removed (per-phase timings)")
     Path logs;
+    @Option(names = "--thread-cpu", description = "also print the CPU per query split by kind of thread"
+            + " (evaluation, GC, JIT, HTTP/TLS, PostgreSQL), per path, as one more JSON line per point")
+    boolean threadCpu;
     @Option(names = "--label", defaultValue = "", paramLabel = "TEXT",
             description = "written into every JSON line, e.g. the build measured")
     String label;
@@ -86,7 +91,7 @@ final class NetworkBench implements Callable<Integer> {
                         LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false, tokens.get(i));
                     }
                     loaded = size;
-                    measure(http, sites, tokens, n, size, reps, measureId, label);
+                    measure(http, dir, sites, tokens, n, size, reps, measureId, label, threadCpu);
                 }
             } finally {
                 keepLogs(dir, sites, n);
@@ -111,13 +116,17 @@ final class NetworkBench implements Callable<Integer> {
         }
     }
 
-    private static void measure(HttpClient http, List<LocalNetwork.Site> sites, List<AccessTokenSource> tokens, int n,
-            int size, int reps, String measureId, String label) throws Exception {
+    private static void measure(HttpClient http, Path dir, List<LocalNetwork.Site> sites, List<AccessTokenSource> tokens, int n,
+            int size, int reps, String measureId, String label, boolean byThread) throws Exception {
         String entry = sites.get(0).networkBase();
         String metricsUrl = sites.get(0).fhirBase().replace("/fhir", "/q/metrics");
+        ThreadCpu threads = byThread ? new ThreadCpu(dir, sites) : null;
+        NetworkCpu cpu = new NetworkCpu(dir, sites);
         for (int w = 0; w < 3; w++) { // JIT and caches warm on both paths before anything is timed
-            get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0));
-            plaintext(http, sites, tokens, measureId);
+            timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)),
+                    cpu, new double[1], threads, new TreeMap<>(), "warm-up encrypted");
+            timed(() -> plaintext(http, sites, tokens, measureId), cpu, new double[1], threads, new TreeMap<>(),
+                    "warm-up plaintext");
         }
         double[] before = peerBytes(http, metricsUrl, sites);
         double loadBefore = loadAverage();
@@ -126,7 +135,8 @@ final class NetworkBench implements Callable<Integer> {
         List<Double> ratios = new ArrayList<>();
         List<Double> encryptedCpu = new ArrayList<>();
         List<Double> plainCpu = new ArrayList<>();
-        NetworkCpu cpu = new NetworkCpu(sites);
+        Map<String, Long> encryptedThreads = new TreeMap<>();
+        Map<String, Long> plainThreads = new TreeMap<>();
         for (int r = 0; r < reps; r++) {
             // one pair per rep, back to back, the order alternating (ABBA...): whatever the other
             // processes on the machine do, both halves of a pair see nearly the same machine
@@ -136,12 +146,12 @@ final class NetworkBench implements Callable<Integer> {
             double[] pc = new double[1];
             if (r % 2 == 0) {
                 e = timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)),
-                        cpu, ec);
-                p = timed(() -> plaintext(http, sites, tokens, measureId), cpu, pc);
+                        cpu, ec, threads, encryptedThreads, "encrypted");
+                p = timed(() -> plaintext(http, sites, tokens, measureId), cpu, pc, threads, plainThreads, "plaintext");
             } else {
-                p = timed(() -> plaintext(http, sites, tokens, measureId), cpu, pc);
+                p = timed(() -> plaintext(http, sites, tokens, measureId), cpu, pc, threads, plainThreads, "plaintext");
                 e = timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)),
-                        cpu, ec);
+                        cpu, ec, threads, encryptedThreads, "encrypted");
             }
             encryptedCpu.add(ec[0]);
             plainCpu.add(pc[0]);
@@ -168,7 +178,21 @@ final class NetworkBench implements Callable<Integer> {
                 median(ratios), e - p, json(encrypted), json(plain), json(ratios), bytesPerSite, reps, NodeProcess.heap(),
                 loadBefore, loadAfter, median(encryptedCpu), median(plainCpu), median(encryptedCpu) - median(plainCpu),
                 json(encryptedCpu), json(plainCpu));
+        if (byThread) {
+            System.out.printf(Locale.ROOT, "{\"benchmark\":\"network-cpu-by-thread\",\"label\":\"%s\",\"sites\":%d,"
+                    + "\"patientsPerSite\":%d,\"reps\":%d,\"encryptedCpuMsPerQuery\":%s,\"plaintextCpuMsPerQuery\":%s}%n",
+                    label, n, size, reps, perQuery(encryptedThreads, reps), perQuery(plainThreads, reps));
+        }
         System.out.flush();
+    }
+
+    /** Mean milliseconds per query of each thread group, as a JSON object, busiest first. */
+    private static String perQuery(Map<String, Long> totals, int reps) {
+        StringBuilder b = new StringBuilder("{");
+        totals.entrySet().stream().filter(en -> en.getValue() != 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(en -> b
+                .append(b.length() == 1 ? "" : ",").append('"').append(en.getKey().replace("\"", "'")).append("\":")
+                .append(en.getValue() / reps));
+        return b.append('}').toString();
     }
 
     private interface Timed {
@@ -176,12 +200,20 @@ final class NetworkBench implements Callable<Integer> {
     }
 
     /** Wall milliseconds of one call; {@code cpuOut[0]} gets the CPU milliseconds the network spent meanwhile. */
-    private static double timed(Timed call, NetworkCpu cpu, double[] cpuOut) throws Exception {
+    private static double timed(Timed call, NetworkCpu cpu, double[] cpuOut, ThreadCpu threads,
+            Map<String, Long> threadTotals, String path) throws Exception {
+        Map<String, Long> th0 = threads == null ? null : threads.sample();
         double c0 = cpu.millis();
         long t0 = System.nanoTime();
         call.run();
         double wall = (System.nanoTime() - t0) / 1e6;
         cpuOut[0] = cpu.millis() - c0;
+        if (threads != null) {
+            Map<String, Long> used = ThreadCpu.millis(th0, threads.sample());
+            used.forEach((k, v) -> threadTotals.merge(k, v, Long::sum));
+            System.err.printf(Locale.ROOT, "{\"query\":\"%s\",\"wallMs\":%.0f,\"cpuMs\":%.0f,\"byThread\":%s}%n",
+                    path, wall, cpuOut[0], perQuery(used, 1));
+        }
         return wall;
     }
 

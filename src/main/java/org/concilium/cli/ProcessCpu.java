@@ -25,7 +25,7 @@ record ProcessCpu(long jvmMicros, long postgresMicros) {
         String folder = dataDir.toAbsolutePath().toString();
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
             all.filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                    .filter(p -> cmdline(p.pid()).contains(folder) || p.parent().map(ProcessHandle::pid)
+                    .filter(p -> cmdline(p.pid()).contains(folder + "/") || p.parent().map(ProcessHandle::pid)
                             .map(parent -> parent == pid).orElse(false))
                     .forEach(postmaster -> {
                         postgres.add(postmaster.pid());
