@@ -60,6 +60,9 @@ final class NetworkBench implements Callable<Integer> {
     @Option(names = "--logs", paramLabel = "DIR",
             description = "copy each node's log here before the throwaway network is removed (per-phase timings)")
     Path logs;
+    @Option(names = "--warm-up", defaultValue = "3", paramLabel = "N",
+            description = "untimed query pairs before the timed ones (default ${DEFAULT-VALUE})")
+    int warmUp;
     @Option(names = "--thread-cpu", description = "also print the CPU per query split by kind of thread"
             + " (evaluation, GC, JIT, HTTP/TLS, PostgreSQL), per path, as one more JSON line per point")
     boolean threadCpu;
@@ -91,7 +94,7 @@ final class NetworkBench implements Callable<Integer> {
                         LoadCommand.load(List.of(data), sites.get(i).fhirBase(), 2, false, tokens.get(i));
                     }
                     loaded = size;
-                    measure(http, dir, sites, tokens, n, size, reps, measureId, label, threadCpu);
+                    measure(http, dir, sites, tokens, n, size, reps, warmUp, measureId, label, threadCpu);
                 }
             } finally {
                 keepLogs(dir, sites, n);
@@ -117,12 +120,12 @@ final class NetworkBench implements Callable<Integer> {
     }
 
     private static void measure(HttpClient http, Path dir, List<LocalNetwork.Site> sites, List<AccessTokenSource> tokens, int n,
-            int size, int reps, String measureId, String label, boolean byThread) throws Exception {
+            int size, int reps, int warmUp, String measureId, String label, boolean byThread) throws Exception {
         String entry = sites.get(0).networkBase();
         String metricsUrl = sites.get(0).fhirBase().replace("/fhir", "/q/metrics");
         ThreadCpu threads = byThread ? new ThreadCpu(dir, sites) : null;
         NetworkCpu cpu = new NetworkCpu(dir, sites);
-        for (int w = 0; w < 3; w++) { // JIT and caches warm on both paths before anything is timed
+        for (int w = 0; w < warmUp; w++) { // JIT and caches warm on both paths before anything is timed
             timed(() -> get(http, entry + "/Measure/" + measureId + "/$evaluate-measure?" + PERIOD, tokens.get(0)),
                     cpu, new double[1], threads, new TreeMap<>(), "warm-up encrypted");
             timed(() -> plaintext(http, sites, tokens, measureId), cpu, new double[1], threads, new TreeMap<>(),
@@ -171,11 +174,11 @@ final class NetworkBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "{\"benchmark\":\"network\",\"label\":\"%s\",\"measure\":\"%s\",\"sites\":%d,"
                 + "\"patientsPerSite\":%d,\"encryptedMedianMs\":%.1f,\"plaintextMedianMs\":%.1f,\"overhead\":%.3f,"
                 + "\"overheadPairMedian\":%.3f,\"addedLatencyMedianMs\":%.1f,\"encryptedMs\":%s,\"plaintextMs\":%s,"
-                + "\"pairRatios\":%s,\"bytesSentPerSitePerQuery\":%.0f,\"reps\":%d,\"nodeHeap\":\"%s\","
+                + "\"pairRatios\":%s,\"bytesSentPerSitePerQuery\":%.0f,\"reps\":%d,\"warmUpPairs\":%d,\"nodeHeap\":\"%s\","
                 + "\"loadAverage1mBefore\":%.2f,\"loadAverage1mAfter\":%.2f,\"encryptedCpuMedianMs\":%.0f,"
                 + "\"plaintextCpuMedianMs\":%.0f,\"addedCpuMedianMs\":%.0f,\"encryptedCpuMs\":%s,\"plaintextCpuMs\":%s}%n",
                 label, measureId, n, size, e, p, e / p,
-                median(ratios), e - p, json(encrypted), json(plain), json(ratios), bytesPerSite, reps, NodeProcess.heap(),
+                median(ratios), e - p, json(encrypted), json(plain), json(ratios), bytesPerSite, reps, warmUp, NodeProcess.heap(),
                 loadBefore, loadAfter, median(encryptedCpu), median(plainCpu), median(encryptedCpu) - median(plainCpu),
                 json(encryptedCpu), json(plainCpu));
         if (byThread) {
