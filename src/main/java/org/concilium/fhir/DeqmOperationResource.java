@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,8 +33,9 @@ import org.hl7.fhir.r4.model.Resource;
  * through the site's own transaction path so every entry meets the caller's write scopes).
  *
  * <p>Scopes: reading the Measure and its Libraries, the subject (Patient, and Group when the
- * subject is a Group), and every stored resource type the answer carries (evaluated resources);
- * an answer holding a type the caller may not read is refused whole (403), never trimmed.
+ * subject is a Group), and every stored type the measure retrieves, decided from its data
+ * requirements before evaluating ({@link MeasureDataScope}), so a 403 says nothing about the
+ * patient's record; an answer is refused whole, never trimmed.
  */
 @Path("/fhir")
 @Consumes("*/*")
@@ -46,6 +49,8 @@ public class DeqmOperationResource {
 
     @Inject
     DeqmService deqm;
+    @Inject
+    MeasureDataScope dataScope;
     @Inject
     BundleProcessor bundles;
     @Inject
@@ -97,7 +102,11 @@ public class DeqmOperationResource {
         CareGapsRequest request = new CareGapsRequest(p.one("periodStart"), p.one("periodEnd"), p.one("subject"),
                 p.all("status"), p.all("measureId"), p.all("measureUrl"), p.all("measureIdentifier"));
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
-        return deqm.careGaps(request, base(), headers.getHeaderString("Timezone"))
+        List<String> measures = new ArrayList<>();
+        request.measureId().forEach(m -> measures.add("Measure/" + m));
+        measures.addAll(request.measureUrl());
+        return dataScope.requireReadOfRetrievedTypes(c, measures, !request.measureIdentifier().isEmpty())
+                .flatMap(x -> deqm.careGaps(request, base(), headers.getHeaderString("Timezone")))
                 .map(result -> FhirResponses.resource(200, disclosable(c, result), format));
     }
 
@@ -141,8 +150,10 @@ public class DeqmOperationResource {
         }
         Caller c = readsSubject(p.one("subject"));
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
-        return deqm.collectData(id != null ? "Measure/" + id : p.one("measure"), p.one("periodStart"), p.one("periodEnd"),
-                        p.one("subject"), headers.getHeaderString("Timezone"))
+        String measure = id != null ? "Measure/" + id : p.one("measure");
+        return dataScope.requireReadOfRetrievedTypes(c, List.of(measure), false)
+                .flatMap(x -> deqm.collectData(measure, p.one("periodStart"), p.one("periodEnd"), p.one("subject"),
+                        headers.getHeaderString("Timezone")))
                 .map(result -> FhirResponses.resource(200, disclosable(c, result), format));
     }
 
@@ -158,7 +169,11 @@ public class DeqmOperationResource {
         return c;
     }
 
-    /** 403 unless the caller may read every stored resource type the answer discloses. */
+    /**
+     * A backstop after {@link MeasureDataScope}: 403 unless the caller may read every stored type the
+     * answer discloses. It can only refuse when the engine read a type the measure's data requirements
+     * did not list (then the refusal depends on the data; docs/security.md says so).
+     */
     private Parameters disclosable(Caller c, Parameters result) {
         Set<String> types = new TreeSet<>();
         for (var p : result.getParameter()) {
