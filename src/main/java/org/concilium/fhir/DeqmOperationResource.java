@@ -41,7 +41,8 @@ import org.hl7.fhir.r4.model.Resource;
 @Consumes("*/*")
 public class DeqmOperationResource {
 
-    private static final Set<String> CARE_GAPS_SINGLE = Set.of("periodStart", "periodEnd", "subject");
+    private static final Set<String> CARE_GAPS_SINGLE = Set.of("periodStart", "periodEnd", "subject", "organization",
+            "practitioner");
     private static final Set<String> CARE_GAPS_REPEATABLE = Set.of("status", "measureId", "measureUrl", "measureIdentifier");
     private static final Set<String> COLLECT_SINGLE = Set.of("periodStart", "periodEnd", "subject", "measure");
     /** Produced by the operation, not read from the store: no read scope guards them. */
@@ -51,6 +52,8 @@ public class DeqmOperationResource {
     DeqmService deqm;
     @Inject
     MeasureDataScope dataScope;
+    @Inject
+    CareGapsAttribution attribution;
     @Inject
     BundleProcessor bundles;
     @Inject
@@ -98,15 +101,24 @@ public class DeqmOperationResource {
     private Uni<Response> careGaps(String body) {
         DeqmParameters p = DeqmParameters.read("$care-gaps", CARE_GAPS_SINGLE, CARE_GAPS_REPEATABLE,
                 uri.getQueryParameters(), body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        Caller c = readsSubject(p.one("subject"));
-        CareGapsRequest request = new CareGapsRequest(p.one("periodStart"), p.one("periodEnd"), p.one("subject"),
-                p.all("status"), p.all("measureId"), p.all("measureUrl"), p.all("measureIdentifier"));
+        String subject = p.one("subject");
+        boolean byAttribution = CareGapsAttribution.byAttribution(subject, p.one("organization"), p.one("practitioner"));
+        Caller c = readsSubject(subject);
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
         List<String> measures = new ArrayList<>();
-        request.measureId().forEach(m -> measures.add("Measure/" + m));
-        measures.addAll(request.measureUrl());
-        return dataScope.requireReadOfRetrievedTypes(c, measures, !request.measureIdentifier().isEmpty())
-                .flatMap(x -> deqm.careGaps(request, base(), headers.getHeaderString("Timezone")))
+        p.all("measureId").forEach(m -> measures.add("Measure/" + m));
+        measures.addAll(p.all("measureUrl"));
+        deqm.check(CareGapsRequest.forAttributed(p.one("periodStart"), p.one("periodEnd"), List.of(), p.all("status"),
+                p.all("measureId"), p.all("measureUrl"), p.all("measureIdentifier")), headers.getHeaderString("Timezone"));
+        Uni<CareGapsRequest> request = byAttribution
+                ? attribution.patients(c, p.one("organization"), p.one("practitioner")).map(ids -> CareGapsRequest.forAttributed(
+                        p.one("periodStart"), p.one("periodEnd"), ids, p.all("status"), p.all("measureId"),
+                        p.all("measureUrl"), p.all("measureIdentifier")))
+                : Uni.createFrom().item(CareGapsRequest.forSubject(p.one("periodStart"), p.one("periodEnd"), subject,
+                        p.all("status"), p.all("measureId"), p.all("measureUrl"), p.all("measureIdentifier")));
+        return dataScope.requireReadOfRetrievedTypes(c, measures, !p.all("measureIdentifier").isEmpty())
+                .flatMap(x -> request)
+                .flatMap(r -> deqm.careGaps(r, base(), headers.getHeaderString("Timezone")))
                 .map(result -> FhirResponses.resource(200, disclosable(c, result), format));
     }
 

@@ -350,7 +350,7 @@ class DeqmCareGapsTest extends FhirTestBase {
         return org.concilium.testing.ScopedClients.authorization(registry, scope);
     }
 
-    private static List<Resource> patient(String id, boolean visit, boolean screened) {
+    static List<Resource> patient(String id, boolean visit, boolean screened) {
         Patient p = new Patient();
         p.setId(id);
         p.addName().setFamily("Gaps").addGiven(id);
@@ -377,7 +377,7 @@ class DeqmCareGapsTest extends FhirTestBase {
         return out;
     }
 
-    private static ValueSet valueSet() {
+    static ValueSet valueSet() {
         ValueSet vs = new ValueSet();
         vs.setId("gaps-screening");
         vs.setUrl(VS).setName("GapsScreening").setStatus(PublicationStatus.ACTIVE);
@@ -386,11 +386,11 @@ class DeqmCareGapsTest extends FhirTestBase {
         return vs;
     }
 
-    private static Library library() {
+    static Library library() {
         return CqlMeasureFixture.library("deqm-gaps", "DeqmGaps", CQL);
     }
 
-    private static Measure measure() {
+    static Measure measure() {
         Measure m = CqlMeasureFixture.withIds(CqlMeasureFixture.proportion("deqm-gaps", "DeqmGaps", "Library/deqm-gaps"));
         m.setImprovementNotation(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/measure-improvement-notation", "increase", null)));
