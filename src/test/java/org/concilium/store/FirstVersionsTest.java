@@ -133,6 +133,7 @@ class FirstVersionsTest {
                 "{\"resourceType\":\"Patient\",\"_id\":{\"extension\":[{\"url\":\"u\",\"valueString\":\"v\"}]}}",
                 "{\"resourceType\":\"Patient\",\"meta\":{\"_versionId\":{\"id\":\"x\"}}}",
                 "{\"resourceType\":\"Patient\",\"name\":[{\"given\":[\"a\",\"b\"],\"_given\":[null,{\"id\":\"g\"}]}]}",
+                "{\"resourceType\":\"Patient\",\"gender\":\"male\",\"gender\":\"female\"}",
                 "{\"resourceType\":\"Patient\"} {}")) {
             assertThat(RawBody.withVersion(line, "x", "1", "2026-01-01T00:00:00.000+00:00", null)).as(line).isNull();
         }
