@@ -7,9 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import io.restassured.RestAssured;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.concilium.fhir.FhirTestBase;
+import org.concilium.security.client.AccessTokenSource;
+import org.concilium.security.client.ClientKey;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +26,8 @@ class AuditBeforeAnswerTest extends FhirTestBase {
 
     @Inject
     Pool pool;
+    @Inject
+    ClientRegistry registry;
 
     @Test
     void anAnswerArrivesOnlyOnceItsAccessIsOnRecord() {
@@ -63,6 +69,33 @@ class AuditBeforeAnswerTest extends FhirTestBase {
         fhir().get("/Patient/" + id).then().statusCode(200).body("name[0].family", equalTo("Changed"));
         fhir().get("/AuditEvent?patient=Patient/" + id + "&subtype=read&_total=accurate").then().statusCode(200)
                 .body("total", equalTo(1));
+    }
+
+    @Test
+    void aTokenWhoseIssueCannotBeAuditedIsNotIssued() {
+        ClientKey key = ClientKey.generate();
+        String id = "wa-client-" + UUID.randomUUID().toString().substring(0, 8);
+        registry.store().add(new ClientRegistration(id, ClientKeys.parse(key.publicJwks()),
+                ScopeSet.parseStrict("system/Patient.rs"), Instant.now()));
+        AccessTokenSource source = new AccessTokenSource("http://localhost:" + RestAssured.port + "/fhir", id, key,
+                "system/Patient.rs");
+        String name = "refuse_token_audit_" + id.substring("wa-client-".length());
+        sql("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$"
+                + " BEGIN RAISE EXCEPTION 'audit refused for test'; END $$");
+        sql("CREATE TRIGGER " + name + " BEFORE INSERT ON resource FOR EACH ROW WHEN (NEW.res_type = 'AuditEvent'"
+                + " AND NEW.body::text LIKE '%" + id + "%') EXECUTE FUNCTION " + name + "()");
+        try {
+            RestAssured.given().contentType("application/x-www-form-urlencoded")
+                    .formParam("grant_type", "client_credentials").formParam("scope", "system/Patient.rs")
+                    .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                    .formParam("client_assertion", source.assertion())
+                    .post("/auth/token").then().statusCode(503).body("error", equalTo("temporarily_unavailable"))
+                    .body("access_token", org.hamcrest.Matchers.nullValue());
+        } finally {
+            sql("DROP TRIGGER " + name + " ON resource");
+            sql("DROP FUNCTION " + name + "()");
+        }
+        assertThat(source.authorization()).startsWith("Bearer ");
     }
 
     private void sql(String statement) {
