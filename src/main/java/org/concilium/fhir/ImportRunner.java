@@ -249,7 +249,8 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
         return out.toString();
     }
 
-    private record Line(int number, Resource resource) {
+    /** A checked line: its resource and the JSON it was parsed from (stored as is on the fast path, see RawBody). */
+    private record Line(int number, Resource resource, String text) {
     }
 
     private record Failure(int number, RuntimeException error) {
@@ -315,7 +316,7 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
                 continue;
             }
             try {
-                lines.add(new Line(first + i, check(texts.get(i), caller)));
+                lines.add(new Line(first + i, check(texts.get(i), caller), texts.get(i)));
             } catch (RuntimeException e) {
                 failures.add(new Failure(first + i, e));
             }
@@ -351,7 +352,8 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
     /** Index rows, JSON and COPY text of a segment, on a parser thread; null sends it the careful way. */
     private FirstVersions.Batch prepare(List<Line> lines) {
         try {
-            return firstVersions().prepare(lines.stream().map(Line::resource).toList());
+            return firstVersions().prepare(lines.stream().map(Line::resource).toList(),
+                    lines.stream().map(Line::text).toList());
         } catch (RuntimeException e) {
             LOG.debugf("import segment left to the versioned path: %s", e.getMessage());
             return null;

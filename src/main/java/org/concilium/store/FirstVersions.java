@@ -118,9 +118,18 @@ public final class FirstVersions {
      * and works out its index rows, JSON and COPY text. Ids must be distinct. Thread-safe.
      */
     public Batch prepare(List<Resource> resources) {
+        return prepare(resources, null);
+    }
+
+    /**
+     * As {@link #prepare(List)}; {@code sources} (nullable, or null items) holds the JSON each resource was
+     * parsed from, stored with only id and meta set ({@link RawBody}) instead of encoding the resource again.
+     */
+    public Batch prepare(List<Resource> resources, List<String> sources) {
         Set<Integer> known = existing(resources.stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
                 .toList());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as ResourceWriter: the body says the same
+        String lastUpdated = null;
         List<Row> rows = new ArrayList<>(resources.size());
         for (int i = 0; i < resources.size(); i++) {
             Resource r = resources.get(i);
@@ -131,9 +140,22 @@ public final class FirstVersions {
             }
             r.getMeta().setVersionId("1");
             r.getMeta().setLastUpdated(Date.from(now));
-            rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), FhirJson.encode(r), indexer.index(r)));
+            if (lastUpdated == null) {
+                lastUpdated = r.getMeta().getLastUpdatedElement().getValueAsString(); // HAPI's text of it
+            }
+            String source = sources == null ? null : sources.get(i);
+            String body = source == null ? null : RawBody.withVersion(source, r.getIdElement().getIdPart(), "1",
+                    lastUpdated, div(r));
+            rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), body != null ? body : FhirJson.encode(r),
+                    indexer.index(r)));
         }
         return new Batch(rows, now, known);
+    }
+
+    /** HAPI's text of the resource's narrative XHTML, as its encoder writes it; null when it has none. */
+    static String div(Resource r) {
+        return r instanceof org.hl7.fhir.r4.model.DomainResource d && d.hasText() && d.getText().hasDiv()
+                ? d.getText().getDiv().getValueAsString() : null;
     }
 
     /** Positions of the keys ({@code type/id}) the store holds now, on a connection of its own. */

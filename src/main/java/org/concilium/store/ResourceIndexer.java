@@ -43,9 +43,25 @@ import org.hl7.fhir.r4.model.UriType;
 public final class ResourceIndexer {
 
     private final ThreadLocal<IFhirPath> fhirPath;
-    private final Map<String, List<IFhirPath.IParsedExpression>> parsedCache = new ConcurrentHashMap<>();
+    /** Each expression (a parameter's, or a composite component's relative one) split and compiled once. */
+    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+    /** Whether plain paths are walked ({@link PathWalk}) rather than run by the FHIRPath engine. */
+    private final boolean walk;
+
+    /** One top-level branch of an expression: a walk when it is a plain path, and its parsed FHIRPath. */
+    private record Branch(PathWalk walk, IFhirPath.IParsedExpression fhirPath) {
+    }
+
+    private record Compiled(List<Branch> branches) {
+    }
 
     public ResourceIndexer(FhirContext context) {
+        this(context, true);
+    }
+
+    /** With {@code walk} false every expression runs on the FHIRPath engine (PathWalkTest compares the two). */
+    ResourceIndexer(FhirContext context, boolean walk) {
+        this.walk = walk;
         this.fhirPath = ThreadLocal.withInitial(() -> {
             IFhirPath engine = context.newFhirPath();
             engine.setEvaluationContext(new IFhirPathEvaluationContext() {
@@ -74,7 +90,7 @@ public final class ResourceIndexer {
                 composite(rows, resource, param);
                 continue;
             }
-            for (IBase value : evaluate(resource, param.expression())) {
+            for (IBase value : evaluate(resource, compiled(param.expression()).branches())) {
                 add(rows, param, value);
             }
         }
@@ -87,32 +103,38 @@ public final class ResourceIndexer {
         return rows;
     }
 
+    private Compiled compiled(String expression) {
+        Compiled c = compiled.get(expression);
+        return c != null ? c : compiled.computeIfAbsent(expression, this::compile);
+    }
+
+    private Compiled compile(String expression) {
+        IFhirPath engine = fhirPath.get();
+        try {
+            List<Branch> branches = new ArrayList<>();
+            for (String branch : FhirPathUnion.branches(expression)) {
+                branches.add(new Branch(walk ? PathWalk.of(branch) : null, engine.parse(branch)));
+            }
+            return new Compiled(List.copyOf(branches));
+        } catch (Exception ex) {
+            throw new IllegalStateException("bad catalog FHIRPath " + expression, ex);
+        }
+    }
+
     /**
      * Evaluates each branch of a top-level union separately: the engine's {@code |} de-duplicates
      * by value equality, which on Quantities needs a UCUM service HAPI's worker context lacks (it
      * threw, and Observation.component quantities went unindexed) and is quadratic. A node reached
      * by two branches is kept once (identity).
      */
-    private List<IBase> evaluate(IBase node, String expression) {
-        IFhirPath engine = fhirPath.get();
-        List<IFhirPath.IParsedExpression> branches = parsedCache.computeIfAbsent(expression, e -> {
-            try {
-                List<IFhirPath.IParsedExpression> parsed = new ArrayList<>();
-                for (String branch : FhirPathUnion.branches(e)) {
-                    parsed.add(engine.parse(branch));
-                }
-                return List.copyOf(parsed);
-            } catch (Exception ex) {
-                throw new IllegalStateException("bad catalog FHIRPath " + e, ex);
-            }
-        });
+    private List<IBase> evaluate(IBase node, List<Branch> branches) {
         if (branches.size() == 1) {
-            return evaluate(engine, node, branches.get(0));
+            return evaluate(node, branches.get(0));
         }
         Set<IBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<IBase> values = new ArrayList<>();
-        for (IFhirPath.IParsedExpression branch : branches) {
-            for (IBase v : evaluate(engine, node, branch)) {
+        for (Branch branch : branches) {
+            for (IBase v : evaluate(node, branch)) {
                 if (seen.add(v)) {
                     values.add(v);
                 }
@@ -121,9 +143,15 @@ public final class ResourceIndexer {
         return values;
     }
 
-    private static List<IBase> evaluate(IFhirPath engine, IBase node, IFhirPath.IParsedExpression parsed) {
+    private List<IBase> evaluate(IBase node, Branch branch) {
+        if (branch.walk() != null) {
+            List<IBase> walked = branch.walk().evaluate(node);
+            if (walked != null) {
+                return walked;
+            }
+        }
         try {
-            return engine.evaluate(node, parsed, IBase.class);
+            return fhirPath.get().evaluate(node, branch.fhirPath(), IBase.class);
         } catch (RuntimeException e) {
             return List.of(); // an expression that does not apply to this instance indexes nothing
         }
@@ -135,7 +163,7 @@ public final class ResourceIndexer {
      * extracted exactly as for the plain parameters, so matching uses the same columns.
      */
     private void composite(IndexRows rows, Resource resource, SearchParam param) {
-        List<String> bases = FhirPathUnion.branches(param.expression());
+        List<Branch> bases = compiled(param.expression()).branches();
         CompositeComponent first = param.components().get(0);
         CompositeComponent second = param.components().get(1);
         for (int b = 0; b < bases.size(); b++) {
@@ -144,14 +172,16 @@ public final class ResourceIndexer {
             if (firstPath == null || secondPath == null) {
                 continue;
             }
+            List<Branch> firstBranches = compiled(firstPath).branches();
+            List<Branch> secondBranches = compiled(secondPath).branches();
             for (IBase element : evaluate(resource, bases.get(b))) {
                 IndexRows codes = new IndexRows();
-                evaluate(element, firstPath).forEach(v -> add(codes, first.param(), v));
+                evaluate(element, firstBranches).forEach(v -> add(codes, first.param(), v));
                 if (codes.tokens.isEmpty()) {
                     continue;
                 }
                 IndexRows values = new IndexRows();
-                evaluate(element, secondPath).forEach(v -> add(values, second.param(), v));
+                evaluate(element, secondBranches).forEach(v -> add(values, second.param(), v));
                 for (IndexRows.TokenRow c : codes.tokens) {
                     if (c.code() != null) {
                         pair(rows, param.name(), c, values);

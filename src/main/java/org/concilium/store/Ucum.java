@@ -28,6 +28,13 @@ public final class Ucum {
     private static final String ONE = "1.000000000000000000000000000000";
     private static final String TWO = "2.000000000000000000000000000000";
     private static final Map<String, Optional<Canonical>> SCALES = new ConcurrentHashMap<>();
+    /**
+     * Library answers for units that are not a pure scale (Cel, [degF]) or not UCUM ("(score)"), per
+     * value and code: 10–80 µs a call, and one quantity is canonicalised for its own parameter and for
+     * each composite it is part of. Bounded: emptied when full.
+     */
+    private static final Map<String, Optional<Canonical>> OTHERS = new ConcurrentHashMap<>();
+    private static final int OTHERS_MAX = 10_000;
 
     private Ucum() {
     }
@@ -49,7 +56,17 @@ public final class Ucum {
         if (scale.isPresent()) {
             return new Canonical(value.multiply(scale.get().value()), scale.get().code());
         }
-        return library(value.toPlainString(), code);
+        String plain = value.toPlainString();
+        String key = plain + ' ' + code;
+        Optional<Canonical> known = OTHERS.get(key);
+        if (known == null) {
+            if (OTHERS.size() >= OTHERS_MAX) {
+                OTHERS.clear();
+            }
+            known = Optional.ofNullable(library(plain, code));
+            OTHERS.put(key, known);
+        }
+        return known.orElse(null);
     }
 
     /** The factor from {@code code} to its canonical unit, or empty when the unit is not a pure scale. */
