@@ -233,6 +233,30 @@ class PeerFuzzIT {
         assertThat(real.statusCode()).as(new String(real.body())).isEqualTo(200);
     }
 
+    /**
+     * A member answering with an endless body (its real identity on its own peer port) is cut off
+     * after one envelope's worth, and the query fails closed. Before, the entry node collected the
+     * whole answer in memory (here the rogue stops at 160 MiB; it could go on until the heap is full).
+     */
+    @Test
+    void aMemberAnsweringAnEndlessBodyIsCutOffAfterOneEnvelope() throws Exception {
+        String query = net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.DIABETES_COHORT
+                + "/$evaluate-measure?" + PERIOD;
+        net.stop("site-3");
+        try (EndlessPeerSite rogue = new EndlessPeerSite(net.peerPort("site-3"), net.identity("site-3"),
+                net.descriptor, 160L << 20)) {
+            io.restassured.response.Response r = fhir().get(query);
+            assertThat(r.statusCode()).as("the query fails closed, a site deviated").isEqualTo(422);
+            assertThat(r.asString()).contains("site-3 sent a response longer than any envelope");
+            assertThat(rogue.connections()).as("the entry node called the rogue site").isPositive();
+            assertThat(rogue.mostSentOnOneConnection()).as("bytes the entry node took from the rogue")
+                    .isLessThan((long) SignedEnvelope.MAX_ENCODED + (16 << 20));
+        } finally {
+            net.restart("site-3");
+        }
+        fhir().get(query).then().statusCode(200);
+    }
+
     /** Real messages of the running protocol: what the sites answer, and the requests that made them answer. */
     private static void harvest(PeerTestClient client, SiteIdentity member, List<byte[]> envelopes,
             List<byte[]> payloads) throws Exception {
