@@ -1,21 +1,30 @@
 package org.concilium.fhir;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.lang.annotation.Annotation;
 import java.time.Instant;
+import java.util.Set;
 import org.concilium.security.AuditRecord;
 import org.concilium.security.AuditTrail;
 import org.concilium.security.Caller;
+import org.concilium.store.FhirJson;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Every answered request to /fhir and /network/fhir, refused ones included, goes to the audit
- * trail: who, what, the outcome and the patient when the request names one. The discovery
+ * trail before its answer leaves: who, what, the outcome and the patient when the request names one. The discovery
  * endpoints (metadata, SMART configuration) are not recorded; the token endpoint is not a FHIR base.
  */
 public class AccessAudit {
+
+    private static final Logger LOG = Logger.getLogger(AccessAudit.class);
 
     @Inject
     AuditTrail trail;
@@ -26,21 +35,33 @@ public class AccessAudit {
     @Inject
     AuditNote note;
 
+    /** The answer waits until its access is committed to the audit trail (write-ahead; see {@link AuditTrail}). */
     @ServerResponseFilter
-    public void record(ContainerRequestContext request, ContainerResponseContext response) {
+    public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response) {
         if (withoutAuthorization.active()) {
-            return;
+            return Uni.createFrom().voidItem();
         }
         String path = request.getUriInfo().getPath();
         if (path.equals(SIGN_IN) && request.getMethod().equals("POST")) {
-            recordSignIn(path, response);
-            return;
+            return recordSignIn(path, response);
         }
-        AuditRecord r = recordOf(request.getMethod(), path, request.getUriInfo().getRequestUri().getRawQuery(),
+        String method = request.getMethod();
+        AuditRecord r = recordOf(method, path, request.getUriInfo().getRequestUri().getRawQuery(),
                 request.getUriInfo().getQueryParameters(), caller.peek(), response.getStatus(), note.get());
-        if (r != null) {
-            trail.record(r);
+        if (r == null) {
+            return Uni.createFrom().voidItem();
         }
+        boolean disclosesOnly = disclosesOnly(method, r.interaction(), segments(path));
+        return trail.recorded(r).onFailure().recoverWithItem(e -> {
+            unaudited(response, disclosesOnly, method + " " + path, e);
+            return null;
+        });
+    }
+
+    /** The path's segments after the FHIR base. */
+    private static String[] segments(String path) {
+        boolean network = path.startsWith("/network/fhir");
+        return path.substring(network ? "/network/fhir".length() : "/fhir".length()).replaceFirst("^/", "").split("/");
     }
 
     /**
@@ -53,8 +74,7 @@ public class AccessAudit {
         if (BearerAuthentication.PUBLIC.contains(path) || !(network || path.startsWith("/fhir"))) {
             return null;
         }
-        String[] s = path.substring(network ? "/network/fhir".length() : "/fhir".length()).replaceFirst("^/", "")
-                .split("/");
+        String[] s = segments(path);
         String type = s.length > 0 && !s[0].isEmpty() && Character.isUpperCase(s[0].charAt(0)) ? s[0] : null;
         String id = s.length > 1 && !s[1].startsWith("$") && !s[1].startsWith("_") ? s[1] : null;
         String interaction = interaction(method, s, type, id);
@@ -68,18 +88,60 @@ public class AccessAudit {
     }
 
     /**
+     * The audit trail could not record this access. An answer that only discloses (a read, a search,
+     * a read-only operation) has not been given yet: it is withheld (503), so nothing is disclosed
+     * unaudited. An answer to a write stands: the write is committed, and a 503 would invite a
+     * retry that repeats it; the failure is logged at ERROR for the operators.
+     */
+    private static void unaudited(ContainerResponseContext response, boolean disclosesOnly, String what, Throwable e) {
+        LOG.errorf("access not audited (%s): %s; %s", what, e.getMessage(),
+                disclosesOnly ? "the answer was withheld (503)" : "the write's answer was sent");
+        if (disclosesOnly) {
+            response.getHeaders().clear();
+            response.setStatus(503);
+            response.getHeaders().putSingle("Retry-After", "5");
+            response.setEntity(FhirJson.encode(OperationOutcomes.error(IssueType.TRANSIENT,
+                    "the access could not be recorded in the audit trail, so the answer is withheld; retry later",
+                    null, null)), new Annotation[0], MediaType.valueOf("application/fhir+json"));
+        }
+    }
+
+    private static final Set<String> READ_ONLY_OPERATIONS = Set.of("$evaluate-measure", "$everything", "$collect-data",
+            "$care-gaps", "$data-requirements", "$expand", "$validate-code", "$lookup", "$validate");
+
+    /** True for an answer that discloses and changes nothing here. */
+    static boolean disclosesOnly(String method, String interaction, String[] segments) {
+        if (method.equals("GET") || method.equals("HEAD") || interaction.equals("search-type")) {
+            return true;
+        }
+        if (interaction.equals("operation")) {
+            for (String part : segments) {
+                if (part.startsWith("$")) {
+                    return READ_ONLY_OPERATIONS.contains(part);
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * A dashboard sign-in, granted or refused (DCM 110114 User Authentication): who signed in is
      * known from the answer only when it succeeded; a refused attempt records no name (the name
      * typed may be a password typed in the wrong field).
      */
-    private void recordSignIn(String path, ContainerResponseContext response) {
+    private Uni<Void> recordSignIn(String path, ContainerResponseContext response) {
         String user = null;
         if (response.getStatus() == 200 && response.getEntity() instanceof String body) {
             java.util.regex.Matcher m = SIGNED_IN.matcher(body);
             user = m.find() ? "ui:" + m.group(1) : null;
         }
-        trail.record(new AuditRecord(Instant.now(), user, AuditTrail.LOGIN, "POST", path, null, null, null, null,
-                response.getStatus(), response.getStatus() == 200 ? "dashboard sign-in" : "dashboard sign-in refused"));
+        return trail.recorded(new AuditRecord(Instant.now(), user, AuditTrail.LOGIN, "POST", path, null, null, null,
+                null, response.getStatus(), response.getStatus() == 200 ? "dashboard sign-in" : "dashboard sign-in refused"))
+                .onFailure().recoverWithItem(e -> {
+                    // a sign-in's session cookie must not be handed out unaudited either
+                    unaudited(response, response.getStatus() == 200, "POST " + path, e);
+                    return null;
+                });
     }
 
     private static final String SIGN_IN = "/ui/api/session";

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,14 +33,16 @@ import org.hl7.fhir.r4.model.Resource;
  * through the site's own transaction path so every entry meets the caller's write scopes).
  *
  * <p>Scopes: reading the Measure and its Libraries, the subject (Patient, and Group when the
- * subject is a Group), and every stored resource type the answer carries (evaluated resources);
- * an answer holding a type the caller may not read is refused whole (403), never trimmed.
+ * subject is a Group), and every stored type the measure retrieves, decided from its data
+ * requirements before evaluating ({@link MeasureDataScope}), so a 403 says nothing about the
+ * patient's record; an answer is refused whole, never trimmed.
  */
 @Path("/fhir")
 @Consumes("*/*")
 public class DeqmOperationResource {
 
-    private static final Set<String> CARE_GAPS_SINGLE = Set.of("periodStart", "periodEnd", "subject");
+    private static final Set<String> CARE_GAPS_SINGLE = Set.of("periodStart", "periodEnd", "subject", "organization",
+            "practitioner");
     private static final Set<String> CARE_GAPS_REPEATABLE = Set.of("status", "measureId", "measureUrl", "measureIdentifier");
     private static final Set<String> COLLECT_SINGLE = Set.of("periodStart", "periodEnd", "subject", "measure");
     /** Produced by the operation, not read from the store: no read scope guards them. */
@@ -46,6 +50,10 @@ public class DeqmOperationResource {
 
     @Inject
     DeqmService deqm;
+    @Inject
+    MeasureDataScope dataScope;
+    @Inject
+    CareGapsAttribution attribution;
     @Inject
     BundleProcessor bundles;
     @Inject
@@ -93,11 +101,24 @@ public class DeqmOperationResource {
     private Uni<Response> careGaps(String body) {
         DeqmParameters p = DeqmParameters.read("$care-gaps", CARE_GAPS_SINGLE, CARE_GAPS_REPEATABLE,
                 uri.getQueryParameters(), body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        Caller c = readsSubject(p.one("subject"));
-        CareGapsRequest request = new CareGapsRequest(p.one("periodStart"), p.one("periodEnd"), p.one("subject"),
-                p.all("status"), p.all("measureId"), p.all("measureUrl"), p.all("measureIdentifier"));
+        String subject = p.one("subject");
+        boolean byAttribution = CareGapsAttribution.byAttribution(subject, p.one("organization"), p.one("practitioner"));
+        Caller c = readsSubject(subject);
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
-        return deqm.careGaps(request, base(), headers.getHeaderString("Timezone"))
+        List<String> measures = new ArrayList<>();
+        p.all("measureId").forEach(m -> measures.add("Measure/" + m));
+        measures.addAll(p.all("measureUrl"));
+        deqm.check(CareGapsRequest.forAttributed(p.one("periodStart"), p.one("periodEnd"), List.of(), p.all("status"),
+                p.all("measureId"), p.all("measureUrl"), p.all("measureIdentifier")), headers.getHeaderString("Timezone"));
+        Uni<CareGapsRequest> request = byAttribution
+                ? attribution.patients(c, p.one("organization"), p.one("practitioner")).map(ids -> CareGapsRequest.forAttributed(
+                        p.one("periodStart"), p.one("periodEnd"), ids, p.all("status"), p.all("measureId"),
+                        p.all("measureUrl"), p.all("measureIdentifier")))
+                : Uni.createFrom().item(CareGapsRequest.forSubject(p.one("periodStart"), p.one("periodEnd"), subject,
+                        p.all("status"), p.all("measureId"), p.all("measureUrl"), p.all("measureIdentifier")));
+        return dataScope.requireReadOfRetrievedTypes(c, measures, !p.all("measureIdentifier").isEmpty())
+                .flatMap(x -> request)
+                .flatMap(r -> deqm.careGaps(r, base(), headers.getHeaderString("Timezone")))
                 .map(result -> FhirResponses.resource(200, disclosable(c, result), format));
     }
 
@@ -141,8 +162,10 @@ public class DeqmOperationResource {
         }
         Caller c = readsSubject(p.one("subject"));
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
-        return deqm.collectData(id != null ? "Measure/" + id : p.one("measure"), p.one("periodStart"), p.one("periodEnd"),
-                        p.one("subject"), headers.getHeaderString("Timezone"))
+        String measure = id != null ? "Measure/" + id : p.one("measure");
+        return dataScope.requireReadOfRetrievedTypes(c, List.of(measure), false)
+                .flatMap(x -> deqm.collectData(measure, p.one("periodStart"), p.one("periodEnd"), p.one("subject"),
+                        headers.getHeaderString("Timezone")))
                 .map(result -> FhirResponses.resource(200, disclosable(c, result), format));
     }
 
@@ -158,7 +181,11 @@ public class DeqmOperationResource {
         return c;
     }
 
-    /** 403 unless the caller may read every stored resource type the answer discloses. */
+    /**
+     * A backstop after {@link MeasureDataScope}: 403 unless the caller may read every stored type the
+     * answer discloses. It can only refuse when the engine read a type the measure's data requirements
+     * did not list (then the refusal depends on the data; docs/security.md says so).
+     */
     private Parameters disclosable(Caller c, Parameters result) {
         Set<String> types = new TreeSet<>();
         for (var p : result.getParameter()) {

@@ -40,25 +40,34 @@ public class EarlyRefusal {
         });
     }
 
-    /** Answers {@code status} with an OperationOutcome, closes the connection, and audits the request. */
+    /**
+     * Answers {@code status} with an OperationOutcome and closes the connection, once the refusal is
+     * on the audit trail (as every answer of the API; a refusal discloses nothing, so it is sent even
+     * when the trail cannot take it).
+     */
     void refuse(RoutingContext rc, int status, IssueType type, String message) {
         String id = UUID.randomUUID().toString();
         String oo = FhirFormat.JSON.encode(OperationOutcomes.error(type, message, null, id));
-        rc.response().setStatusCode(status).putHeader("Content-Type", FhirFormat.JSON.mediaType())
+        Runnable answer = () -> rc.response().setStatusCode(status).putHeader("Content-Type", FhirFormat.JSON.mediaType())
                 .putHeader("X-Request-Id", id).putHeader("Connection", "close").end(oo);
-        if (withoutAuthorization.active()) {
+        AuditRecord r = withoutAuthorization.active() ? null : AccessAudit.recordOf(rc.request().method().name(),
+                rc.request().path(), rc.request().query(), queryOf(rc), null, status, message);
+        if (r == null) {
+            answer.run();
             return;
         }
+        io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+        trail.recorded(r).subscribe().with(ok -> here.runOnContext(v -> answer.run()),
+                failed -> here.runOnContext(v -> answer.run()));
+    }
+
+    private static MultivaluedHashMap<String, String> queryOf(RoutingContext rc) {
         MultivaluedHashMap<String, String> q = new MultivaluedHashMap<>();
         try {
             rc.queryParams().forEach(e -> q.add(e.getKey(), e.getValue()));
         } catch (RuntimeException undecodable) {
             // the raw query is still recorded
         }
-        AuditRecord r = AccessAudit.recordOf(rc.request().method().name(), rc.request().path(), rc.request().query(),
-                q, null, status, message);
-        if (r != null) {
-            trail.record(r);
-        }
+        return q;
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.Map;
 import org.concilium.measure.EvaluateMeasureCommand;
 import org.concilium.security.Caller;
@@ -25,7 +26,7 @@ public class MeasureOperationResource {
     @Inject
     MeasureService measures;
     @Inject
-    org.concilium.measure.deqm.DeqmService deqm;
+    MeasureDataScope dataScope;
     @Inject
     RequestCaller caller;
     @Context
@@ -73,7 +74,8 @@ public class MeasureOperationResource {
                 p.get("reportType"), p.get("subject"), p.get("practitioner"), headers.getHeaderString("Timezone"));
         ReportAnnotations annotations = ReportAnnotations.of(p);
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
-        Uni<Void> allowed = patientLevel(p) ? readsWhatTheMeasureRetrieves(caller.get(), measure)
+        // a patient-level report shows what the patient's record decided (MeasureDataScope)
+        Uni<Void> allowed = patientLevel(p) ? dataScope.requireReadOfRetrievedTypes(caller.get(), List.of(measure), false)
                 : Uni.createFrom().voidItem();
         return allowed.flatMap(x -> measures.evaluate(command))
                 .map(report -> FhirResponses.resource(200, annotations.applyTo(report), format));
@@ -97,24 +99,5 @@ public class MeasureOperationResource {
     private static boolean patientLevel(Map<String, String> p) {
         String type = p.getOrDefault("reportType", p.containsKey("subject") ? "subject" : "population");
         return !type.equals("population") || p.containsKey("subject") || p.containsKey("practitioner");
-    }
-
-    /**
-     * A patient-level report tells which populations a patient is in, derived from the patient's
-     * resources, and lists them in evaluatedResource: it needs read on every stored type the measure
-     * retrieves (as $collect-data and $care-gaps need for what they return). Decided from the
-     * measure's data requirements before evaluating, so the refusal does not depend on the data.
-     */
-    private Uni<Void> readsWhatTheMeasureRetrieves(Caller c, String measure) {
-        return deqm.retrievedTypes(measure).map(types -> {
-            java.util.Collection<String> needed = types.isPresent() ? types.get()
-                    : org.concilium.store.SearchParameterCatalog.types().stream()
-                            .filter(t -> !t.equals("AuditEvent")
-                                    && !org.concilium.store.SearchParameterCatalog.patientCompartment(t).isEmpty())
-                            .toList();
-            needed.stream().filter(org.concilium.store.SearchParameterCatalog::supports).sorted()
-                    .forEach(t -> c.require(t, Interaction.READ));
-            return null;
-        });
     }
 }

@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class TokenEndpointResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TokenEndpointResource.class);
 
     @Inject
     TokenService service;
@@ -48,7 +49,7 @@ public class TokenEndpointResource {
             audit(null, e.status(), "token refused: " + e.error());
             throw e;
         }
-        audit(r.clientId(), 200, "token issued, scope " + r.scope());
+        issuedOnRecord(r.clientId(), "token issued, scope " + r.scope());
         ObjectNode body = JSON.createObjectNode().put("access_token", r.accessToken()).put("token_type", "bearer")
                 .put("expires_in", r.expiresIn()).put("scope", r.scope());
         return noStore(Response.ok(body.toString(), "application/json"));
@@ -59,6 +60,21 @@ public class TokenEndpointResource {
             return FormBody.parse(body);
         } catch (IllegalArgumentException e) {
             throw OAuthException.invalidRequest("the body is not valid application/x-www-form-urlencoded");
+        }
+    }
+
+    /**
+     * A token leaves only once its issue is on the audit trail (write-ahead, as every FHIR answer):
+     * if the trail refuses the record, no token is handed out (503 {@code temporarily_unavailable}).
+     */
+    private void issuedOnRecord(String clientId, String detail) {
+        try {
+            trail.recorded(new AuditRecord(Instant.now(), clientId, AuditTrail.LOGIN, "POST", "/auth/token", null, null,
+                    null, null, 200, detail)).await().atMost(java.time.Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            LOG.errorf("token for %s not issued: its audit record could not be written (%s)", clientId, e.getMessage());
+            throw new OAuthException("temporarily_unavailable", 503,
+                    "the token could not be recorded in the audit trail, so none was issued; retry later");
         }
     }
 

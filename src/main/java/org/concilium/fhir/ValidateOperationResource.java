@@ -88,8 +88,10 @@ public class ValidateOperationResource {
         }
         FhirFormat format = FhirFormat.negotiate(headers, uri.getQueryParameters());
         String p = profile != null ? profile : uri.getQueryParameters().getFirst("profile");
-        slots.acquire();
-        return validator.validate(resource, p).onTermination().invoke(slots::release)
+        String client = caller.get().clientId();
+        slots.acquire(client);
+        // deferred: a validator that throws before its Uni exists still gives the slot back
+        return Uni.createFrom().deferred(() -> validator.validate(resource, p)).onTermination().invoke(() -> slots.release(client))
                 .map(outcome -> FhirResponses.resource(200, outcome, format));
     }
 

@@ -1,18 +1,21 @@
 package org.concilium.security;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.core.Vertx;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.concilium.store.ResourceStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,8 +30,11 @@ import org.jboss.logging.Logger;
 /**
  * The node's append-only audit trail: every access becomes an AuditEvent (shaped after IHE BALP)
  * stored with the node's other resources, searchable at /fhir/AuditEvent and never changed through
- * the API. Requests only enqueue; a background flush writes the queue in one transaction every
- * {@value #FLUSH_MS} ms (and at shutdown), so auditing adds no database round trip to a request.
+ * the API. Write-ahead: {@link #recorded} completes only when the record is committed, and the
+ * answer waits for it, so no client holds an answer whose access is not on record, even if the node
+ * dies a moment later. One writer thread commits whatever is queued in one transaction (group
+ * commit: under load a transaction carries many records, so the cost per request stays one short
+ * wait), without waiting for the WAL's fsync (docs/security.md, "Audit").
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -37,78 +43,95 @@ public class AuditTrail {
     /** The interaction of an authentication (a token issued or refused, a dashboard sign-in). */
     public static final String LOGIN = "login";
     private static final Logger LOG = Logger.getLogger(AuditTrail.class);
-    private static final long FLUSH_MS = 250;
     private static final int BATCH = 2000;
 
-    private final ConcurrentLinkedQueue<AuditRecord> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    /** A record and who waits for its commit. */
+    private record Pending(AuditRecord record, CompletableFuture<Void> committed) {
+    }
+
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    // its own thread: a worker pool busy with evaluations must not hold every answer back
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "audit-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
     ResourceStore store;
-    @Inject
-    Vertx vertx;
     @ConfigProperty(name = "concilium.site.id")
     String siteId;
-    private long timer = -1;
-
-    void onStart(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(FLUSH_MS, id -> flushInBackground());
-    }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-        // a background flush still writing when the pool closes would lose its batch: wait for it, then write the rest
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!flushing.compareAndSet(false, true) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        // the writer may be in a transaction: let it finish, then write what is left before the pool closes
+        writer.shutdown();
+        writer.awaitTermination(30, TimeUnit.SECONDS);
         flush();
     }
 
-    public void record(AuditRecord r) {
-        queue.add(AuditText.clean(r));
+    /** Queues {@code r}; the Uni completes when it is committed, or fails if the database refused it. */
+    public Uni<Void> recorded(AuditRecord r) {
+        Pending p = new Pending(AuditText.clean(r), new CompletableFuture<>());
+        queue.add(p);
+        wake();
+        return Uni.createFrom().completionStage(p.committed());
     }
 
-    private void flushInBackground() {
-        if (queue.isEmpty() || !flushing.compareAndSet(false, true)) {
-            return;
+    /** Queues {@code r} without waiting for its commit (for callers that answer before they know the outcome). */
+    public void record(AuditRecord r) {
+        recorded(r).subscribe().with(x -> { }, e -> { });
+    }
+
+    private void wake() {
+        if (!writing.compareAndSet(false, true)) {
+            return; // the writer is at work and looks at the queue again before it stops
         }
-        vertx.executeBlocking(() -> {
-            try {
-                flush();
-            } finally {
-                flushing.set(false);
-            }
-            return null;
-        }).subscribe().with(x -> { }, e -> LOG.warnf("audit flush failed: %s", e.getMessage()));
+        try {
+            writer.execute(() -> {
+                try {
+                    flush();
+                } finally {
+                    writing.set(false);
+                }
+                if (!queue.isEmpty()) {
+                    wake();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            writing.set(false); // shutting down: onStop writes what is queued
+        }
     }
 
     /** Writes what is queued, in batches of one transaction each. Blocking. */
     void flush() {
         while (!queue.isEmpty()) {
-            List<Resource> batch = new ArrayList<>();
-            AuditRecord r;
-            while (batch.size() < BATCH && (r = queue.poll()) != null) {
-                batch.add(event(r));
+            List<Pending> batch = new ArrayList<>();
+            Pending p;
+            while (batch.size() < BATCH && (p = queue.poll()) != null) {
+                batch.add(p);
             }
+            List<Resource> events = batch.stream().map(x -> (Resource) event(x.record())).toList();
             try {
-                store.inTransaction(w -> w.createAll(batch)).await().atMost(Duration.ofSeconds(60));
+                store.inTransactionWithoutFsyncWait(w -> w.createAll(events)).await().atMost(Duration.ofSeconds(60));
+                batch.forEach(x -> x.committed().complete(null));
             } catch (RuntimeException e) {
                 // one event the database refuses must not take the rest of its batch with it: write them one by one
-                writeOneByOne(batch, e);
+                writeOneByOne(batch, events, e);
             }
         }
     }
 
-    private void writeOneByOne(List<Resource> batch, RuntimeException batchFailure) {
+    private void writeOneByOne(List<Pending> batch, List<Resource> events, RuntimeException batchFailure) {
         int lost = 0;
-        for (Resource event : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Resource event = events.get(i);
             try {
-                store.inTransaction(w -> w.createAll(List.of(event))).await().atMost(Duration.ofSeconds(60));
+                store.inTransactionWithoutFsyncWait(w -> w.createAll(List.of(event))).await().atMost(Duration.ofSeconds(60));
+                batch.get(i).committed().complete(null);
             } catch (RuntimeException e) {
                 lost++;
+                batch.get(i).committed().completeExceptionally(e);
             }
         }
         if (lost > 0) {

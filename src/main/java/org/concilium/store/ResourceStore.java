@@ -36,6 +36,16 @@ public class ResourceStore {
         return pool.withTransaction(conn -> work.apply(new ResourceWriter(conn, indexer, this)));
     }
 
+    /**
+     * As {@link #inTransaction}, with the commit not waiting for the WAL's fsync
+     * ({@code synchronous_commit = off}): durable once committed unless the machine itself crashes
+     * within PostgreSQL's WAL writer delay; the node's own death loses nothing committed.
+     */
+    public <T> Uni<T> inTransactionWithoutFsyncWait(Function<ResourceWriter, Uni<T>> work) {
+        return pool.withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = off").execute()
+                .flatMap(x -> work.apply(new ResourceWriter(conn, indexer, this))));
+    }
+
     public Uni<StoredResource> read(String type, String id) {
         return read(pool, type, id).map(found -> {
             if (found == null) {

@@ -259,6 +259,38 @@ class DeqmCareGapsTest extends FhirTestBase {
                 .then().statusCode(401);
     }
 
+    /**
+     * A client that may read Patients and Encounters but not Observations: gap-open has no
+     * Observation, gap-closed has one. When the 403 was decided from the answer's types, gap-open
+     * got 200 and gap-closed 403, telling the client which patient had an Observation. The refusal
+     * now comes from the measure's data requirements: the same 403 for both, naming Observation.
+     */
+    @Test
+    void theRefusalDoesNotDependOnThePatientsRecord() {
+        String noObservations = clientWith("system/Measure.rs system/Library.rs system/Patient.rs system/Encounter.rs");
+        for (String patient : List.of("gap-open", "gap-closed", "gap-none")) {
+            RestAssured.given().urlEncodingEnabled(false).accept(JSON).header("Authorization", noObservations)
+                    .get("/fhir/Measure/$care-gaps" + GAPS + "&subject=Patient/" + patient + "&status=open-gap&status=closed-gap")
+                    .then().statusCode(403).body("issue[0].diagnostics", containsString("Observation"));
+            RestAssured.given().urlEncodingEnabled(false).accept(JSON).header("Authorization", noObservations)
+                    .get("/fhir/Measure/deqm-gaps/$collect-data?periodStart=2024-01-01&periodEnd=2024-12-31&subject=Patient/" + patient)
+                    .then().statusCode(403).body("issue[0].diagnostics", containsString("Observation"));
+            RestAssured.given().urlEncodingEnabled(false).accept(JSON).header("Authorization", noObservations)
+                    .get("/fhir/Measure/$collect-data?measure=http://example.org/fhir/Measure/deqm-gaps"
+                            + "&periodStart=2024-01-01&periodEnd=2024-12-31&subject=Patient/" + patient)
+                    .then().statusCode(403).body("issue[0].diagnostics", containsString("Observation"));
+        }
+        // a measure named only by identifier cannot be resolved before evaluating: every type of a record is needed
+        String clinical = clientWith("system/Measure.rs system/Library.rs system/Patient.rs system/Encounter.rs system/Observation.rs");
+        RestAssured.given().urlEncodingEnabled(false).accept(JSON).header("Authorization", clinical)
+                .get("/fhir/Measure/$care-gaps?periodStart=2024-01-01&periodEnd=2024-12-31&measureIdentifier=x"
+                        + "&subject=Patient/gap-open&status=open-gap")
+                .then().statusCode(403);
+        RestAssured.given().urlEncodingEnabled(false).accept(JSON).header("Authorization", clinical)
+                .get("/fhir/Measure/deqm-gaps/$collect-data?periodStart=2024-01-01&periodEnd=2024-12-31&subject=Patient/gap-open")
+                .then().statusCode(200);
+    }
+
     // --- helpers ---
 
     private static Parameters careGaps(String query) {
@@ -318,7 +350,7 @@ class DeqmCareGapsTest extends FhirTestBase {
         return org.concilium.testing.ScopedClients.authorization(registry, scope);
     }
 
-    private static List<Resource> patient(String id, boolean visit, boolean screened) {
+    static List<Resource> patient(String id, boolean visit, boolean screened) {
         Patient p = new Patient();
         p.setId(id);
         p.addName().setFamily("Gaps").addGiven(id);
@@ -345,7 +377,7 @@ class DeqmCareGapsTest extends FhirTestBase {
         return out;
     }
 
-    private static ValueSet valueSet() {
+    static ValueSet valueSet() {
         ValueSet vs = new ValueSet();
         vs.setId("gaps-screening");
         vs.setUrl(VS).setName("GapsScreening").setStatus(PublicationStatus.ACTIVE);
@@ -354,11 +386,11 @@ class DeqmCareGapsTest extends FhirTestBase {
         return vs;
     }
 
-    private static Library library() {
+    static Library library() {
         return CqlMeasureFixture.library("deqm-gaps", "DeqmGaps", CQL);
     }
 
-    private static Measure measure() {
+    static Measure measure() {
         Measure m = CqlMeasureFixture.withIds(CqlMeasureFixture.proportion("deqm-gaps", "DeqmGaps", "Library/deqm-gaps"));
         m.setImprovementNotation(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/measure-improvement-notation", "increase", null)));

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.concilium.measure.ClinicalData;
 import org.concilium.measure.MeasureEvaluationException;
@@ -18,11 +19,13 @@ import org.concilium.measure.MeasureEvaluationException.Category;
 import org.concilium.measure.MeasureService;
 import org.concilium.measure.MeasurementPeriod;
 import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.fhir.cql.engine.retrieve.RetrieveSettings;
 import org.opencds.cqf.fhir.cr.measure.CareGapsProperties;
@@ -89,8 +92,11 @@ public class DeqmService {
         });
     }
 
-    /** {@code Measure/$care-gaps}: Parameters with one gaps-in-care document Bundle per subject that has a gap of a requested status. */
-    public Uni<Parameters> careGaps(CareGapsRequest request, String serverBase, String timezone) {
+    /**
+     * The checks of a {@code $care-gaps} request that need no data (400 for bad input), so a caller
+     * can run them before any look-up; {@link #careGaps} runs them again. Returns the period.
+     */
+    public MeasurementPeriod check(CareGapsRequest request, String timezone) {
         MeasurementPeriod period = MeasurementPeriod.parse(request.periodStart(), request.periodEnd(), zone(timezone));
         if (request.status().isEmpty()) {
             throw invalid("status", "$care-gaps needs at least one status (open-gap, closed-gap)");
@@ -103,12 +109,29 @@ public class DeqmService {
         if (request.measureId().isEmpty() && request.measureUrl().isEmpty() && request.measureIdentifier().isEmpty()) {
             throw invalid("measureId", "$care-gaps needs a measureId, measureUrl or measureIdentifier");
         }
-        Subject.parse(request.subject());
+        if (request.subject() != null) {
+            Subject.parse(request.subject());
+        }
+        return period;
+    }
+
+    /** {@code Measure/$care-gaps}: Parameters with one gaps-in-care document Bundle per subject that has a gap of a requested status. */
+    public Uni<Parameters> careGaps(CareGapsRequest request, String serverBase, String timezone) {
+        MeasurementPeriod period = check(request, timezone);
         return offLoop(() -> {
-            StoreRepository repository = repository();
-            Subject.parse(request.subject()).requireStored(repository);
+            // attributed Patients are evaluated as a Group the operation makes and never stores:
+            // the stock service then takes them one by one, as for a stored Group
+            Group attributed = request.subject() == null ? attributedGroup(request.attributed()) : null;
+            StoreRepository repository = repository(attributed);
+            String subject = attributed == null ? request.subject() : "Group/" + attributed.getIdElement().getIdPart();
+            if (attributed == null) {
+                Subject.parse(request.subject()).requireStored(repository);
+            }
             for (String id : request.measureId()) {
                 measures.measure("Measure/" + id);
+            }
+            if (attributed != null && request.attributed().isEmpty()) {
+                return new Parameters();
             }
             CareGapsProperties properties = new CareGapsProperties();
             properties.setCareGapsReporter(settings.reporterOrganization());
@@ -116,7 +139,7 @@ public class DeqmService {
             var service = new R4CareGapsService(properties, repository, options(),
                     serverBase, new MeasurePeriodValidator());
             Parameters gaps = stock("Measure", () -> service.getCareGapsReport(period.start().toZonedDateTime(),
-                    period.end().toZonedDateTime(), request.subject(), request.status(),
+                    period.end().toZonedDateTime(), subject, request.status(),
                     request.measureId().stream().map(id -> new IdType("Measure", id)).toList(),
                     request.measureIdentifier(),
                     request.measureUrl().stream().map(CanonicalType::new).toList(), false));
@@ -154,8 +177,16 @@ public class DeqmService {
     }
 
     private StoreRepository repository() {
+        return repository(null);
+    }
+
+    /** {@code group}: an operation-made Group served beside the site's stand-in Organizations, or null. */
+    private StoreRepository repository(Group group) {
         ClinicalData data = measures.storedData();
         Map<String, Resource> standIns = new LinkedHashMap<>();
+        if (group != null) {
+            standIns.put("Group/" + group.getIdElement().getIdPart(), group);
+        }
         for (String id : List.of(settings.reporterOrganization(), settings.authorOrganization())) {
             Organization o = new Organization();
             o.setId("Organization/" + id);
@@ -163,6 +194,14 @@ public class DeqmService {
             standIns.put("Organization/" + id, o);
         }
         return new StoreRepository(FHIR, data, standIns);
+    }
+
+    private static Group attributedGroup(List<String> patientIds) {
+        Group g = new Group();
+        g.setId("care-gaps-" + UUID.randomUUID());
+        g.setType(Group.GroupType.PERSON).setActual(true);
+        patientIds.forEach(id -> g.addMember().setEntity(new Reference("Patient/" + id)));
+        return g;
     }
 
     /** The {@code Timezone} header, as $evaluate-measure reads it: an IANA id or offset, UTC when absent. */
