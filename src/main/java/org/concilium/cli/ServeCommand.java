@@ -42,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--site-timeout", paramLabel = "DURATION",
             description = "how long the entry node waits for one site in one round (ISO-8601, default PT120S)")
     String siteTimeout;
+    @Option(names = "--peer-body-timeout", paramLabel = "DURATION",
+            description = "how long a peer request's body may take to arrive (ISO-8601, default PT60S; 408 after)")
+    String peerBodyTimeout;
     @Option(names = "--max-queries-in-flight", paramLabel = "N",
             description = "network queries this node runs as entry node at once; more get 503 (default 32)")
     Integer maxQueriesInFlight;
@@ -69,6 +72,7 @@ final class ServeCommand implements Callable<Integer> {
         set("concilium.network.allowed-measures", allowedMeasures);
         set("concilium.network.max-queries-in-flight", maxQueriesInFlight);
         set("concilium.network.site-timeout", siteTimeout);
+        set("concilium.network.peer-body-timeout", peerBodyTimeout);
         set("concilium.replica.id", replicaId);
         set("concilium.replica.lease", replicaLease);
         set("concilium.network.halt-at", haltAt); // crash tests only (federation/query/CrashPoint)

@@ -25,6 +25,20 @@ public interface NetworkConfig {
     @WithDefault("8443")
     int peerPort();
 
+    /**
+     * How long a peer request's body may take to arrive once its headers have (408 and the
+     * connection closed after it): a member cannot hold a connection with a body it never sends.
+     */
+    @WithDefault("PT60S")
+    Duration peerBodyTimeout();
+
+    /**
+     * A peer connection with no bytes either way for this long is closed (a member holding idle
+     * connections). Well above any site timeout, since a site computing its answer sends nothing.
+     */
+    @WithDefault("PT10M")
+    Duration peerIdleTimeout();
+
     /** Network queries this node runs as entry node at once; more get 503 + Retry-After (query/QueryAdmission). */
     @WithDefault("32")
     int maxQueriesInFlight();

@@ -45,30 +45,46 @@ public class AccessAudit {
         if (path.equals(SIGN_IN) && request.getMethod().equals("POST")) {
             return recordSignIn(path, response);
         }
-        boolean network = path.startsWith("/network/fhir");
-        if (BearerAuthentication.PUBLIC.contains(path) || !(network || path.startsWith("/fhir"))) {
+        String method = request.getMethod();
+        AuditRecord r = recordOf(method, path, request.getUriInfo().getRequestUri().getRawQuery(),
+                request.getUriInfo().getQueryParameters(), caller.peek(), response.getStatus(), note.get());
+        if (r == null) {
             return Uni.createFrom().voidItem();
         }
-        String[] s = path.substring(network ? "/network/fhir".length() : "/fhir".length()).replaceFirst("^/", "")
-                .split("/");
-        String method = request.getMethod();
+        boolean disclosesOnly = disclosesOnly(method, r.interaction(), segments(path));
+        return trail.recorded(r).onFailure().recoverWithItem(e -> {
+            unaudited(response, disclosesOnly, method + " " + path, e);
+            return null;
+        });
+    }
+
+    /** The path's segments after the FHIR base. */
+    private static String[] segments(String path) {
+        boolean network = path.startsWith("/network/fhir");
+        return path.substring(network ? "/network/fhir".length() : "/fhir".length()).replaceFirst("^/", "").split("/");
+    }
+
+    /**
+     * The audit record of a request to /fhir or /network/fhir, or null for a path the trail does not
+     * cover. Also used for requests refused before they reach a resource ({@link EarlyRefusal}).
+     */
+    static AuditRecord recordOf(String method, String path, String rawQuery, MultivaluedMap<String, String> q,
+            Caller c, int status, String note) {
+        boolean network = path.startsWith("/network/fhir");
+        if (BearerAuthentication.PUBLIC.contains(path) || !(network || path.startsWith("/fhir"))) {
+            return null;
+        }
+        String[] s = segments(path);
         String type = s.length > 0 && !s[0].isEmpty() && Character.isUpperCase(s[0].charAt(0)) ? s[0] : null;
         String id = s.length > 1 && !s[1].startsWith("$") && !s[1].startsWith("_") ? s[1] : null;
         String interaction = interaction(method, s, type, id);
-        MultivaluedMap<String, String> q = request.getUriInfo().getQueryParameters();
         String patient = "Patient".equals(type) && id != null ? "Patient/" + id : patientOf(q);
-        Caller c = caller.peek();
         String detail = network && interaction.equals("operation") ? "network query as querier "
                 + (c == null ? "-" : c.clientId()) + ", measure " + (s.length > 1 && !s[1].startsWith("$") ? s[1]
                 : q.getFirst("measure")) + ", period " + q.getFirst("periodStart") + ".." + q.getFirst("periodEnd")
-                : note.get();
-        boolean disclosesOnly = disclosesOnly(method, interaction, s);
-        return trail.recorded(new AuditRecord(Instant.now(), c == null ? null : c.clientId(), interaction, method, path,
-                type, id, request.getUriInfo().getRequestUri().getRawQuery(), patient, response.getStatus(), detail))
-                .onFailure().recoverWithItem(e -> {
-                    unaudited(response, disclosesOnly, method + " " + path, e);
-                    return null;
-                });
+                : note;
+        return new AuditRecord(Instant.now(), c == null ? null : c.clientId(), interaction, method, path, type, id,
+                rawQuery, patient, status, detail);
     }
 
     /**

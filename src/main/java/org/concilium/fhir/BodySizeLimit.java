@@ -4,7 +4,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
@@ -16,6 +15,8 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 @ApplicationScoped
 public class BodySizeLimit {
 
+    @jakarta.inject.Inject
+    EarlyRefusal refusals;
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
 
@@ -33,14 +34,10 @@ public class BodySizeLimit {
                 rc.next();
                 return;
             }
-            String id = UUID.randomUUID().toString();
             int status = announced < 0 ? 400 : 413;
             String message = announced < 0 ? "the Content-Length header is not a number"
                     : "the body is " + announced + " bytes; this node accepts at most " + max;
-            String oo = FhirFormat.JSON.encode(OperationOutcomes.error(status == 413 ? IssueType.TOOLONG
-                    : IssueType.INVALID, message, null, id));
-            rc.response().setStatusCode(status).putHeader("Content-Type", FhirFormat.JSON.mediaType())
-                    .putHeader("X-Request-Id", id).putHeader("Connection", "close").end(oo);
+            refusals.refuse(rc, status, status == 413 ? IssueType.TOOLONG : IssueType.INVALID, message);
         });
     }
 }

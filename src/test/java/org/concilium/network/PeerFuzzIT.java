@@ -39,7 +39,7 @@ class PeerFuzzIT {
 
     @BeforeAll
     static void up() throws Exception {
-        net = NetworkFixture.start(3, 30, List.of("--min-cell-size", "1"), false);
+        net = NetworkFixture.start(3, 30, List.of("--min-cell-size", "1", "--peer-body-timeout", "PT5S"), false);
     }
 
     @AfterAll
@@ -113,6 +113,148 @@ class PeerFuzzIT {
         Map<String, Object> after = NetworkFixture.counts(io.restassured.path.json.JsonPath.from(
                 fhir().get(query).then().statusCode(200).extract().asString()));
         assertThat(after).isEqualTo(before).isNotEmpty();
+    }
+
+    /**
+     * A request whose connection the sender closes right after sending it (an entry node that gave
+     * up, a reset) is judged on its merits: the TLS client was checked when the request arrived.
+     * Before e56f9ce the check read the TLS session when a worker got to it, found none on the
+     * closed connection and threw an NPE (a 500, logged as a failure); from e56f9ce to the fix it
+     * was refused as TLS_CLIENT_MISMATCH "mutual TLS only", as if it had come in plain text.
+     */
+    @Test
+    void aRequestWhoseConnectionClosedIsJudgedOnItsMeritsNotAServerError() throws Exception {
+        SiteIdentity member = net.identity("site-1");
+        var site = net.sites.get(1);
+        int before = revealLines(site.id()).size();
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            byte[] reveal = sign(member, "closed-" + i, PeerRound.REVEAL.number(), site.id(), new byte[0]);
+            try (RawPeerConnection c = RawPeerConnection.tls(site.peerUrl(), member, net.descriptor)) {
+                c.head(PeerRound.REVEAL.path(), "Content-Length: " + reveal.length).write(reveal);
+            } // closed before the answer
+        }
+        List<String> lines = NetworkFixture.poll(java.time.Duration.ofSeconds(60), n + " reveals logged", () -> {
+            List<String> now = revealLines(site.id());
+            return now.size() >= before + n ? now.subList(before, now.size()) : null;
+        });
+        assertThat(lines).as("reveals of unknown queries from a closed connection").hasSize(n)
+                .allMatch(l -> l.contains("refused") && l.contains("UNKNOWN_QUERY"), "refused as unknown queries");
+    }
+
+    private static List<String> revealLines(String siteId) {
+        try {
+            return net.log(siteId).lines().filter(l -> l.contains("peer request reveal")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Transport probes that held on the code before this round too: plain text gets no HTTP answer
+     * at all (the port speaks TLS only; nothing reaches the peer handler), and neither a TLS client
+     * without a certificate nor one with another network's certificate (same site id) gets past the
+     * handshake.
+     */
+    @Test
+    void plainTextUncertifiedAndForeignClientsGetNoPeerAnswer() throws Exception {
+        var site = net.sites.get(2);
+        byte[] ask = sign(net.identity("site-1"), "plain", PeerRound.KEY_HASH.number(), site.id(), new byte[0]);
+        try (RawPeerConnection c = RawPeerConnection.plain(site.peerUrl())) {
+            c.head(PeerRound.KEY_HASH.path(), "Content-Length: " + ask.length).write(ask);
+            assertThat(c.statusLine(java.time.Duration.ofSeconds(20))).as("plain text").isNull();
+        }
+        for (SiteIdentity client : new SiteIdentity[] {null, SiteIdentity.generate("site-1")}) {
+            String status;
+            try (RawPeerConnection c = RawPeerConnection.tls(site.peerUrl(), client, net.descriptor)) {
+                c.head(PeerRound.KEY_HASH.path(), "Content-Length: " + ask.length).write(ask);
+                status = c.statusLine(java.time.Duration.ofSeconds(20));
+            } catch (java.io.IOException refused) { // the handshake alert surfaces as an SSL or a socket error
+                status = null;
+            }
+            assertThat(status).as(client == null ? "no client certificate" : "another network's certificate").isNull();
+        }
+    }
+
+    /**
+     * The peer server reads at most one envelope's worth of body. Before, it collected any body in
+     * memory: 300 MiB from a member grew a site's resident memory by 270 MB and blocked the event
+     * loop the FHIR API shares for 5 s; a body announced past the limit waited for all of it.
+     */
+    @Test
+    void aBodyPastTheLargestEnvelopeIs413BeforeItIsRead() throws Exception {
+        SiteIdentity member = net.identity("site-1");
+        var site = net.sites.get(2);
+        long limit = SignedEnvelope.MAX_ENCODED;
+        try (RawPeerConnection c = RawPeerConnection.tls(site.peerUrl(), member, net.descriptor)) {
+            c.head(PeerRound.KEY_HASH.path(), "Content-Length: " + (limit + 1));
+            assertThat(c.statusLine(java.time.Duration.ofSeconds(20))).as("announced").contains(" 413");
+        }
+        try (RawPeerConnection c = RawPeerConnection.tls(site.peerUrl(), member, net.descriptor)) {
+            long sent = c.head(PeerRound.KEY_HASH.path(), "Transfer-Encoding: chunked").chunkedZeros(limit + (8 << 20));
+            assertThat(c.statusLine(java.time.Duration.ofSeconds(30))).as("chunked, after " + sent + " bytes")
+                    .contains(" 413");
+        }
+        byte[] ask = sign(member, "after-413", PeerRound.KEY_HASH.number(), site.id(), new byte[0]);
+        assertThat(new PeerTestClient(member, net.descriptor).post(site.peerUrl(), PeerRound.KEY_HASH.path(), ask)
+                .statusCode()).isEqualTo(200);
+    }
+
+    /** A body announced and never sent holds its connection for the body timeout only (PT5S here; before: for ever). */
+    @Test
+    void aBodyThatNeverArrivesIs408AfterTheBodyTimeout() throws Exception {
+        var site = net.sites.get(0);
+        try (RawPeerConnection c = RawPeerConnection.tls(site.peerUrl(), net.identity("site-2"), net.descriptor)) {
+            c.head(PeerRound.KEY_HASH.path(), "Content-Length: 100").write(new byte[10]);
+            assertThat(c.statusLine(java.time.Duration.ofSeconds(30))).contains(" 408");
+        }
+    }
+
+    /**
+     * A member that received another member's message (the entry node's requests go to every site
+     * with the same bytes) relays it to a third site over its own TLS connection: refused, and the
+     * nonce is not burnt, so the real sender's delivery of the same bytes is served. Before, the
+     * replay record was written before the TLS check: the relay got 403 and the real delivery
+     * a REPLAY refusal (a member could fail any query it saw a request of).
+     */
+    @Test
+    void aMemberRelayingAnotherMembersMessageIsRefusedWithoutBurningItsNonce() throws Exception {
+        var target = net.sites.get(2);
+        SiteIdentity sender = net.identity("site-1");
+        EnvelopeHeader h = new EnvelopeHeader(net.descriptor.networkId(), net.descriptor.keyEpoch(), "relayed",
+                PeerRound.KEY_HASH.number(), sender.siteId(), null, new SecureRandom().nextLong() & Long.MAX_VALUE);
+        byte[] broadcast = SignedEnvelope.sign(h, new byte[0], sender).encode();
+        HttpResponse<byte[]> relayed = new PeerTestClient(net.identity("site-2"), net.descriptor)
+                .post(target.peerUrl(), PeerRound.KEY_HASH.path(), broadcast);
+        assertThat(relayed.statusCode()).isEqualTo(403);
+        assertThat(new String(relayed.body())).startsWith("TLS_CLIENT_MISMATCH");
+        HttpResponse<byte[]> real = new PeerTestClient(sender, net.descriptor)
+                .post(target.peerUrl(), PeerRound.KEY_HASH.path(), broadcast);
+        assertThat(real.statusCode()).as(new String(real.body())).isEqualTo(200);
+    }
+
+    /**
+     * A member answering with an endless body (its real identity on its own peer port) is cut off
+     * after one envelope's worth, and the query fails closed. Before, the entry node collected the
+     * whole answer in memory (here the rogue stops at 160 MiB; it could go on until the heap is full).
+     */
+    @Test
+    void aMemberAnsweringAnEndlessBodyIsCutOffAfterOneEnvelope() throws Exception {
+        String query = net.sites.get(0).networkBase() + "/Measure/" + DemoMeasures.DIABETES_COHORT
+                + "/$evaluate-measure?" + PERIOD;
+        net.stop("site-3");
+        try (EndlessPeerSite rogue = new EndlessPeerSite(net.peerPort("site-3"), net.identity("site-3"),
+                net.descriptor, 160L << 20)) {
+            io.restassured.response.Response r = fhir().get(query);
+            assertThat(r.statusCode()).as("the query fails closed, a site deviated").isEqualTo(422);
+            assertThat(r.asString()).contains("site-3 sent a response longer than any envelope");
+            assertThat(rogue.connections()).as("the entry node called the rogue site").isPositive();
+            assertThat(rogue.mostSentOnOneConnection()).as("bytes the entry node took from the rogue")
+                    .isLessThan((long) SignedEnvelope.MAX_ENCODED + (16 << 20));
+        } finally {
+            net.restart("site-3");
+        }
+        fhir().get(query).then().statusCode(200);
     }
 
     /** Real messages of the running protocol: what the sites answer, and the requests that made them answer. */

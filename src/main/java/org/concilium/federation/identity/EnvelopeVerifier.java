@@ -3,6 +3,7 @@ package org.concilium.federation.identity;
 import static org.concilium.federation.identity.PeerProtocolException.Reason.WRONG_RECIPIENT;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Opens incoming peer messages: parse, check the network / epoch binding, find the sender's pinned certificate in
@@ -22,6 +23,16 @@ public final class EnvelopeVerifier {
     }
 
     public SignedEnvelope open(byte[] wire) {
+        return open(wire, h -> { });
+    }
+
+    /**
+     * As {@link #open(byte[])}, with the transport's own checks of the verified header (who the TLS
+     * client is, which path it was posted to) run before the message is recorded: a member relaying
+     * another member's signed message over its own connection is refused without burning that
+     * message's nonce, so the real sender's delivery still gets through.
+     */
+    public SignedEnvelope open(byte[] wire, Consumer<EnvelopeHeader> transportCheck) {
         SignedEnvelope e = SignedEnvelope.decode(wire);
         EnvelopeHeader h = e.header();
         guard.checkBinding(h);
@@ -30,6 +41,7 @@ public final class EnvelopeVerifier {
             throw new PeerProtocolException(WRONG_RECIPIENT, "message for " + h.recipient() + " received by " + self);
         }
         e.verify(cert);
+        transportCheck.accept(h);
         guard.admit(h);
         return e;
     }

@@ -40,6 +40,13 @@ public final class SignedEnvelope {
     /** Largest payload accepted (ciphertext vectors of big layouts stay far below). */
     public static final int MAX_PAYLOAD = 64 << 20;
     static final int MAX_SIGNATURE = 80;
+    /**
+     * Largest encoded envelope: the largest payload plus the largest header and signature (magic,
+     * version, four strings of at most {@link EnvelopeHeader#MAX_ID_BYTES}, epoch, round, nonce, the
+     * two lengths). The peer server reads no more than this of a request body.
+     */
+    public static final int MAX_ENCODED = MAX_PAYLOAD + 4 + 1 + 4 * (2 + EnvelopeHeader.MAX_ID_BYTES) + 8 + 4 + 8 + 4 + 2
+            + MAX_SIGNATURE;
 
     private final EnvelopeHeader header;
     private final byte[] payload;

@@ -81,13 +81,18 @@ public class PeerClient {
         HttpResponse<byte[]> resp;
         // the request timeout ends when the headers arrive; a site sending its body byte by byte would hold
         // the query past it. So the whole exchange has one deadline, and cancelling aborts its connection.
-        CompletableFuture<HttpResponse<byte[]>> exchange = client(m).sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> exchange = client(m).sendAsync(req,
+                BoundedBody.upTo(SignedEnvelope.MAX_ENCODED));
         try {
             resp = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
             throw new PeerCallException(PeerCallException.Kind.TIMEOUT, site, site + " did not answer within " + timeout);
         } catch (ExecutionException e) {
+            if (BoundedBody.causedBy(e)) {
+                throw new PeerCallException(PeerCallException.Kind.BAD_RESPONSE, site, site
+                        + " sent a response longer than any envelope");
+            }
             if (e.getCause() instanceof HttpTimeoutException) {
                 throw new PeerCallException(PeerCallException.Kind.TIMEOUT, site, site + " did not answer within "
                         + timeout);

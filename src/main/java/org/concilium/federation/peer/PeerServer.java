@@ -55,7 +55,9 @@ public class PeerServer {
                         .setPassword(new String(PeerTls.STORE_PASSWORD)))
                 .setTrustOptions(new PfxOptions().setValue(Buffer.buffer(PeerTls.pkcs12(PeerTls.trustStore(m))))
                         .setPassword(new String(PeerTls.STORE_PASSWORD)))
-                .setMaxFormAttributeSize(-1).setHost("0.0.0.0").setPort(config.peerPort());
+                .setMaxFormAttributeSize(-1).setHost("0.0.0.0").setPort(config.peerPort())
+                // a member's connection that carries nothing (no request, or a request never finished) is closed
+                .setIdleTimeout((int) config.peerIdleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
         EnvelopeVerifier verifier = new EnvelopeVerifier(m.descriptor(), m.siteId(), replays);
         server = vertx.createHttpServer(options).requestHandler(req -> handle(req, verifier, m));
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -75,13 +77,16 @@ public class PeerServer {
             req.response().setStatusCode(404).end("unknown peer endpoint");
             return;
         }
-        req.body().onSuccess(body -> vertx.<byte[]>executeBlocking(() -> {
-            SignedEnvelope request = verifier.open(body.getBytes());
-            requireTlsPeerIsSender(req, request, m);
-            if (request.header().round() != round.number()) {
-                throw new PeerProtocolException(PeerProtocolException.Reason.MALFORMED,
-                        "envelope round " + request.header().round() + " posted to " + round.path());
-            }
+        // who the TLS client is, read now: by the time a worker checks it the connection may be gone
+        Certificate client = tlsClient(req);
+        PeerBody.read(vertx, req, config.peerBodyTimeout()).onSuccess(body -> vertx.<byte[]>executeBlocking(() -> {
+            SignedEnvelope request = verifier.open(body.getBytes(), header -> {
+                requireTlsPeerIsSender(client, header.sender(), m);
+                if (header.round() != round.number()) {
+                    throw new PeerProtocolException(PeerProtocolException.Reason.MALFORMED,
+                            "envelope round " + header.round() + " posted to " + round.path());
+                }
+            });
             return dispatcher.dispatch(round, request);
         }, false).onComplete(result -> {
             if (result.succeeded()) {
@@ -97,7 +102,12 @@ public class PeerServer {
                 req.response().setStatusCode(error.status()).putHeader("Content-Type", "text/plain")
                         .end(error.wireText());
             }
-        })).onFailure(e -> req.response().setStatusCode(400).end("unreadable body"));
+        })).onFailure(e -> {
+            PeerError error = PeerError.of(e);
+            LOG.infof("peer request %s refused before its body was read [%s] %s: %s", round.path(),
+                    error.correlationId(), error.category(), e.getMessage());
+            PeerBody.refuse(req, error.status(), error.wireText());
+        });
     }
 
     /** For the log line only: the claimed sender of a body that may not even be an envelope. */
@@ -109,19 +119,27 @@ public class PeerServer {
         }
     }
 
-    /** The TLS client certificate must be the pinned certificate of the envelope's sender. */
-    private static void requireTlsPeerIsSender(HttpServerRequest req, SignedEnvelope e, NetworkContext.Membership m) {
+    /** The certificate the TLS client presented, or null (no TLS session left, or none presented). */
+    private static Certificate tlsClient(HttpServerRequest req) {
+        javax.net.ssl.SSLSession tls = req.connection().sslSession();
+        if (tls == null) { // only once the connection is closed: the server takes TLS only
+            return null;
+        }
         try {
-            javax.net.ssl.SSLSession tls = req.connection().sslSession();
-            if (tls == null) { // a plain-text connection: nothing proves who sent it
-                throw new PeerRefusal(403, "TLS_CLIENT_MISMATCH", "the peer API takes mutual TLS only");
-            }
             Certificate[] chain = tls.getPeerCertificates();
-            if (chain.length == 0 || !chain[0].equals(m.descriptor().certificate(e.header().sender()))) {
-                throw new PeerRefusal(403, "TLS_CLIENT_MISMATCH", "TLS client is not " + e.header().sender());
-            }
-        } catch (javax.net.ssl.SSLPeerUnverifiedException ex) {
+            return chain.length == 0 ? null : chain[0];
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    /** The TLS client certificate must be the pinned certificate of the envelope's sender. */
+    private static void requireTlsPeerIsSender(Certificate client, String sender, NetworkContext.Membership m) {
+        if (client == null) {
             throw new PeerRefusal(403, "TLS_CLIENT_MISMATCH", "no TLS client certificate");
+        }
+        if (!client.equals(m.descriptor().certificate(sender))) {
+            throw new PeerRefusal(403, "TLS_CLIENT_MISMATCH", "TLS client is not " + sender);
         }
     }
 }
