@@ -55,7 +55,11 @@ public final class NodeProcess implements AutoCloseable {
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             cmd.add("-Xmx" + heap());
             cmd.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
-            cmd.addAll(extraJvmOptions(dataDir));
+            List<String> extra = extraJvmOptions(dataDir);
+            if (extra.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+                cmd.add(DEFAULT_GC);
+            }
+            cmd.addAll(extra);
             cmd.add("-jar");
             cmd.add(ownJar().toString());
             cmd.add("serve");
@@ -73,6 +77,14 @@ public final class NodeProcess implements AutoCloseable {
             throw new UncheckedIOException("could not start a node on port " + port, e);
         }
     }
+
+    /**
+     * The node's collector unless CONCILIUM_NODE_JAVA_OPTS names one: the parallel collector. A node's
+     * live set is a long-lived cache and its work comes in batches (evaluations); G1's concurrent
+     * marking, started by each network query's allocations, took the 2 cores from the queries
+     * (docs/network-protocol.md, "GC").
+     */
+    static final String DEFAULT_GC = "-XX:+UseParallelGC";
 
     /**
      * Heap of each node: system property concilium.node.heap, else CONCILIUM_NODE_HEAP (e.g. 4g),

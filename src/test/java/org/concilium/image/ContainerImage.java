@@ -74,7 +74,7 @@ public final class ContainerImage {
         }
         image.addFileEntriesLayer(tree("libraries", app.resolve("lib"), APP + "/lib").build())
                 .addFileEntriesLayer(application.build())
-                .setEntrypoint(java, "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                .setEntrypoint(java, "-XX:+UseParallelGC", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                         "-Dconcilium.data-dir=" + DATA,
                         "-Dconcilium.fhir.profiles-dir=" + APP + "/fhir-profiles", "-jar", APP + "/quarkus-run.jar")
                 .setProgramArguments("serve")
