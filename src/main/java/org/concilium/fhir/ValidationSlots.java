@@ -46,12 +46,16 @@ public class ValidationSlots {
             throw busy("this client is validating " + maxPerClient
                     + " resources already (concilium.fhir.validate.max-concurrent-per-client): retry later");
         }
-        if (running.incrementAndGet() > max) {
-            running.decrementAndGet();
-            releaseClient(client);
-            throw busy("the node is validating " + max + " resources already (concilium.fhir.validate.max-concurrent):"
-                    + " retry later");
-        }
+        // compare-and-set, not increment-then-undo: the count never exceeds the bound, even for a moment
+        int held;
+        do {
+            held = running.get();
+            if (held >= max) {
+                releaseClient(client);
+                throw busy("the node is validating " + max + " resources already (concilium.fhir.validate.max-concurrent):"
+                        + " retry later");
+            }
+        } while (!running.compareAndSet(held, held + 1));
     }
 
     void release(String client) {
