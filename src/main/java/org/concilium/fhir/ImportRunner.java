@@ -69,6 +69,11 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
     private static final int PARSERS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Chunks made ready ahead of the writer: at most this many wait, bounding memory. */
     private static final int CHUNKS_AHEAD = PARSERS + 1;
+    /**
+     * Connections a segment's new ids are copied on at once (its parts have distinct ids). One COPY runs in
+     * one PostgreSQL process: with one stream the database was the import's bottleneck on two cores.
+     */
+    private static final int WRITERS = 2;
 
     @Inject
     ResourceStore store;
@@ -89,6 +94,8 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "bulk-import"));
     private final ExecutorService parsers = Executors.newFixedThreadPool(PARSERS,
             r -> daemon(r, "bulk-import-parse"));
+    private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS,
+            r -> daemon(r, "bulk-import-copy"));
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -99,6 +106,7 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
     void stop(@Observes ShutdownEvent e) {
         worker.shutdownNow();
         parsers.shutdownNow();
+        writers.shutdownNow();
     }
 
     /** Records a job whose inputs the caller puts in its folder (an upload) or names, before {@link #run}. */
@@ -256,8 +264,11 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
     private record Failure(int number, RuntimeException error) {
     }
 
-    /** Good lines with distinct ids, in file order; on the fast path made ready for COPY (null if that failed). */
-    private record Segment(List<Line> lines, FirstVersions.Batch batch) {
+    /**
+     * Good lines with distinct ids, in file order; on the fast path made ready for COPY in consecutive parts
+     * (null if that failed).
+     */
+    private record Segment(List<Line> lines, List<FirstVersions.Batch> parts) {
     }
 
     /** One chunk of a file, checked: its good lines cut into segments of distinct ids, and its failed lines. */
@@ -349,11 +360,11 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
         return out;
     }
 
-    /** Index rows, JSON and COPY text of a segment, on a parser thread; null sends it the careful way. */
-    private FirstVersions.Batch prepare(List<Line> lines) {
+    /** Index rows, JSON and COPY text of a segment's parts, on a parser thread; null sends it the careful way. */
+    private List<FirstVersions.Batch> prepare(List<Line> lines) {
         try {
             return firstVersions().prepare(lines.stream().map(Line::resource).toList(),
-                    lines.stream().map(Line::text).toList());
+                    lines.stream().map(Line::text).toList(), WRITERS);
         } catch (RuntimeException e) {
             LOG.debugf("import segment left to the versioned path: %s", e.getMessage());
             return null;
@@ -364,38 +375,53 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
         return r.fhirType() + "/" + r.getIdElement().getIdPart();
     }
 
-    /** Writes a segment: new ids by COPY (fast path), the others, or all after a refusal, the versioned way. */
+    /**
+     * Writes a segment: new ids by COPY (fast path), its parts at once on connections of their own; then the
+     * ids that exist, and the lines of a part the database refused, the versioned way.
+     */
     private void writeSegment(ImportJob job, Segment segment, BufferedWriter errors, String name) throws IOException {
         List<Line> lines = segment.lines();
-        if (!fastPath || segment.batch() == null) {
+        if (!fastPath || segment.parts() == null) {
             write(job, lines, errors, name);
             return;
         }
-        Set<Integer> existing;
         long start = System.nanoTime();
-        try {
-            existing = firstVersions().insertNew(segment.batch());
-        } catch (RuntimeException e) {
-            write(job, lines, errors, name); // created meanwhile, or a line the database refuses: the careful way
-            return;
-        } finally {
-            job.timed(ImportJob.Phase.COPY, start);
+        List<CompletableFuture<Set<Integer>>> copies = new ArrayList<>(segment.parts().size());
+        for (FirstVersions.Batch part : segment.parts()) {
+            copies.add(CompletableFuture.supplyAsync(() -> firstVersions().insertNew(part), writers));
         }
-        List<Line> known = new ArrayList<>(existing.size());
-        List<IndexRows> indexed = new ArrayList<>(existing.size());
-        for (int i = 0; i < lines.size(); i++) {
-            if (existing.contains(i)) {
-                known.add(lines.get(i));
-                indexed.add(segment.batch().index(i));
-            } else {
-                job.wrote(lines.get(i).resource().fhirType());
+        List<Line> known = new ArrayList<>();
+        List<IndexRows> indexed = new ArrayList<>();
+        List<Line> refused = new ArrayList<>();
+        int offset = 0;
+        for (int p = 0; p < copies.size(); p++) {
+            FirstVersions.Batch part = segment.parts().get(p);
+            Set<Integer> existing = null;
+            try {
+                existing = copies.get(p).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                // created meanwhile, or a line the database refuses: the careful way
             }
+            for (int i = 0; i < part.size(); i++) {
+                Line line = lines.get(offset + i);
+                if (existing == null) {
+                    refused.add(line);
+                } else if (existing.contains(i)) {
+                    known.add(line);
+                    indexed.add(part.index(i));
+                } else {
+                    job.wrote(line.resource().fhirType());
+                }
+            }
+            offset += part.size();
         }
+        job.timed(ImportJob.Phase.COPY, start);
         if (!known.isEmpty() && update(job, known, indexed)) {
             known.forEach(l -> job.wrote(l.resource().fhirType()));
-            return;
+            known.clear();
         }
         write(job, known, errors, name);
+        write(job, refused, errors, name);
     }
 
     /** New versions of ids the store holds, with the index rows the parser threads worked out; false if refused. */

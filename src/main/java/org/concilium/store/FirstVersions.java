@@ -126,6 +126,16 @@ public final class FirstVersions {
      * parsed from, stored with only id and meta set ({@link RawBody}) instead of encoding the resource again.
      */
     public Batch prepare(List<Resource> resources, List<String> sources) {
+        return prepare(resources, sources, 1).get(0);
+    }
+
+    /**
+     * As {@link #prepare(List, List)}, cut into {@code parts} batches of consecutive resources (fewer when
+     * there are fewer resources): each can be {@link #insertNew written} on a connection of its own at the
+     * same time as the others, since their ids differ. PostgreSQL runs one COPY in one server process, so a
+     * single stream leaves the machine's other cores to the parsers alone.
+     */
+    public List<Batch> prepare(List<Resource> resources, List<String> sources, int parts) {
         Set<Integer> known = existing(resources.stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
                 .toList());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as ResourceWriter: the body says the same
@@ -149,7 +159,16 @@ public final class FirstVersions {
             rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), body != null ? body : FhirJson.encode(r),
                     indexer.index(r)));
         }
-        return new Batch(rows, now, known);
+        int n = Math.max(1, Math.min(parts, rows.size()));
+        List<Batch> out = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            int from = rows.size() * p / n;
+            int to = rows.size() * (p + 1) / n;
+            Set<Integer> knownHere = new HashSet<>();
+            known.stream().filter(i -> i >= from && i < to).forEach(i -> knownHere.add(i - from));
+            out.add(new Batch(rows.subList(from, to), now, knownHere));
+        }
+        return out;
     }
 
     /** HAPI's text of the resource's narrative XHTML, as its encoder writes it; null when it has none. */

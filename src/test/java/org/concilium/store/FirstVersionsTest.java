@@ -165,6 +165,31 @@ class FirstVersionsTest {
     }
 
     @Test
+    void partsWrittenAtOnceOnTwoConnectionsHandBackHeldIdsAtTheirPlaceInThePart() throws Exception {
+        ResourceStore store = new ResourceStore(pool);
+        store.inTransaction(w -> w.upsertAll(List.of(patient("fv-p-held", "Before")))).await().indefinitely();
+        FirstVersions first = new FirstVersions(jdbc);
+        List<FirstVersions.Batch> parts = first.prepare(List.of(patient("fv-p-1", "A"), patient("fv-p-2", "B"),
+                patient("fv-p-3", "C"), patient("fv-p-held", "After"), patient("fv-p-5", "E")), null, 2);
+
+        assertThat(parts).extracting(FirstVersions.Batch::size).containsExactly(2, 3);
+        var pool2 = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> first.insertNew(parts.get(0)), pool2);
+            var b = java.util.concurrent.CompletableFuture.supplyAsync(() -> first.insertNew(parts.get(1)), pool2);
+            assertThat(a.get()).isEmpty();
+            assertThat(b.get()).containsExactly(1); // fv-p-held: the second of its part
+        } finally {
+            pool2.shutdown();
+        }
+        assertThat(pool.query("SELECT res_id, version, body->'name'->0->>'family' FROM resource"
+                + " WHERE res_id LIKE 'fv-p-%' ORDER BY res_id").execute().await().indefinitely())
+                .extracting(r -> r.getString(0) + " " + r.getInteger(1) + " " + r.getString(2))
+                .containsExactly("fv-p-1 1 A", "fv-p-2 1 B", "fv-p-3 1 C", "fv-p-5 1 E", "fv-p-held 1 Before");
+        assertThat(parts.get(1).index(1)).isNotNull(); // the held id's index rows, for its versioned write
+    }
+
+    @Test
     void anIdCreatedAfterThePrepareIsHandedBackAndTheOthersWritten() {
         FirstVersions first = new FirstVersions(jdbc);
         FirstVersions.Batch batch = first.prepare(List.of(patient("fv-a", "A"), patient("fv-b", "B")));
