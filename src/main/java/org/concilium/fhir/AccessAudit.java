@@ -106,8 +106,13 @@ public class AccessAudit {
         }
     }
 
-    private static final Set<String> READ_ONLY_OPERATIONS = Set.of("$evaluate-measure", "$everything", "$collect-data",
-            "$care-gaps", "$data-requirements", "$expand", "$validate-code", "$lookup", "$validate");
+    /**
+     * Operations that change something here when called other than by GET (a job started or cancelled,
+     * data submitted): their answer stands when the trail refuses the record. Every other operation only
+     * discloses, so one added later is withheld unaudited unless it is named here: the default fails closed.
+     */
+    private static final Set<String> WRITING_OPERATIONS = Set.of("$import", "$submit-data", "$export",
+            "$export-status", "$import-status");
 
     /** True for an answer that discloses and changes nothing here. */
     static boolean disclosesOnly(String method, String interaction, String[] segments) {
@@ -117,7 +122,7 @@ public class AccessAudit {
         if (interaction.equals("operation")) {
             for (String part : segments) {
                 if (part.startsWith("$")) {
-                    return READ_ONLY_OPERATIONS.contains(part);
+                    return !WRITING_OPERATIONS.contains(part);
                 }
             }
         }
