@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side `bench bulk`, a base build against this tree, alternated in one run:
-#   docs/bench/bulk-side-by-side.sh [BASE_COMMIT] [PAIRS]   (defaults main, 2)
+#   docs/bench/bulk-side-by-side.sh [BASE_COMMIT] [PAIRS] [BENCH OPTIONS...]   (defaults main, 2; e.g. --import-lines 20000)
 # Builds BASE_COMMIT in a temporary worktree with this tree's bench harness copied in (BulkDataBench,
 # ProcessCpu: same warm-up, same CPU accounting; the node code is the base's), packages both, copies each
 # build aside, then runs `bench bulk --rounds 1 --copies 0` base, new, base, new... (PAIRS times each; each run
@@ -11,6 +11,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 base_commit="${1:-main}" pairs="${2:-2}"
+shift $(( $# < 2 ? $# : 2 ))
+extra=("$@")
 work="$(mktemp -d /tmp/bulk-sbs.XXXXXX)" wt="$(mktemp -d /tmp/bulk-sbs-base.XXXXXX)/tree"
 export JAVA_HOME="$("$root/bin/find-jdk")"
 cleanup() {
@@ -30,8 +32,8 @@ for _ in $(seq 1 "$pairs"); do
     started="$(date -u '+%H:%M UTC %d %b %Y')" load="$(cut -d' ' -f1-3 /proc/loadavg)"
     (cd "$root" && "$JAVA_HOME/bin/java" -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
       "-Dconcilium.fhir.profiles-dir=$root/fhir-profiles" -jar "$work/$v/quarkus-run.jar" \
-      bench bulk --rounds 1 --copies 0 2>"$work/$v.err") \
-      | python3 -c "import json,sys;d=json.loads(sys.stdin.read());d.update(build='$build',variant='$v',started='$started',loadAverageAtStart='$load',command='docs/bench/bulk-side-by-side.sh $base_commit $pairs');print(json.dumps(d))" \
+      bench bulk --rounds 1 --copies 0 "${extra[@]}" 2>"$work/$v.err") \
+      | python3 -c "import json,sys;d=json.loads(sys.stdin.read());d.update(build='$build',variant='$v',started='$started',loadAverageAtStart='$load',command='docs/bench/bulk-side-by-side.sh $base_commit $pairs ${extra[*]}');print(json.dumps(d))" \
       | tee -a "$root/docs/bench/bulk-paths-2cores.jsonl"
   done
 done
