@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * Rows in PostgreSQL's COPY text format, for the COPY paths ({@link BulkResourceLoader},
- * {@link FirstVersions}): the resource rows, their history rows and the search-index rows of each
+ * {@link FirstVersions}): the resource rows and the search-index rows of each
  * table, with the same columns {@link IndexWriter} and {@link ResourceWriter} insert.
  * Tab-separated, {@code \N} for null, backslash, tab, newline and carriage return escaped.
  */
@@ -19,9 +19,6 @@ final class CopyRows {
 
     static final String RESOURCE = "COPY resource (res_type, res_id, version, last_updated, deleted, body, subject,"
             + " index_layout) FROM STDIN";
-
-    static final String HISTORY = "COPY resource_history (res_type, res_id, version, last_updated, deleted, body)"
-            + " FROM STDIN";
 
     static final List<Table> INDEX = List.of(
             table("idx_string (res_type, res_id, param, norm, exact)", IndexRows::strings,
@@ -58,23 +55,10 @@ final class CopyRows {
 
     /** One resource row (version 1, not deleted). */
     static void resource(StringBuilder out, String type, String id, Instant updated, String body, String subject) {
-        resourceEscaped(out, type, id, updated, escaped(body), subject);
-    }
-
-    /** One resource row (version 1, not deleted) with its body {@link #escaped} already. */
-    static void resourceEscaped(StringBuilder out, String type, String id, Instant updated, String body,
-            String subject) {
         field(out, type).append('\t');
         field(out, id).append("\t1\t").append(updated).append("\tf\t");
-        escapedField(out, body).append('\t');
+        field(out, body).append('\t');
         field(out, subject).append('\t').append(IndexWriter.LAYOUT).append('\n');
-    }
-
-    /** One history row (version 1, not deleted; body {@link #escaped}): what {@link ResourceWriter} appends for a create. */
-    static void history(StringBuilder out, String type, String id, Instant updated, String escapedBody) {
-        field(out, type).append('\t');
-        field(out, id).append("\t1\t").append(updated).append("\tf\t");
-        escapedField(out, escapedBody).append('\n');
     }
 
     /** The rows {@code table} holds for one resource. */
@@ -87,16 +71,6 @@ final class CopyRows {
             }
             out.append('\n');
         }
-    }
-
-    /** {@code value} escaped for COPY text once, to append to several rows (a body goes to resource and history). */
-    static String escaped(String value) {
-        return value == null ? null : field(new StringBuilder(value.length() + 16), value).toString();
-    }
-
-    /** Appends an already {@link #escaped} value ({@code \\N} for null). */
-    static StringBuilder escapedField(StringBuilder out, String escaped) {
-        return escaped == null ? out.append("\\N") : out.append(escaped);
     }
 
     private static StringBuilder field(StringBuilder out, String value) {
