@@ -4,13 +4,17 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Resource;
 import org.postgresql.PGConnection;
@@ -111,11 +115,11 @@ public final class BulkResourceLoader {
         List<Prepared> rows = prepare(resources, now);
         CopyText text = new CopyText();
         for (Prepared p : rows) {
-            CopyRows.resource(text.resources, p.type(), p.id(), now, p.body(), p.index().subject());
+            CopyRows.resource(text.resources, p.type(), p.id(), now, p.body(), p.index().subject(), null);
         }
         for (int t = 0; t < CopyRows.INDEX.size(); t++) {
             for (Prepared p : rows) {
-                CopyRows.index(text.index[t], CopyRows.INDEX.get(t), p.type(), p.id(), p.index());
+                CopyRows.index(text.index[t], CopyRows.INDEX.get(t), p.type(), p.id(), null, p.index());
             }
         }
         text.added(rows.size());
@@ -131,10 +135,13 @@ public final class BulkResourceLoader {
             c.setAutoCommit(false);
             try {
                 CopyManager copier = c.unwrap(PGConnection.class).getCopyAPI();
-                copier.copyIn(CopyRows.RESOURCE, new StringReader(text.resources.toString()));
+                // rendered (or stamped from templates) without row keys: each resource takes one now
+                Map<String, Long> keys = rowKeys(c, text.resources);
+                copier.copyIn(CopyRows.RESOURCE, new StringReader(CopyRows.withRowKeys(text.resources, keys)));
                 for (int t = 0; t < CopyRows.INDEX.size(); t++) {
                     if (!text.index[t].isEmpty()) {
-                        copier.copyIn(CopyRows.INDEX.get(t).copy(), new StringReader(text.index[t].toString()));
+                        copier.copyIn(CopyRows.INDEX.get(t).copy(),
+                                new StringReader(CopyRows.withRowKeys(text.index[t], keys)));
                     }
                 }
                 c.commit();
@@ -145,5 +152,27 @@ public final class BulkResourceLoader {
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("bulk load by COPY failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A row key from the sequence for each resource row ({@code type/id} from its first two fields). */
+    private static Map<String, Long> rowKeys(Connection c, CharSequence resourceRows) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (String line : resourceRows.toString().split("\n")) {
+            String[] f = line.split("\t", 3);
+            if (f.length >= 2) {
+                ids.add(f[0] + "/" + f[1]);
+            }
+        }
+        Map<String, Long> out = new HashMap<>(ids.size() * 2);
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT nextval('resource_row_key') FROM generate_series(1, ?)")) {
+            q.setInt(1, ids.size());
+            try (ResultSet rs = q.executeQuery()) {
+                for (int i = 0; rs.next(); i++) {
+                    out.put(ids.get(i), rs.getLong(1));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -34,6 +34,9 @@ public final class FirstVersions {
     private static final String EXISTING = "SELECT res_type || '/' || res_id FROM resource"
             + " WHERE (res_type, res_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))";
 
+    /** Row keys for new resources, taken from the sequence ahead of the COPY (V320). */
+    private static final String ROW_KEYS = "SELECT nextval('resource_row_key') FROM generate_series(1, ?)";
+
     private static final String FIRST_HISTORY = "INSERT INTO resource_history (res_type, res_id, version,"
             + " last_updated, deleted, body) SELECT r.res_type, r.res_id, r.version, r.last_updated, r.deleted, r.body"
             + " FROM resource r JOIN unnest(?::text[], ?::text[]) AS k (res_type, res_id)"
@@ -46,8 +49,8 @@ public final class FirstVersions {
         this.jdbc = jdbc;
     }
 
-    /** One resource ready to write as version 1. */
-    private record Row(String type, String id, String body, IndexRows index) {
+    /** One resource ready to write as version 1 under its row key (null when the store holds its id). */
+    private record Row(String type, String id, String body, IndexRows index, Long rowKey) {
         String key() {
             return type + "/" + id;
         }
@@ -97,7 +100,7 @@ public final class FirstVersions {
             String[] ids = new String[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
-                CopyRows.resource(text, r.type(), r.id(), updated, r.body(), r.index().subject());
+                CopyRows.resource(text, r.type(), r.id(), updated, r.body(), r.index().subject(), r.rowKey());
                 types[i] = r.type();
                 ids[i] = r.id();
             }
@@ -106,7 +109,7 @@ public final class FirstVersions {
             for (CopyRows.Table table : CopyRows.INDEX) {
                 text.setLength(0);
                 for (Row r : rows) {
-                    CopyRows.index(text, table, r.type(), r.id(), r.index());
+                    CopyRows.index(text, table, r.type(), r.id(), r.rowKey(), r.index());
                 }
                 index.add(text.isEmpty() ? null : bytes(text));
             }
@@ -141,16 +144,24 @@ public final class FirstVersions {
      * single stream leaves the machine's other cores to the parsers alone.
      */
     public List<Batch> prepare(List<Resource> resources, List<String> sources, int parts) {
-        Set<Integer> known = existing(resources.stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
-                .toList());
+        List<String> keys = resources.stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart()).toList();
+        Set<Integer> known;
+        long[] rowKeys;
+        try (Connection c = jdbc.getConnection()) {
+            known = existing(c, keys);
+            rowKeys = rowKeys(c, keys.size() - known.size());
+        } catch (SQLException e) {
+            throw new IllegalStateException("import existence check failed: " + e.getMessage(), e);
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as ResourceWriter: the body says the same
         String lastUpdated = null;
         List<Row> rows = new ArrayList<>(resources.size());
+        int nextKey = 0;
         for (int i = 0; i < resources.size(); i++) {
             Resource r = resources.get(i);
             r.setId(r.getIdElement().getIdPart());
             if (known.contains(i)) { // an update: the versioned path encodes it with its own version
-                rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), null, indexer.index(r)));
+                rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), null, indexer.index(r), null));
                 continue;
             }
             r.getMeta().setVersionId("1");
@@ -162,7 +173,7 @@ public final class FirstVersions {
             String body = source == null ? null : RawBody.withVersion(source, r.getIdElement().getIdPart(), "1",
                     lastUpdated, div(r));
             rows.add(new Row(r.fhirType(), r.getIdElement().getIdPart(), body != null ? body : FhirJson.encode(r),
-                    indexer.index(r)));
+                    indexer.index(r), rowKeys[nextKey++]));
         }
         int n = Math.max(1, Math.min(parts, rows.size()));
         List<Batch> out = new ArrayList<>(n);
@@ -182,13 +193,21 @@ public final class FirstVersions {
                 ? d.getText().getDiv().getValueAsString() : null;
     }
 
-    /** Positions of the keys ({@code type/id}) the store holds now, on a connection of its own. */
-    private Set<Integer> existing(List<String> keys) {
-        try (Connection c = jdbc.getConnection()) {
-            return existing(c, keys);
-        } catch (SQLException e) {
-            throw new IllegalStateException("import existence check failed: " + e.getMessage(), e);
+    /** {@code n} row keys from the sequence, in the order it gave them. */
+    private static long[] rowKeys(Connection c, int n) throws SQLException {
+        long[] out = new long[n];
+        if (n == 0) {
+            return out;
         }
+        try (PreparedStatement q = c.prepareStatement(ROW_KEYS)) {
+            q.setInt(1, n);
+            try (ResultSet rs = q.executeQuery()) {
+                for (int i = 0; rs.next(); i++) {
+                    out[i] = rs.getLong(1);
+                }
+            }
+        }
+        return out;
     }
 
     private static List<Row> without(List<Row> rows, Set<Integer> positions) {

@@ -18,7 +18,8 @@ final class Includer {
 
     private static final String INCLUDE = "SELECT " + ResourceStore.COLUMNS + " FROM resource r WHERE NOT r.deleted"
             + " AND (r.res_type, r.res_id) IN (SELECT x.target_type, x.target_id FROM idx_reference x"
-            + " WHERE x.res_type = $1 AND x.res_id = ANY($2) AND x.param = $3 AND x.target_type = ANY($4::text[]))"
+            + " WHERE x.row_key IN (SELECT k.row_key FROM resource k WHERE k.res_type = $1 AND k.res_id = ANY($2))"
+            + " AND x.param = $3 AND x.target_type = ANY($4::text[]))"
             + " LIMIT " + SearchExecutor.MAX_INCLUDED;
     private static final String REVINCLUDE = "SELECT " + ResourceStore.COLUMNS + " FROM resource r WHERE r.res_type = $1"
             + " AND NOT r.deleted AND r.res_id IN (SELECT x.res_id FROM idx_reference x WHERE x.res_type = $1"
@@ -54,8 +55,9 @@ final class Includer {
                 continue;
             }
             branches.add("(SELECT " + columns + " FROM resource r WHERE NOT r.deleted AND (r.res_type, r.res_id) IN"
-                    + " (SELECT x.target_type, x.target_id FROM idx_reference x WHERE x.res_type = " + sql.arg(inc.sourceType())
-                    + " AND x.res_id IN (" + pageIds + ") AND x.param = " + sql.arg(inc.param().name())
+                    + " (SELECT x.target_type, x.target_id FROM idx_reference x WHERE x.row_key IN (SELECT k.row_key"
+                    + " FROM resource k WHERE k.res_type = " + sql.arg(inc.sourceType()) + " AND k.res_id IN (" + pageIds
+                    + ")) AND x.param = " + sql.arg(inc.param().name())
                     + " AND x.target_type = ANY(" + sql.arg(inc.targetTypes().toArray(String[]::new)) + "::text[])"
                     + ") LIMIT " + SearchExecutor.MAX_INCLUDED + ")");
         }

@@ -22,33 +22,53 @@ final class IndexWriter {
             "idx_number", "idx_quantity", "idx_uri", "idx_composite");
 
     private static final String DELETE;
-    private static final String INSERT = "WITH s AS (INSERT INTO idx_string SELECT * FROM unnest($1::text[], $2::text[],"
-            + " $3::text[], $4::text[], $5::text[])),"
-            + " t AS (INSERT INTO idx_token SELECT * FROM unnest($6::text[], $7::text[], $8::text[], $9::text[],"
-            + " $10::text[], $11::text[])),"
-            + " r AS (INSERT INTO idx_reference SELECT * FROM unnest($12::text[], $13::text[], $14::text[], $15::text[],"
-            + " $16::text[], $17::text[], $18::text[], $19::text[])),"
-            + " d AS (INSERT INTO idx_date SELECT * FROM unnest($20::text[], $21::text[], $22::text[],"
-            + " $23::text[]::timestamptz[], $24::text[]::timestamptz[])),"
-            + " n AS (INSERT INTO idx_number SELECT * FROM unnest($25::text[], $26::text[], $27::text[],"
-            + " $28::text[]::numeric[])),"
-            + " q AS (INSERT INTO idx_quantity SELECT * FROM unnest($29::text[], $30::text[], $31::text[],"
-            + " $32::text[]::numeric[], $33::text[], $34::text[], $35::text[]::numeric[], $36::text[])),"
-            + " u AS (INSERT INTO idx_uri SELECT * FROM unnest($37::text[], $38::text[], $39::text[], $40::text[])),"
-            + " c AS (INSERT INTO idx_composite SELECT * FROM unnest($41::text[], $42::text[], $43::text[], $44::text[],"
-            + " $45::text[], $46::text[], $47::text[], $48::text[]::numeric[], $49::text[]::numeric[], $50::text[],"
-            + " $51::text[]::timestamptz[], $52::text[]::timestamptz[], $53::text[], $54::text[]))"
+    private static final String INSERT = "WITH "
+            + insert("s", "idx_string", "param, norm, exact", 1, "text", "text", "text") + ", "
+            + insert("t", "idx_token", "param, system, code, text_norm", 6, "text", "text", "text", "text") + ", "
+            + insert("r", "idx_reference", "param, target_type, target_id, url, id_system, id_value", 12,
+                    "text", "text", "text", "text", "text", "text") + ", "
+            + insert("d", "idx_date", "param, lo, hi", 20, "text", "timestamptz", "timestamptz") + ", "
+            + insert("n", "idx_number", "param, value", 25, "text", "numeric") + ", "
+            + insert("q", "idx_quantity", "param, value, system, code, canon_value, canon_code", 29,
+                    "text", "numeric", "text", "text", "numeric", "text") + ", "
+            + insert("u", "idx_uri", "param, value", 37, "text", "text") + ", "
+            + insert("c", "idx_composite", "param, system1, code1, system, code, value, canon_value, canon_code, lo,"
+                    + " hi, norm, exact", 41, "text", "text", "text", "text", "text", "numeric", "numeric", "text",
+                    "timestamptz", "timestamptz", "text", "text")
             + " SELECT 1";
 
     static {
+        // the rows of a resource are found by its row key (V320)
+        String owners = "row_key IN (SELECT k.row_key FROM resource k"
+                + " WHERE (k.res_type, k.res_id) IN (SELECT * FROM unnest($1::text[], $2::text[])))";
         StringBuilder sql = new StringBuilder("WITH ");
         for (int i = 0; i < TABLES.size() - 1; i++) {
             sql.append(i == 0 ? "" : ", ").append("d").append(i).append(" AS (DELETE FROM ").append(TABLES.get(i))
-                    .append(" WHERE (res_type, res_id) IN (SELECT * FROM unnest($1::text[], $2::text[])))");
+                    .append(" WHERE ").append(owners).append(")");
         }
-        sql.append(" DELETE FROM ").append(TABLES.get(TABLES.size() - 1))
-                .append(" WHERE (res_type, res_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))");
+        sql.append(" DELETE FROM ").append(TABLES.get(TABLES.size() - 1)).append(" WHERE ").append(owners);
         DELETE = sql.toString();
+    }
+
+    /**
+     * One CTE inserting a table's rows from arrays: {@code $first} and the next hold res_type and res_id,
+     * then one array per column; each row takes its resource's row key (the resource row is written first).
+     */
+    private static String insert(String name, String table, String columns, int first, String... types) {
+        StringBuilder arrays = new StringBuilder("$" + first + "::text[], $" + (first + 1) + "::text[]");
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < types.length; i++) {
+            int n = first + 2 + i;
+            arrays.append(", $").append(n).append("::text[]").append("text".equals(types[i]) ? "" : "::" + types[i] + "[]");
+            values.append(", u.c").append(i);
+        }
+        StringBuilder aliases = new StringBuilder("t, i");
+        for (int i = 0; i < types.length; i++) {
+            aliases.append(", c").append(i);
+        }
+        return name + " AS (INSERT INTO " + table + " (res_type, res_id, " + columns + ", row_key) SELECT u.t, u.i"
+                + values + ", k.row_key FROM unnest(" + arrays + ") AS u(" + aliases + ") JOIN resource k"
+                + " ON k.res_type = u.t AND k.res_id = u.i)";
     }
 
     /** One resource's identity and its rows (null rows: the resource was deleted). */

@@ -81,8 +81,8 @@ public final class NdjsonCopy {
                 }
             } else {
                 List<String> params = SearchParameterCatalog.patientCompartment(s.type());
-                sql.append(" AND EXISTS (SELECT 1 FROM idx_reference x WHERE x.res_type = r.res_type")
-                        .append(" AND x.res_id = r.res_id AND x.target_type = 'Patient' AND x.param = ANY(")
+                sql.append(" AND EXISTS (SELECT 1 FROM idx_reference x WHERE x.row_key = r.row_key")
+                        .append(" AND x.target_type = 'Patient' AND x.param = ANY(")
                         .append(array(params.stream().map(p -> literal(checkedParam(p))).toList())).append(")");
                 if (!everyPatient) {
                     sql.append(" AND x.target_id = ANY(").append(ids(s.patients())).append(")");

@@ -36,9 +36,10 @@ final class SearchExecutor {
             keys.add(SortSql.of(k, sql));
         }
         // matches and their sort keys, from the index alone where a filter allows (see SearchSql)
-        StringBuilder inner = new StringBuilder("SELECT r.res_id");
         boolean presorted = keys.size() > 1
                 && keys.subList(1, keys.size()).stream().noneMatch(k -> k.expression().contains("r.last_updated"));
+        // with several keys the later ones are probed above the first sort, by the matches' row keys
+        StringBuilder inner = new StringBuilder(presorted ? "SELECT r.res_id, r.row_key" : "SELECT r.res_id");
         int computedFirst = presorted ? 1 : keys.size();
         for (int i = 0; i < computedFirst; i++) {
             inner.append(", ").append(keys.get(i).expression()).append(" AS k").append(i);

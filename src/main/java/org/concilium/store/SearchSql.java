@@ -24,6 +24,9 @@ import java.util.Locale;
  */
 final class SearchSql {
 
+    /** What a driving filter's index rows yield: the id and the row key of each match. */
+    private static final String KEYED = "x.res_id, x.row_key";
+
     /** Ranges of a string prefix in the "C" collation: everything below this follows the prefix. */
     private static final String PREFIX_END = "\uDBFF\uDFFF";
 
@@ -45,7 +48,9 @@ final class SearchSql {
             this.from = "resource r";
             predicates.add("r.res_type = " + type + " AND NOT r.deleted");
         } else {
-            this.from = "(SELECT DISTINCT d.res_id FROM (" + semiJoin(query.type(), driver) + ") AS d(res_id)) r";
+            // the row key comes along for the owner probes of sort keys (SortSql)
+            this.from = "(SELECT DISTINCT d.res_id, d.row_key FROM (" + semiJoin(query.type(), driver, KEYED)
+                    + ") AS d(res_id, row_key)) r";
         }
         for (SearchFilter f : query.filters()) {
             if (f != driver) {
@@ -107,30 +112,33 @@ final class SearchSql {
         }
         boolean anti = f instanceof SearchFilter.Param p
                 && ("not".equals(p.modifier()) || "missing".equals(p.modifier()) && p.values().get(0).equals("true"));
-        return alias + ".res_id " + (anti ? "NOT IN" : "IN") + " (" + semiJoin(type, f) + ")";
+        return alias + ".res_id " + (anti ? "NOT IN" : "IN") + " (" + semiJoin(type, f, "x.res_id") + ")";
     }
 
-    /** The ids the filter is about (for ':not' and ':missing=true', the ones it excludes). */
-    private String semiJoin(String type, SearchFilter f) {
+    /**
+     * The ids the filter is about (for ':not' and ':missing=true', the ones it excludes): {@code selected}
+     * columns of the matching index rows ({@code _has} yields target ids whatever is asked).
+     */
+    private String semiJoin(String type, SearchFilter f, String selected) {
         return switch (f) {
-            case SearchFilter.Param p -> rows(type, p);
-            case SearchFilter.Chain c -> chain(type, c);
+            case SearchFilter.Param p -> rows(type, p, selected);
+            case SearchFilter.Chain c -> chain(type, c, selected);
             case SearchFilter.Has h -> has(type, h);
-            case SearchFilter.InPatientCompartment c -> "SELECT x.res_id FROM idx_reference x"
+            case SearchFilter.InPatientCompartment c -> "SELECT " + selected + " FROM idx_reference x"
                     + " WHERE x.res_type = " + arg(type) + " AND x.param = ANY(" + arg(
                             SearchParameterCatalog.patientCompartment(type).toArray(String[]::new))
                     + ") AND x.target_type = 'Patient' AND x.target_id = " + arg(c.patientId());
         };
     }
 
-    private String chain(String type, SearchFilter.Chain c) {
+    private String chain(String type, SearchFilter.Chain c, String selected) {
         List<String> perTarget = new ArrayList<>();
         for (String target : c.targetTypes()) {
             String inner = "r2.res_type = " + arg(target) + " AND NOT r2.deleted AND " + predicate("r2", target, c.inner());
             perTarget.add("(x.target_type = " + arg(target) + " AND x.target_id IN (SELECT r2.res_id FROM resource r2"
                     + " WHERE " + inner + "))");
         }
-        return "SELECT x.res_id FROM idx_reference x WHERE x.res_type = " + arg(type)
+        return "SELECT " + selected + " FROM idx_reference x WHERE x.res_type = " + arg(type)
                 + " AND x.param = " + arg(c.reference().name()) + " AND (" + String.join(" OR ", perTarget) + ")";
     }
 
@@ -139,7 +147,7 @@ final class SearchSql {
                 + predicate("r2", h.sourceType(), h.inner());
         return "SELECT x.target_id FROM idx_reference x WHERE x.res_type = " + arg(h.sourceType())
                 + " AND x.param = " + arg(h.reference().name()) + " AND x.target_type = " + arg(type)
-                + " AND x.res_id IN (SELECT r2.res_id FROM resource r2 WHERE " + inner + ")";
+                + " AND x.row_key IN (SELECT r2.row_key FROM resource r2 WHERE " + inner + ")";
     }
 
     /** _id and _lastUpdated: columns of the resource table. */
@@ -156,9 +164,9 @@ final class SearchSql {
     }
 
     /** The index rows of a parameter filter: those matching a value (or, for ':missing', any row). */
-    private String rows(String type, SearchFilter.Param p) {
+    private String rows(String type, SearchFilter.Param p, String selected) {
         SearchParam sp = p.param();
-        String rows = "SELECT x.res_id FROM " + table(sp.type()) + " x WHERE x.res_type = " + arg(type)
+        String rows = "SELECT " + selected + " FROM " + table(sp.type()) + " x WHERE x.res_type = " + arg(type)
                 + " AND x.param = " + arg(sp.name());
         if ("missing".equals(p.modifier())) {
             return rows;

@@ -1,7 +1,7 @@
 package org.concilium.store;
 
 /**
- * The SQL of one sort key over {@code resource r}: the smallest (ascending) or largest (descending)
+ * The SQL of one sort key over {@code resource r} (or a relation with its {@code row_key}): the smallest (ascending) or largest (descending)
  * indexed value of the parameter, with resources lacking a value last in both directions.
  * {@code cast} types the cursor's text value back for the keyset comparison.
  */
@@ -17,9 +17,8 @@ record SortSql(String expression, String cast, boolean descending) {
             return new SortSql("r.last_updated", "timestamptz", desc);
         }
         String agg = desc ? "max" : "min";
-        // one index-only probe of the owner index (res_type, res_id, param) INCLUDE (value), V170
-        String owner = " WHERE x.res_type = " + sql.type + " AND x.res_id = r.res_id AND x.param = " + sql.arg(p.name())
-                + ")";
+        // one index-only probe of the owner index (row_key, param) INCLUDE (value), V170 and V320
+        String owner = " WHERE x.row_key = r.row_key AND x.param = " + sql.arg(p.name()) + ")";
         return switch (p.type()) {
             case DATE -> new SortSql("COALESCE((SELECT " + agg + "(x." + (desc ? "hi" : "lo") + ") FROM idx_date x" + owner
                     + ", '" + (desc ? "-" : "") + "infinity'::timestamptz)", "timestamptz", desc);
