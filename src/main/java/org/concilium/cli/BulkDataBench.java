@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
  * of Bundles once, grows the set with {@code --copies} imports of its own export under new ids,
  * then alternates the fast path and the row path ({@code concilium.bulk.fast-path}, the node
  * restarted on the same data between them) for {@code --rounds} rounds. Each run times a system
- * {@code $export} (kick-off to last file downloaded), an {@code $import} of {@code --import-lines}
- * lines under new ids (creates) and the same lines again (updates: the versioned path in both).
- * Prints one JSON object, with the load average around every run and the CPU time per resource of
+ * {@code $export} (kick-off to last file downloaded), then {@code --repeats} times an {@code $import} of
+ * {@code --import-lines} lines under new ids (creates) and the same lines again (updates: the versioned
+ * path in both), and reports the medians with every sample. Prints one JSON object, with the load average around every run and the CPU time per resource of
  * each import, the node's JVM and its PostgreSQL apart ({@link ProcessCpu}): on a shared machine the
  * rate depends on the load, the CPU a resource costs does not.
  */
@@ -47,6 +47,9 @@ final class BulkDataBench implements Callable<Integer> {
     @Option(names = "--import-lines", defaultValue = "5000", paramLabel = "N",
             description = "lines per timed $import (default ${DEFAULT-VALUE})")
     int importLines;
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "N",
+            description = "timed creates (each under new ids) and updates per run; medians reported (default ${DEFAULT-VALUE})")
+    int repeats;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -81,23 +84,31 @@ final class BulkDataBench implements Callable<Integer> {
                     byte[] warm = renamed(sample, "warm" + round + fast);
                     BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, warm));
                     BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, warm));
-                    byte[] fresh = renamed(sample, "round" + round + fast);
-                    ProcessCpu cpu0 = ProcessCpu.sample(node.pid(), dir);
-                    BulkBench.Timed created = BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, fresh));
-                    ProcessCpu cpu1 = ProcessCpu.sample(node.pid(), dir);
-                    BulkBench.Timed updated = BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, fresh));
-                    ProcessCpu createCpu = cpu1.minus(cpu0);
-                    ProcessCpu updateCpu = ProcessCpu.sample(node.pid(), dir).minus(cpu1);
+                    // several timed imports per run, the median reported: on these 2 cores one import's CPU per
+                    // resource moved by half between identical runs (a checkpoint's full-page writes, autovacuum)
+                    List<Sample> creates = new ArrayList<>();
+                    List<Sample> updates = new ArrayList<>();
+                    for (int r = 1; r <= repeats; r++) {
+                        byte[] fresh = renamed(sample, "round" + round + fast + r);
+                        ProcessCpu cpu0 = ProcessCpu.sample(node.pid(), dir);
+                        BulkBench.Timed created = BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, fresh));
+                        ProcessCpu cpu1 = ProcessCpu.sample(node.pid(), dir);
+                        BulkBench.Timed updated = BulkBench.importNdjson(http, fhir, tokens, new BulkBench.Timed(0, 0, fresh));
+                        creates.add(new Sample(created, cpu1.minus(cpu0)));
+                        updates.add(new Sample(updated, ProcessCpu.sample(node.pid(), dir).minus(cpu1)));
+                    }
                     runs.add(String.format(Locale.ROOT, "{\"round\":%d,\"path\":\"%s\",\"exportResources\":%d,"
                             + "\"exportSeconds\":%.2f,\"exportResourcesPerSecond\":%.0f,\"importCreates\":%d,"
                             + "\"importCreatesPerSecond\":%.0f,\"importUpdates\":%d,\"importUpdatesPerSecond\":%.0f,"
                             + "\"importCreatesCpuMicrosPerResource\":{\"jvm\":%.0f,\"postgres\":%.0f},"
                             + "\"importUpdatesCpuMicrosPerResource\":{\"jvm\":%.0f,\"postgres\":%.0f},"
+                            + "\"importCreatesPerSecondEach\":%s,\"importUpdatesPerSecondEach\":%s,"
                             + "\"loadAverageBefore\":\"%s\",\"loadAverageAfter\":\"%s\"}", round, fast ? "fast" : "rows",
-                            exported.resources(), exported.seconds(), exported.perSecond(), created.resources(),
-                            created.perSecond(), updated.resources(), updated.perSecond(),
-                            perResource(createCpu.jvmMicros(), created), perResource(createCpu.postgresMicros(), created),
-                            perResource(updateCpu.jvmMicros(), updated), perResource(updateCpu.postgresMicros(), updated),
+                            exported.resources(), exported.seconds(), exported.perSecond(), creates.get(0).run().resources(),
+                            median(creates, Sample::perSecond), updates.get(0).run().resources(),
+                            median(updates, Sample::perSecond), median(creates, Sample::jvmPerResource),
+                            median(creates, Sample::postgresPerResource), median(updates, Sample::jvmPerResource),
+                            median(updates, Sample::postgresPerResource), each(creates), each(updates),
                             before, loadAverage()));
                     System.err.println(runs.get(runs.size() - 1));
                 }
@@ -111,8 +122,30 @@ final class BulkDataBench implements Callable<Integer> {
         return 0;
     }
 
-    private static double perResource(long micros, BulkBench.Timed run) {
-        return run.resources() == 0 ? 0 : (double) micros / run.resources();
+    /** One timed import and the CPU the node's JVM and PostgreSQL spent during it. */
+    private record Sample(BulkBench.Timed run, ProcessCpu cpu) {
+        double perSecond() {
+            return run.perSecond();
+        }
+
+        double jvmPerResource() {
+            return run.resources() == 0 ? 0 : (double) cpu.jvmMicros() / run.resources();
+        }
+
+        double postgresPerResource() {
+            return run.resources() == 0 ? 0 : (double) cpu.postgresMicros() / run.resources();
+        }
+    }
+
+    private static double median(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {
+        double[] v = samples.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Each sample's rate with its CPU per resource, as a JSON array: [[rate, jvm, postgres], ...]. */
+    private static String each(List<Sample> samples) {
+        return samples.stream().map(x -> String.format(Locale.ROOT, "[%.0f,%.0f,%.0f]", x.perSecond(),
+                x.jvmPerResource(), x.postgresPerResource())).collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 
     private static NodeProcess start(int port, Path dir, boolean fast) {

@@ -35,7 +35,8 @@ public final class BulkResourceLoader {
     private static final String INSERT = "INSERT INTO resource"
             + " (res_type, res_id, version, last_updated, deleted, body, subject, index_layout)"
             + " SELECT t, i, 1, $5, false, b::jsonb, s, " + IndexWriter.LAYOUT
-            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(t, i, b, s)";
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(t, i, b, s)"
+            + " RETURNING res_type || '/' || res_id, row_key";
 
     private final Pool pool;
     private final DataSource copy;
@@ -86,19 +87,26 @@ public final class BulkResourceLoader {
         String[] ids = new String[n];
         String[] bodies = new String[n];
         String[] subjects = new String[n];
-        List<IndexWriter.Indexed> index = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             Prepared p = rows.get(k);
             types[k] = p.type();
             ids[k] = p.id();
             bodies[k] = p.body();
             subjects[k] = p.index().subject();
-            index.add(new IndexWriter.Indexed(p.type(), p.id(), p.index()));
         }
         Instant now = Instant.now();
         pool.withTransaction(conn -> conn.preparedQuery(INSERT)
                         .execute(Tuple.tuple(List.of(types, ids, bodies, subjects, now.atOffset(ZoneOffset.UTC))))
-                        .flatMap(x -> IndexWriter.replace(conn, index, false)))
+                        .flatMap(written -> {
+                            Map<String, Long> keys = new HashMap<>(n * 2);
+                            written.forEach(r -> keys.put(r.getString(0), r.getLong(1)));
+                            List<IndexWriter.Indexed> index = new ArrayList<>(n);
+                            for (Prepared p : rows) {
+                                index.add(new IndexWriter.Indexed(p.type(), p.id(), keys.get(p.type() + "/" + p.id()),
+                                        p.index()));
+                            }
+                            return IndexWriter.replace(conn, index, false);
+                        }))
                 .await().atMost(TIMEOUT);
     }
 

@@ -24,7 +24,7 @@ final class Everything {
             PageCursor cursor) {
         List<String> links = new ArrayList<>();
         for (String type : SearchParameterCatalog.types()) {
-            SearchParameterCatalog.patientCompartment(type).forEach(p -> links.add(type + ":" + p));
+            SearchParameterCatalog.patientCompartmentRows(type).forEach(p -> links.add(type + ":" + p));
         }
         List<Object> args = new ArrayList<>(List.of(patientId, links.toArray(String[]::new)));
         StringBuilder sql = new StringBuilder("SELECT " + ResourceStore.COLUMNS + " FROM resource r WHERE NOT r.deleted"

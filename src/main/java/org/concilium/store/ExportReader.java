@@ -81,7 +81,7 @@ public final class ExportReader {
             }
             return;
         }
-        args.add(SearchParameterCatalog.patientCompartment(s.type()).toArray(String[]::new));
+        args.add(SearchParameterCatalog.patientCompartmentRows(s.type()).toArray(String[]::new));
         where.append(" AND EXISTS (SELECT 1 FROM idx_reference x WHERE x.row_key = r.row_key"
                 + " AND x.target_type = 'Patient' AND x.param = ANY($").append(args.size()).append(")");
         if (!everyPatient) {

@@ -19,11 +19,11 @@ final class Includer {
     private static final String INCLUDE = "SELECT " + ResourceStore.COLUMNS + " FROM resource r WHERE NOT r.deleted"
             + " AND (r.res_type, r.res_id) IN (SELECT x.target_type, x.target_id FROM idx_reference x"
             + " WHERE x.row_key IN (SELECT k.row_key FROM resource k WHERE k.res_type = $1 AND k.res_id = ANY($2))"
-            + " AND x.param = $3 AND x.target_type = ANY($4::text[]))"
+            + " AND x.param = ANY($3::text[]) AND x.target_type = ANY($4::text[]))"
             + " LIMIT " + SearchExecutor.MAX_INCLUDED;
     private static final String REVINCLUDE = "SELECT " + ResourceStore.COLUMNS + " FROM resource r WHERE r.res_type = $1"
             + " AND NOT r.deleted AND r.res_id IN (SELECT x.res_id FROM idx_reference x WHERE x.res_type = $1"
-            + " AND x.param = $2 AND x.target_type = $3 AND x.target_id = ANY($4)) LIMIT " + SearchExecutor.MAX_INCLUDED;
+            + " AND x.param = ANY($2::text[]) AND x.target_type = $3 AND x.target_id = ANY($4)) LIMIT " + SearchExecutor.MAX_INCLUDED;
 
     private Includer() {
     }
@@ -57,7 +57,7 @@ final class Includer {
             branches.add("(SELECT " + columns + " FROM resource r WHERE NOT r.deleted AND (r.res_type, r.res_id) IN"
                     + " (SELECT x.target_type, x.target_id FROM idx_reference x WHERE x.row_key IN (SELECT k.row_key"
                     + " FROM resource k WHERE k.res_type = " + sql.arg(inc.sourceType()) + " AND k.res_id IN (" + pageIds
-                    + ")) AND x.param = " + sql.arg(inc.param().name())
+                    + ")) AND " + sql.param(inc.sourceType(), inc.param().name())
                     + " AND x.target_type = ANY(" + sql.arg(inc.targetTypes().toArray(String[]::new)) + "::text[])"
                     + ") LIMIT " + SearchExecutor.MAX_INCLUDED + ")");
         }
@@ -68,7 +68,7 @@ final class Includer {
             String source = sql.arg(inc.sourceType());
             branches.add("(SELECT " + columns + " FROM resource r WHERE r.res_type = " + source + " AND NOT r.deleted"
                     + " AND r.res_id IN (SELECT x.res_id FROM idx_reference x WHERE x.res_type = " + source
-                    + " AND x.param = " + sql.arg(inc.param().name()) + " AND x.target_type = " + sql.arg(query.type())
+                    + " AND " + sql.param(inc.sourceType(), inc.param().name()) + " AND x.target_type = " + sql.arg(query.type())
                     + " AND x.target_id IN (" + pageIds + ")) LIMIT " + SearchExecutor.MAX_INCLUDED + ")");
         }
         return branches;
@@ -96,23 +96,28 @@ final class Includer {
             }
             String[] ids = from.stream().filter(s -> s.type().equals(inc.sourceType())).map(StoredResource::id)
                     .toArray(String[]::new);
-            if (ids.length > 0) {
-                parts.add(client.preparedQuery(INCLUDE).execute(Tuple.of(inc.sourceType(), ids, inc.param().name(),
-                        inc.targetTypes().toArray(String[]::new))).map(ResourceStore::all));
+            StoredRows stored = SearchParameterCatalog.stored(inc.sourceType(), inc.param().name());
+            String[] targets = inc.targetTypes().stream()
+                    .filter(t -> stored.targetType() == null || stored.targetType().equals(t)).toArray(String[]::new);
+            if (ids.length > 0 && targets.length > 0) {
+                parts.add(client.preparedQuery(INCLUDE).execute(Tuple.of(inc.sourceType(), ids,
+                        stored.params().toArray(String[]::new), targets)).map(ResourceStore::all));
             }
         }
         for (Include inc : query.revIncludes()) {
             if (iterating && !inc.iterate()) {
                 continue;
             }
+            StoredRows stored = SearchParameterCatalog.stored(inc.sourceType(), inc.param().name());
             for (String targetType : from.stream().map(StoredResource::type).distinct().toList()) {
-                if (inc.targetType() != null && !inc.targetType().equals(targetType)) {
+                if (inc.targetType() != null && !inc.targetType().equals(targetType)
+                        || stored.targetType() != null && !stored.targetType().equals(targetType)) {
                     continue;
                 }
                 String[] ids = from.stream().filter(s -> s.type().equals(targetType)).map(StoredResource::id)
                         .toArray(String[]::new);
-                parts.add(client.preparedQuery(REVINCLUDE).execute(Tuple.of(inc.sourceType(), inc.param().name(),
-                        targetType, ids)).map(ResourceStore::all));
+                parts.add(client.preparedQuery(REVINCLUDE).execute(Tuple.of(inc.sourceType(),
+                        stored.params().toArray(String[]::new), targetType, ids)).map(ResourceStore::all));
             }
         }
         if (parts.isEmpty()) {

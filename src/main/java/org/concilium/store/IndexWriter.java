@@ -22,57 +22,54 @@ final class IndexWriter {
             "idx_number", "idx_quantity", "idx_uri", "idx_composite");
 
     private static final String DELETE;
-    private static final String INSERT = "WITH "
-            + insert("s", "idx_string", "param, norm, exact", 1, "text", "text", "text") + ", "
-            + insert("t", "idx_token", "param, system, code, text_norm", 6, "text", "text", "text", "text") + ", "
-            + insert("r", "idx_reference", "param, target_type, target_id, url, id_system, id_value", 12,
-                    "text", "text", "text", "text", "text", "text") + ", "
-            + insert("d", "idx_date", "param, lo, hi", 20, "text", "timestamptz", "timestamptz") + ", "
-            + insert("n", "idx_number", "param, value", 25, "text", "numeric") + ", "
-            + insert("q", "idx_quantity", "param, value, system, code, canon_value, canon_code", 29,
-                    "text", "numeric", "text", "text", "numeric", "text") + ", "
-            + insert("u", "idx_uri", "param, value", 37, "text", "text") + ", "
-            + insert("c", "idx_composite", "param, system1, code1, system, code, value, canon_value, canon_code, lo,"
-                    + " hi, norm, exact", 41, "text", "text", "text", "text", "text", "numeric", "numeric", "text",
-                    "timestamptz", "timestamptz", "text", "text")
-            + " SELECT 1";
+    private static final String INSERT;
 
     static {
-        // the rows of a resource are found by its row key (V320)
-        String owners = "row_key IN (SELECT k.row_key FROM resource k"
-                + " WHERE (k.res_type, k.res_id) IN (SELECT * FROM unnest($1::text[], $2::text[])))";
-        StringBuilder sql = new StringBuilder("WITH ");
+        // a resource's rows are found by its row key (V320), which the writer knows: no join to the resource table
+        StringBuilder delete = new StringBuilder("WITH ");
         for (int i = 0; i < TABLES.size() - 1; i++) {
-            sql.append(i == 0 ? "" : ", ").append("d").append(i).append(" AS (DELETE FROM ").append(TABLES.get(i))
-                    .append(" WHERE ").append(owners).append(")");
+            delete.append(i == 0 ? "" : ", ").append("d").append(i).append(" AS (DELETE FROM ").append(TABLES.get(i))
+                    .append(" WHERE row_key = ANY($1::bigint[]))");
         }
-        sql.append(" DELETE FROM ").append(TABLES.get(TABLES.size() - 1)).append(" WHERE ").append(owners);
-        DELETE = sql.toString();
+        delete.append(" DELETE FROM ").append(TABLES.get(TABLES.size() - 1)).append(" WHERE row_key = ANY($1::bigint[])");
+        DELETE = delete.toString();
+        int[] next = {1};
+        INSERT = "WITH " + String.join(", ",
+                insert(next, "idx_string", "param text, norm text, exact text"),
+                insert(next, "idx_token", "param text, system text, code text, text_norm text"),
+                insert(next, "idx_reference", "param text, target_type text, target_id text, url text, id_system text,"
+                        + " id_value text"),
+                insert(next, "idx_date", "param text, lo timestamptz, hi timestamptz"),
+                insert(next, "idx_number", "param text, value numeric"),
+                insert(next, "idx_quantity", "param text, value numeric, system text, code text, canon_value numeric,"
+                        + " canon_code text"),
+                insert(next, "idx_uri", "param text, value text"),
+                insert(next, "idx_composite", "param text, system1 text, code1 text, system text, code text,"
+                        + " value numeric, canon_value numeric, canon_code text, lo timestamptz, hi timestamptz,"
+                        + " norm text, exact text"))
+                + " SELECT 1";
     }
 
     /**
-     * One CTE inserting a table's rows from arrays: {@code $first} and the next hold res_type and res_id,
-     * then one array per column; each row takes its resource's row key (the resource row is written first).
+     * One CTE inserting a table's rows from arrays, from parameter {@code next[0]} on: res_type, res_id and
+     * row_key, then one per column ({@code "name type, ..."}; values are sent as text and cast here).
      */
-    private static String insert(String name, String table, String columns, int first, String... types) {
-        StringBuilder arrays = new StringBuilder("$" + first + "::text[], $" + (first + 1) + "::text[]");
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < types.length; i++) {
-            int n = first + 2 + i;
-            arrays.append(", $").append(n).append("::text[]").append("text".equals(types[i]) ? "" : "::" + types[i] + "[]");
-            values.append(", u.c").append(i);
+    private static String insert(int[] next, String table, String columns) {
+        StringBuilder names = new StringBuilder("res_type, res_id, row_key");
+        StringBuilder arrays = new StringBuilder();
+        arrays.append('$').append(next[0]++).append("::text[], $").append(next[0]++).append("::text[], $")
+                .append(next[0]++).append("::bigint[]");
+        for (String column : columns.split(",")) {
+            String[] c = column.strip().split(" ");
+            names.append(", ").append(c[0]);
+            arrays.append(", $").append(next[0]++).append("::text[]").append(c[1].equals("text") ? "" : "::" + c[1] + "[]");
         }
-        StringBuilder aliases = new StringBuilder("t, i");
-        for (int i = 0; i < types.length; i++) {
-            aliases.append(", c").append(i);
-        }
-        return name + " AS (INSERT INTO " + table + " (res_type, res_id, " + columns + ", row_key) SELECT u.t, u.i"
-                + values + ", k.row_key FROM unnest(" + arrays + ") AS u(" + aliases + ") JOIN resource k"
-                + " ON k.res_type = u.t AND k.res_id = u.i)";
+        return table.replace("idx_", "i_") + " AS (INSERT INTO " + table + " (" + names + ") SELECT * FROM unnest("
+                + arrays + "))";
     }
 
-    /** One resource's identity and its rows (null rows: the resource was deleted). */
-    record Indexed(String type, String id, IndexRows rows) {
+    /** One resource's identity, its row key and its rows (null rows: the resource was deleted). */
+    record Indexed(String type, String id, long rowKey, IndexRows rows) {
     }
 
     private IndexWriter() {
@@ -83,9 +80,8 @@ final class IndexWriter {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> delete = existing ? client.preparedQuery(DELETE).execute(Tuple.of(
-                batch.stream().map(Indexed::type).toArray(String[]::new),
-                batch.stream().map(Indexed::id).toArray(String[]::new))).replaceWithVoid()
+        Uni<Void> delete = existing ? client.preparedQuery(DELETE).execute(Tuple.tuple().addArrayOfLong(
+                batch.stream().map(Indexed::rowKey).toArray(Long[]::new))).replaceWithVoid()
                 : Uni.createFrom().voidItem();
         List<Indexed> live = batch.stream().filter(b -> b.rows() != null).toList();
         if (live.isEmpty()) {
@@ -117,23 +113,26 @@ final class IndexWriter {
         return t;
     }
 
-    /** Appends res_type, res_id and then one array per column for the rows of one table. */
+    /** Appends res_type, res_id, row_key and then one array per column for the rows of one table. */
     private static <R> void columns(Tuple t, List<Indexed> live, Function<IndexRows, List<R>> table,
             List<Function<R, Object>> cols) {
         List<String> types = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        List<Long> keys = new ArrayList<>();
         List<List<Object>> values = new ArrayList<>();
         cols.forEach(c -> values.add(new ArrayList<>()));
         for (Indexed b : live) {
             for (R row : table.apply(b.rows())) {
                 types.add(b.type());
                 ids.add(b.id());
+                keys.add(b.rowKey());
                 for (int i = 0; i < cols.size(); i++) {
                     values.get(i).add(cols.get(i).apply(row));
                 }
             }
         }
-        t.addValue(types.toArray(String[]::new)).addValue(ids.toArray(String[]::new));
+        t.addValue(types.toArray(String[]::new)).addValue(ids.toArray(String[]::new))
+                .addArrayOfLong(keys.toArray(Long[]::new));
         for (List<Object> v : values) {
             t.addValue(v.stream().map(o -> (String) o).toArray(String[]::new));
         }

@@ -80,7 +80,7 @@ public final class NdjsonCopy {
                     sql.append(" AND r.res_id = ANY(").append(ids(s.patients())).append(")");
                 }
             } else {
-                List<String> params = SearchParameterCatalog.patientCompartment(s.type());
+                List<String> params = SearchParameterCatalog.patientCompartmentRows(s.type());
                 sql.append(" AND EXISTS (SELECT 1 FROM idx_reference x WHERE x.row_key = r.row_key")
                         .append(" AND x.target_type = 'Patient' AND x.param = ANY(")
                         .append(array(params.stream().map(p -> literal(checkedParam(p))).toList())).append(")");

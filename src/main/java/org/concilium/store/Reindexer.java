@@ -27,14 +27,14 @@ public class Reindexer {
         ResourceIndexer indexer = new ResourceIndexer(FhirJson.context());
         long done = 0;
         while (true) {
-            int n = pool.withTransaction(conn -> conn.preparedQuery("SELECT res_type, res_id, deleted, body::text"
+            int n = pool.withTransaction(conn -> conn.preparedQuery("SELECT res_type, res_id, deleted, body::text, row_key"
                     + " FROM resource WHERE index_layout < $1 LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED")
                     .execute(Tuple.of(IndexWriter.LAYOUT)).flatMap(rows -> {
                         List<IndexWriter.Indexed> batch = new ArrayList<>();
                         for (Row r : rows) {
                             IndexRows index = r.getBoolean(2) ? null
                                     : indexer.index(FhirJson.parse(Resource.class, r.getString(3)));
-                            batch.add(new IndexWriter.Indexed(r.getString(0), r.getString(1), index));
+                            batch.add(new IndexWriter.Indexed(r.getString(0), r.getString(1), r.getLong(4), index));
                         }
                         if (batch.isEmpty()) {
                             return Uni.createFrom().item(0);

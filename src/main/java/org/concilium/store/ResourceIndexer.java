@@ -47,6 +47,8 @@ public final class ResourceIndexer {
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
     /** Whether plain paths are walked ({@link PathWalk}) rather than run by the FHIRPath engine. */
     private final boolean walk;
+    /** Whether derived parameters get rows too (only to check that they equal those they restate). */
+    private final boolean all;
 
     /** One top-level branch of an expression: a walk when it is a plain path, and its parsed FHIRPath. */
     private record Branch(PathWalk walk, IFhirPath.IParsedExpression fhirPath) {
@@ -61,7 +63,13 @@ public final class ResourceIndexer {
 
     /** With {@code walk} false every expression runs on the FHIRPath engine (PathWalkTest compares the two). */
     ResourceIndexer(FhirContext context, boolean walk) {
+        this(context, walk, false);
+    }
+
+    /** With {@code all} true derived parameters get rows of their own too ({@code StoredRowsTest} compares them). */
+    ResourceIndexer(FhirContext context, boolean walk, boolean all) {
         this.walk = walk;
+        this.all = all;
         this.fhirPath = ThreadLocal.withInitial(() -> {
             IFhirPath engine = context.newFhirPath();
             engine.setEvaluationContext(new IFhirPathEvaluationContext() {
@@ -83,8 +91,8 @@ public final class ResourceIndexer {
             rows.subject = "Patient/" + resource.getIdPart();
         }
         for (SearchParam param : SearchParameterCatalog.params(type)) {
-            if (param.isResourceColumn()) {
-                continue;
+            if (param.isResourceColumn() || !all && SearchParameterCatalog.stored(type, param.name()).derived(param.name())) {
+                continue; // a derived parameter's searches read the rows of those it restates (StoredRows)
             }
             if (param.type() == SearchParamType.COMPOSITE) {
                 composite(rows, resource, param);

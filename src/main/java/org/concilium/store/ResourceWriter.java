@@ -1,6 +1,8 @@
 package org.concilium.store;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
@@ -8,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +28,7 @@ public final class ResourceWriter {
             + " VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, " + IndexWriter.LAYOUT + ")"
             + " ON CONFLICT (res_type, res_id) DO UPDATE SET version = EXCLUDED.version,"
             + " last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, body = EXCLUDED.body,"
-            + " subject = EXCLUDED.subject, index_layout = EXCLUDED.index_layout";
+            + " subject = EXCLUDED.subject, index_layout = EXCLUDED.index_layout RETURNING row_key";
 
     private final SqlConnection conn;
     private final ResourceIndexer indexer;
@@ -53,7 +56,7 @@ public final class ResourceWriter {
             return Uni.createFrom().item(List.of());
         }
         List<Tuple> rows = new ArrayList<>(resources.size());
-        List<IndexWriter.Indexed> index = new ArrayList<>(resources.size());
+        List<IndexRows> index = new ArrayList<>(resources.size());
         List<StoredResource> stored = new ArrayList<>(resources.size());
         Instant now = now();
         for (Resource r : resources) {
@@ -61,10 +64,10 @@ public final class ResourceWriter {
             IndexRows f = indexer.index(r);
             stored.add(s);
             rows.add(row(s, f));
-            index.add(new IndexWriter.Indexed(s.type(), s.id(), f));
+            index.add(f);
         }
         return conn.preparedQuery(UPSERT).executeBatch(rows)
-                .flatMap(x -> IndexWriter.replace(conn, index, false)).replaceWith(stored);
+                .flatMap(written -> IndexWriter.replace(conn, indexed(stored, written, index), false)).replaceWith(stored);
     }
 
     /**
@@ -96,7 +99,8 @@ public final class ResourceWriter {
                     java.util.Map<String, Integer> versions = new java.util.HashMap<>();
                     current.forEach(row -> versions.put(row.getString(0), row.getInteger(1)));
                     List<Tuple> rows = new ArrayList<>(resources.size());
-                    List<IndexWriter.Indexed> index = new ArrayList<>(resources.size());
+                    List<IndexRows> index = new ArrayList<>(resources.size());
+                    List<StoredResource> stored = new ArrayList<>(resources.size());
                     List<WriteResult> results = new ArrayList<>(resources.size());
                     Instant now = now();
                     for (int i = 0; i < resources.size(); i++) {
@@ -104,11 +108,13 @@ public final class ResourceWriter {
                         StoredResource s = prepare(resources.get(i), v == null ? 1 : v + 1, now);
                         IndexRows f = indexed != null ? indexed.get(i) : indexer.index(resources.get(i));
                         rows.add(row(s, f));
-                        index.add(new IndexWriter.Indexed(s.type(), s.id(), f));
+                        index.add(f);
+                        stored.add(s);
                         results.add(new WriteResult(s, v == null));
                     }
                     return conn.preparedQuery(UPSERT).executeBatch(rows)
-                            .flatMap(x -> IndexWriter.replace(conn, index, !versions.isEmpty())).replaceWith(results);
+                            .flatMap(written -> IndexWriter.replace(conn, indexed(stored, written, index),
+                                    !versions.isEmpty())).replaceWith(results);
                 });
     }
 
@@ -146,7 +152,7 @@ public final class ResourceWriter {
             boolean created = !exists || current.deleted();
             IndexRows f = indexer.index(resource);
             return conn.preparedQuery(UPSERT).execute(row(s, f))
-                    .flatMap(x -> IndexWriter.replace(conn, List.of(new IndexWriter.Indexed(type, id, f)), exists))
+                    .flatMap(written -> IndexWriter.replace(conn, indexed(List.of(s), written, List.of(f)), exists))
                     .replaceWith(new WriteResult(s, created));
         });
     }
@@ -165,7 +171,8 @@ public final class ResourceWriter {
             Tuple row = Tuple.from(List.of(type, id, s.version(), utc(s.lastUpdated()), true));
             row.addValue(null).addValue(null);
             return conn.preparedQuery(UPSERT).execute(row)
-                    .flatMap(x -> IndexWriter.replace(conn, List.of(new IndexWriter.Indexed(type, id, null)), true))
+                    .flatMap(written -> IndexWriter.replace(conn, indexed(List.of(s), written,
+                            Collections.singletonList(null)), true))
                     .replaceWith(s);
         });
     }
@@ -193,6 +200,21 @@ public final class ResourceWriter {
         t.addValue(s.type()).addValue(s.id()).addValue(s.version()).addValue(utc(s.lastUpdated())).addValue(false)
                 .addValue(s.json()).addValue(f.subject());
         return t;
+    }
+
+    /**
+     * The index rows of the written resources under the row keys the UPSERT returned: one result per row
+     * of the batch, in order (a resource keeps the key it was first given).
+     */
+    private static List<IndexWriter.Indexed> indexed(List<StoredResource> stored, RowSet<Row> written,
+            List<IndexRows> rows) {
+        List<IndexWriter.Indexed> out = new ArrayList<>(stored.size());
+        RowSet<Row> result = written;
+        for (int i = 0; i < stored.size(); i++, result = result.next()) {
+            StoredResource s = stored.get(i);
+            out.add(new IndexWriter.Indexed(s.type(), s.id(), result.iterator().next().getLong(0), rows.get(i)));
+        }
+        return out;
     }
 
     private static Instant now() {

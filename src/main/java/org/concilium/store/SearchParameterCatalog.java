@@ -39,6 +39,7 @@ public final class SearchParameterCatalog {
 
     private static final Map<String, List<SearchParam>> BY_TYPE = new LinkedHashMap<>();
     private static final Map<String, List<String>> PATIENT_COMPARTMENT = new LinkedHashMap<>();
+    private static final Map<String, Map<String, StoredRows>> STORED = new LinkedHashMap<>();
 
     static {
         FhirContext context = FhirJson.context();
@@ -69,6 +70,7 @@ public final class SearchParameterCatalog {
             }
             params.sort((a, b) -> a.name().compareTo(b.name()));
             BY_TYPE.put(type, List.copyOf(params));
+            STORED.put(type, StoredRows.of(params));
             List<String> compartment = new ArrayList<>();
             def.getSearchParamsForCompartmentName("Patient").forEach(p -> compartment.add(p.getName()));
             PATIENT_COMPARTMENT.put(type, List.copyOf(compartment));
@@ -113,6 +115,25 @@ public final class SearchParameterCatalog {
 
     public static Optional<SearchParam> param(String type, String name) {
         return params(type).stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Where the index rows of {@code type}'s parameter {@code name} are stored ({@link StoredRows}). */
+    public static StoredRows stored(String type, String name) {
+        StoredRows s = STORED.getOrDefault(type, Map.of()).get(name);
+        return s != null ? s : StoredRows.own(name);
+    }
+
+    /**
+     * The parameters whose rows, pointing at a Patient, put a resource of {@code type} in that Patient's
+     * compartment: {@link #patientCompartment} with derived parameters replaced by the ones they restate.
+     */
+    public static List<String> patientCompartmentRows(String type) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : patientCompartment(type)) {
+            StoredRows s = stored(type, name);
+            out.addAll(s.targetType() == null || s.targetType().equals("Patient") ? s.params() : List.of(name));
+        }
+        return List.copyOf(out);
     }
 
     /** The parameters that put a resource of {@code type} in a Patient's compartment (R4 CompartmentDefinition). */

@@ -33,10 +33,13 @@ final class SearchSql {
     final List<Object> args = new ArrayList<>();
     /** The searched type, as a parameter reference ("$1"). */
     final String type;
+    /** The searched type's name. */
+    final String typeName;
     final String from;
     final String where;
 
     private SearchSql(SearchQuery query) {
+        this.typeName = query.type();
         this.type = arg(query.type());
         // Any filter count: the multi-filter slowdown was PostgreSQL's generic plan of the cached
         // statement, not this shape (plan_cache_mode in application.properties; docs/search.md)
@@ -95,6 +98,17 @@ final class SearchSql {
         };
     }
 
+    /**
+     * The condition that index row {@code x} belongs to {@code type}'s parameter {@code name}: its own
+     * rows, or for a derived parameter the rows of those it restates ({@link StoredRows}).
+     */
+    String param(String type, String name) {
+        StoredRows s = SearchParameterCatalog.stored(type, name);
+        String rows = s.params().size() == 1 ? "x.param = " + arg(s.params().get(0))
+                : "x.param = ANY(" + arg(s.params().toArray(String[]::new)) + ")";
+        return s.targetType() == null ? rows : rows + " AND x.target_type = " + arg(s.targetType());
+    }
+
     String arg(Object value) {
         args.add(value);
         return "$" + args.size();
@@ -126,7 +140,7 @@ final class SearchSql {
             case SearchFilter.Has h -> has(type, h);
             case SearchFilter.InPatientCompartment c -> "SELECT " + selected + " FROM idx_reference x"
                     + " WHERE x.res_type = " + arg(type) + " AND x.param = ANY(" + arg(
-                            SearchParameterCatalog.patientCompartment(type).toArray(String[]::new))
+                            SearchParameterCatalog.patientCompartmentRows(type).toArray(String[]::new))
                     + ") AND x.target_type = 'Patient' AND x.target_id = " + arg(c.patientId());
         };
     }
@@ -139,14 +153,14 @@ final class SearchSql {
                     + " WHERE " + inner + "))");
         }
         return "SELECT " + selected + " FROM idx_reference x WHERE x.res_type = " + arg(type)
-                + " AND x.param = " + arg(c.reference().name()) + " AND (" + String.join(" OR ", perTarget) + ")";
+                + " AND " + param(type, c.reference().name()) + " AND (" + String.join(" OR ", perTarget) + ")";
     }
 
     private String has(String type, SearchFilter.Has h) {
         String inner = "r2.res_type = " + arg(h.sourceType()) + " AND NOT r2.deleted AND "
                 + predicate("r2", h.sourceType(), h.inner());
         return "SELECT x.target_id FROM idx_reference x WHERE x.res_type = " + arg(h.sourceType())
-                + " AND x.param = " + arg(h.reference().name()) + " AND x.target_type = " + arg(type)
+                + " AND " + param(h.sourceType(), h.reference().name()) + " AND x.target_type = " + arg(type)
                 + " AND x.row_key IN (SELECT r2.row_key FROM resource r2 WHERE " + inner + ")";
     }
 
@@ -167,7 +181,7 @@ final class SearchSql {
     private String rows(String type, SearchFilter.Param p, String selected) {
         SearchParam sp = p.param();
         String rows = "SELECT " + selected + " FROM " + table(sp.type()) + " x WHERE x.res_type = " + arg(type)
-                + " AND x.param = " + arg(sp.name());
+                + " AND " + param(type, sp.name());
         if ("missing".equals(p.modifier())) {
             return rows;
         }

@@ -18,7 +18,7 @@ record SortSql(String expression, String cast, boolean descending) {
         }
         String agg = desc ? "max" : "min";
         // one index-only probe of the owner index (row_key, param) INCLUDE (value), V170 and V320
-        String owner = " WHERE x.row_key = r.row_key AND x.param = " + sql.arg(p.name()) + ")";
+        String owner = " WHERE x.row_key = r.row_key AND " + sql.param(sql.typeName, p.name()) + ")";
         return switch (p.type()) {
             case DATE -> new SortSql("COALESCE((SELECT " + agg + "(x." + (desc ? "hi" : "lo") + ") FROM idx_date x" + owner
                     + ", '" + (desc ? "-" : "") + "infinity'::timestamptz)", "timestamptz", desc);

@@ -43,8 +43,9 @@ class PathWalkTest {
 
     @Test
     void walkedRowsAreTheEngineRowsForEveryParameter() throws IOException {
-        ResourceIndexer walked = new ResourceIndexer(FhirJson.context());
-        ResourceIndexer engine = new ResourceIndexer(FhirJson.context(), false);
+        // derived parameters too (StoredRows): their expressions are walked as well
+        ResourceIndexer walked = new ResourceIndexer(FhirJson.context(), true, true);
+        ResourceIndexer engine = new ResourceIndexer(FhirJson.context(), false, true);
         List<Resource> all = new ArrayList<>(handMade());
         all.addAll(bundles(SharedData.dir("synthea-100")));
         all.addAll(bundles(SharedData.dir("ecqm-content-r4")));
