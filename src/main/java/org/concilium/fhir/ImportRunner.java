@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
@@ -416,23 +417,41 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
             offset += part.size();
         }
         job.timed(ImportJob.Phase.COPY, start);
-        if (!known.isEmpty() && update(job, known, indexed)) {
-            known.forEach(l -> job.wrote(l.resource().fhirType()));
-            known.clear();
+        if (!known.isEmpty()) {
+            List<Line> notWritten = update(job, known, indexed);
+            Set<Line> again = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            again.addAll(notWritten);
+            known.stream().filter(l -> !again.contains(l)).forEach(l -> job.wrote(l.resource().fhirType()));
+            known = notWritten;
         }
         write(job, known, errors, name);
         write(job, refused, errors, name);
     }
 
-    /** New versions of ids the store holds, with the index rows the parser threads worked out; false if refused. */
-    private boolean update(ImportJob job, List<Line> lines, List<IndexRows> indexed) {
+    /**
+     * New versions of ids the store holds, with the index rows the parser threads worked out, in
+     * {@link #WRITERS} parts of consecutive lines written at once, each in its own transaction (the ids
+     * are distinct, so the parts never wait on each other's locks). As for the COPY parts, the commits
+     * do not wait for the WAL's fsync: the job's next checkpoint does. Returns the lines of the parts
+     * the database refused, for the careful way, which isolates the line(s) at fault.
+     */
+    private List<Line> update(ImportJob job, List<Line> lines, List<IndexRows> indexed) {
         long start = System.nanoTime();
         try {
-            store.inTransaction(w -> w.upsertAll(lines.stream().map(Line::resource).toList(), indexed)).await()
-                    .atMost(Duration.ofMinutes(5));
-            return true;
+            int parts = Math.min(WRITERS, lines.size());
+            List<Uni<List<Line>>> writes = new ArrayList<>(parts);
+            for (int p = 0; p < parts; p++) {
+                List<Line> part = lines.subList(lines.size() * p / parts, lines.size() * (p + 1) / parts);
+                List<IndexRows> rows = indexed.subList(lines.size() * p / parts, lines.size() * (p + 1) / parts);
+                writes.add(store.inTransactionWithoutFsyncWait(w -> w.upsertAll(part.stream().map(Line::resource)
+                        .toList(), rows)).map(x -> List.<Line>of()).onFailure().recoverWithItem(part));
+            }
+            List<Line> refused = new ArrayList<>();
+            Uni.join().all(writes).andFailFast().await().atMost(Duration.ofMinutes(5))
+                    .forEach(refused::addAll);
+            return refused;
         } catch (RuntimeException e) {
-            return false; // the careful way isolates the line(s) the database refuses
+            return lines; // timed out: the careful way writes them (a part that did commit gets one more version)
         } finally {
             job.timed(ImportJob.Phase.VERSIONED, start);
         }
