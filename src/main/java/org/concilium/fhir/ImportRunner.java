@@ -97,6 +97,10 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
             r -> daemon(r, "bulk-import-parse"));
     private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS,
             r -> daemon(r, "bulk-import-copy"));
+    /** Refreshes the planner's statistics after an import (one at a time; a request while one waits is dropped). */
+    private final java.util.concurrent.ThreadPoolExecutor analyzer = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1),
+            r -> daemon(r, "bulk-import-analyze"), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -108,6 +112,7 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
         worker.shutdownNow();
         parsers.shutdownNow();
         writers.shutdownNow();
+        analyzer.shutdownNow();
     }
 
     /** Records a job whose inputs the caller puts in its folder (an upload) or names, before {@link #run}. */
@@ -202,6 +207,9 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
                     jobs.files().store(job.id, "errors.ndjson", job.errors()); // every replica serves it
                 }
                 jobs.end(job.id, BulkJob.State.DONE, outputs(job), job.failedLines(), null);
+                if (!job.written().isEmpty()) {
+                    analyzer.execute(this::analyze);
+                }
             } catch (Exception e) {
                 if (!job.cancelled()) {
                     LOG.warnf(e, "bulk import %s failed", job.id);
@@ -215,6 +223,20 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
                 jobs.removeFiles(BulkJob.Kind.IMPORT, job.id); // what the run wrote after the cancel
             }
         });
+    }
+
+    /**
+     * ANALYZE of the tables an import fills, as after any bulk load: until autovacuum gets to a table that
+     * grew fast, the planner guesses its row counts, and a search right after a first load could pick a
+     * plan ~100x slower (docs/search.md, "Row keys"). A failure only leaves that to autovacuum.
+     */
+    private void analyze() {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("ANALYZE resource, idx_string, idx_token, idx_reference, idx_date, idx_number, idx_quantity,"
+                    + " idx_uri, idx_composite");
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.debugf("ANALYZE after an import failed: %s", e.getMessage());
+        }
     }
 
     /** Records how far the import got: the error file is flushed first, so its length matches the counts. */
@@ -443,8 +465,10 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
             for (int p = 0; p < parts; p++) {
                 List<Line> part = lines.subList(lines.size() * p / parts, lines.size() * (p + 1) / parts);
                 List<IndexRows> rows = indexed.subList(lines.size() * p / parts, lines.size() * (p + 1) / parts);
+                // the lines as sent become the stored JSON with the new version (RawBody), as for creates
                 writes.add(store.inTransactionWithoutFsyncWait(w -> w.upsertAll(part.stream().map(Line::resource)
-                        .toList(), rows)).map(x -> List.<Line>of()).onFailure().recoverWithItem(part));
+                        .toList(), rows, part.stream().map(Line::text).toList())).map(x -> List.<Line>of())
+                        .onFailure().recoverWithItem(part));
             }
             List<Line> refused = new ArrayList<>();
             Uni.join().all(writes).andFailFast().await().atMost(Duration.ofMinutes(5))

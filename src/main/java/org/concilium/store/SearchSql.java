@@ -126,7 +126,13 @@ final class SearchSql {
         }
         boolean anti = f instanceof SearchFilter.Param p
                 && ("not".equals(p.modifier()) || "missing".equals(p.modifier()) && p.values().get(0).equals("true"));
-        return alias + ".res_id " + (anti ? "NOT IN" : "IN") + " (" + semiJoin(type, f, "x.res_id") + ")";
+        if (f instanceof SearchFilter.Has) { // its rows are the referring resources': they yield target ids
+            return alias + ".res_id IN (" + semiJoin(type, f, "x.res_id") + ")";
+        }
+        // by row key, so that PostgreSQL can probe the owner index (row_key, param) once per candidate when
+        // another filter drives: correlated on res_id, which no index of the table leads with since V320, a
+        // patient's 514 Observations each re-read the 1,710 rows of one code (210 ms instead of ~1 ms)
+        return alias + ".row_key " + (anti ? "NOT IN" : "IN") + " (" + semiJoin(type, f, "x.row_key") + ")";
     }
 
     /**

@@ -99,6 +99,29 @@ class FirstVersionsTest {
     }
 
     /**
+     * A new version written from the line as sent ({@code $import}'s updates: {@code upsertAll} with
+     * sources) stores the JSONB, history and index rows HAPI's encode of the parsed line stores.
+     */
+    @Test
+    void updatesFromTheLinesAsSentStoreWhatTheEncoderStores() throws IOException {
+        List<String> lines = rawLines();
+        ResourceStore store = new ResourceStore(pool);
+        for (List<String> batch : batches(lines, 500)) {
+            store.inTransaction(w -> w.upsertAll(parsed(batch))).await().indefinitely();
+            store.inTransaction(w -> w.upsertAll(parsed(batch))).await().indefinitely();
+        }
+        List<String> byEncoder = rows();
+        assertThat(byEncoder).anyMatch(r -> r.startsWith("history ") && r.contains(" v2 "));
+        clear();
+
+        for (List<String> batch : batches(lines, 500)) {
+            store.inTransaction(w -> w.upsertAll(parsed(batch))).await().indefinitely();
+            store.inTransaction(w -> w.upsertAll(parsed(batch), null, batch)).await().indefinitely();
+        }
+        assertThat(rows()).containsExactlyInAnyOrderElementsOf(byEncoder);
+    }
+
+    /**
      * Lines as sent (Synthea's own JSON, not HAPI's encoding of it, and hand-written edge cases) stored with
      * only id and meta set ({@link RawBody}): the JSONB and every other row equal what the versioned path
      * stores after HAPI's parse and encode. Most lines must take the raw way, else this shows nothing.
