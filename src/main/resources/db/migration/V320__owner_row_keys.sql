@@ -8,8 +8,8 @@
 -- drive, still lead with (res_type, param, value) and carry res_id: search SQL is unchanged but for the
 -- owner probes (sort keys, _include, the patient filter of $export) and the re-index DELETE.
 -- A resource keeps its row key for life (updates and soft deletes keep the row).
--- Cost on an existing site: the resource table is rewritten once (a key per row) and each index table
--- is updated once (its row key from the resource's) before its owner index is built again.
+-- Cost on an existing site: the resource table is rewritten once (a key per row), each index table is
+-- updated once (its row key from the resource's), and its indexes are built again.
 CREATE SEQUENCE resource_row_key;
 ALTER TABLE resource ADD COLUMN row_key bigint NOT NULL DEFAULT nextval('resource_row_key');
 
@@ -32,5 +32,15 @@ BEGIN
         EXECUTE format('ALTER TABLE %I ALTER COLUMN row_key SET NOT NULL', t.table_name);
         EXECUTE format('CREATE INDEX %I ON %I (row_key, param)%s', t.index_name, t.table_name,
                        CASE WHEN t.included IS NULL THEN '' ELSE ' INCLUDE (' || t.included || ')' END);
+    END LOOP;
+    -- The value indexes carry the row key too: a filter beside a driving one is a semi-join on row_key,
+    -- read from the index alone (Observation?patient=&code=&date=: 4 ms against 1.5-1.9 ms in EXPLAIN ANALYZE).
+    FOR t IN
+        SELECT i.indexname AS index_name, i.indexdef AS def
+        FROM pg_indexes i
+        WHERE i.schemaname = current_schema() AND i.tablename LIKE 'idx\_%' AND i.indexname NOT LIKE '%\_owner'
+    LOOP
+        EXECUTE format('DROP INDEX %I', t.index_name);
+        EXECUTE regexp_replace(t.def, '\)( WHERE .*)?$', ') INCLUDE (row_key)\1');
     END LOOP;
 END $$;
