@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.concilium.demo.SyntheticPopulation;
 import org.concilium.testing.SharedData;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Age;
 import org.hl7.fhir.r4.model.BooleanType;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.ContactPoint;
@@ -47,9 +42,9 @@ class PathWalkTest {
         ResourceIndexer walked = new ResourceIndexer(FhirJson.context(), true, true);
         ResourceIndexer engine = new ResourceIndexer(FhirJson.context(), false, true);
         List<Resource> all = new ArrayList<>(handMade());
-        all.addAll(bundles(SharedData.dir("synthea-100")));
-        all.addAll(bundles(SharedData.dir("ecqm-content-r4")));
-        all.addAll(bundles(SharedData.dir("clinical-reasoning")));
+        all.addAll(SharedData.resources(SharedData.dir("synthea-100")));
+        all.addAll(SharedData.resources(SharedData.dir("ecqm-content-r4")));
+        all.addAll(SharedData.resources(SharedData.dir("clinical-reasoning")));
         SyntheticPopulation.generateBundles(11, 0, 120, 40).forEach(b -> b.getEntry().forEach(e ->
                 all.add(e.getResource())));
         List<Resource> stored = all.stream().filter(r -> SearchParameterCatalog.supports(r.fhirType())).toList();
@@ -162,29 +157,6 @@ class PathWalkTest {
         m.addUseContext(new UsageContext(new org.hl7.fhir.r4.model.Coding("s", "focus", null),
                 new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding("s", "f", null))));
         out.add(m);
-        return out;
-    }
-
-    /** Every resource of the JSON files under {@code dir}: bundles' entries, and resources on their own. */
-    private static List<Resource> bundles(Path dir) throws IOException {
-        List<Resource> out = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-        }
-        for (Path f : files) {
-            IBaseResource r;
-            try {
-                r = FhirJson.context().newJsonParser().parseResource(Files.readString(f));
-            } catch (RuntimeException e) {
-                continue; // not a FHIR resource (a manifest, a list of names)
-            }
-            if (r instanceof Bundle b) {
-                b.getEntry().stream().filter(e -> e.getResource() != null).forEach(e -> out.add(e.getResource()));
-            } else if (r instanceof Resource resource) {
-                out.add(resource);
-            }
-        }
         return out;
     }
 }

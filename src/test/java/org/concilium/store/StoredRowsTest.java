@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,11 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.concilium.demo.SyntheticPopulation;
 import org.concilium.testing.SharedData;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
@@ -66,8 +61,8 @@ class StoredRowsTest {
 
     @Test
     void derivedRowsAreTheRowsOfWhatTheyRestateOnTheSharedSets() throws IOException {
-        List<Resource> all = new ArrayList<>(bundles(SharedData.dir("synthea-100")));
-        all.addAll(bundles(SharedData.dir("ecqm-content-r4")));
+        List<Resource> all = new ArrayList<>(SharedData.resources(SharedData.dir("synthea-100")));
+        all.addAll(SharedData.resources(SharedData.dir("ecqm-content-r4")));
         assertThat(compare(all)).isGreaterThan(40_000);
     }
 
@@ -177,28 +172,6 @@ class StoredRowsTest {
             e.setSubject(subject.copy());
             e.addParticipant().setIndividual(new Reference("Practitioner/sr-pr"));
             out.add(e);
-        }
-        return out;
-    }
-
-    private static List<Resource> bundles(Path dir) throws IOException {
-        List<Resource> out = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-        }
-        for (Path f : files) {
-            IBaseResource r;
-            try {
-                r = FhirJson.context().newJsonParser().parseResource(Files.readString(f));
-            } catch (RuntimeException e) {
-                continue; // not a FHIR resource (a manifest, a list of names)
-            }
-            if (r instanceof Bundle b) {
-                b.getEntry().stream().filter(e -> e.getResource() != null).forEach(e -> out.add(e.getResource()));
-            } else if (r instanceof Resource resource) {
-                out.add(resource);
-            }
         }
         return out;
     }
