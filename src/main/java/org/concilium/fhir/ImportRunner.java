@@ -3,6 +3,7 @@ package org.concilium.fhir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,10 +14,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
@@ -25,17 +28,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.concilium.bulk.BulkJob;
 import org.concilium.bulk.BulkJobs;
 import org.concilium.bulk.ImportJob;
 import org.concilium.bulk.ImportResumption;
-import org.concilium.security.ScopeSet;
 import org.concilium.security.Caller;
 import org.concilium.security.Interaction;
+import org.concilium.security.ScopeSet;
 import org.concilium.store.FhirJson;
 import org.concilium.store.FirstVersions;
 import org.concilium.store.IndexRows;
@@ -98,9 +104,8 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
     private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS,
             r -> daemon(r, "bulk-import-copy"));
     /** Refreshes the planner's statistics after an import (one at a time; a request while one waits is dropped). */
-    private final java.util.concurrent.ThreadPoolExecutor analyzer = new java.util.concurrent.ThreadPoolExecutor(1, 1,
-            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1),
-            r -> daemon(r, "bulk-import-analyze"), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+    private final ThreadPoolExecutor analyzer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1), r -> daemon(r, "bulk-import-analyze"), new ThreadPoolExecutor.DiscardPolicy());
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -231,10 +236,10 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
      * plan ~100x slower (docs/search.md, "Row keys"). A failure only leaves that to autovacuum.
      */
     private void analyze() {
-        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("ANALYZE resource, idx_string, idx_token, idx_reference, idx_date, idx_number, idx_quantity,"
                     + " idx_uri, idx_composite");
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.debugf("ANALYZE after an import failed: %s", e.getMessage());
         }
     }
@@ -440,11 +445,7 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
         }
         job.timed(ImportJob.Phase.COPY, start);
         if (!known.isEmpty()) {
-            List<Line> notWritten = update(job, known, indexed);
-            Set<Line> again = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            again.addAll(notWritten);
-            known.stream().filter(l -> !again.contains(l)).forEach(l -> job.wrote(l.resource().fhirType()));
-            known = notWritten;
+            known = update(job, known, indexed);
         }
         write(job, known, errors, name);
         write(job, refused, errors, name);
@@ -454,8 +455,8 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
      * New versions of ids the store holds, with the index rows the parser threads worked out, in
      * {@link #WRITERS} parts of consecutive lines written at once, each in its own transaction (the ids
      * are distinct, so the parts never wait on each other's locks). As for the COPY parts, the commits
-     * do not wait for the WAL's fsync: the job's next checkpoint does. Returns the lines of the parts
-     * the database refused, for the careful way, which isolates the line(s) at fault.
+     * do not wait for the WAL's fsync: the job's next checkpoint does. Counts the lines written and
+     * returns those of the parts the database refused, for the careful way, which isolates the line(s) at fault.
      */
     private List<Line> update(ImportJob job, List<Line> lines, List<IndexRows> indexed) {
         long start = System.nanoTime();
@@ -471,8 +472,15 @@ public class ImportRunner implements org.concilium.bulk.BulkRunner {
                         .onFailure().recoverWithItem(part));
             }
             List<Line> refused = new ArrayList<>();
-            Uni.join().all(writes).andFailFast().await().atMost(Duration.ofMinutes(5))
-                    .forEach(refused::addAll);
+            List<List<Line>> results = Uni.join().all(writes).andFailFast().await().atMost(Duration.ofMinutes(5));
+            for (int p = 0; p < parts; p++) {
+                List<Line> part = lines.subList(lines.size() * p / parts, lines.size() * (p + 1) / parts);
+                if (results.get(p).isEmpty()) {
+                    part.forEach(l -> job.wrote(l.resource().fhirType()));
+                } else {
+                    refused.addAll(part);
+                }
+            }
             return refused;
         } catch (RuntimeException e) {
             return lines; // timed out: the careful way writes them (a part that did commit gets one more version)

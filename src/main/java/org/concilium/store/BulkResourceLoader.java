@@ -4,8 +4,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,15 +169,10 @@ public final class BulkResourceLoader {
                 ids.add(f[0] + "/" + f[1]);
             }
         }
+        long[] keys = FirstVersions.rowKeys(c, ids.size());
         Map<String, Long> out = new HashMap<>(ids.size() * 2);
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT nextval('resource_row_key') FROM generate_series(1, ?)")) {
-            q.setInt(1, ids.size());
-            try (ResultSet rs = q.executeQuery()) {
-                for (int i = 0; rs.next(); i++) {
-                    out.put(ids.get(i), rs.getLong(1));
-                }
-            }
+        for (int i = 0; i < keys.length; i++) {
+            out.put(ids.get(i), keys[i]);
         }
         return out;
     }

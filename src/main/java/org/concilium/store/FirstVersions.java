@@ -193,8 +193,8 @@ public final class FirstVersions {
                 ? d.getText().getDiv().getValueAsString() : null;
     }
 
-    /** {@code n} row keys from the sequence, in the order it gave them. */
-    private static long[] rowKeys(Connection c, int n) throws SQLException {
+    /** {@code n} row keys from the sequence, in the order it gave them (also BulkResourceLoader's). */
+    static long[] rowKeys(Connection c, int n) throws SQLException {
         long[] out = new long[n];
         if (n == 0) {
             return out;
